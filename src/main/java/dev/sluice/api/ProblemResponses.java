@@ -1,0 +1,96 @@
+package dev.sluice.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place exceptions become HTTP answers. Every error is {@code application/problem+json};
+ * a client mistake is never a 500, and a 500 never leaks internals (the cause goes to the log).
+ */
+public class ProblemResponses {
+    private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
+
+    @Context
+    UriInfo uriInfo;
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        Response.ResponseBuilder response = respond(e.problem());
+        e.headers().forEach(response::header);
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return respond(Problem.of(status, "internal", "Internal error",
+                    "the request could not be completed; the server log has the cause")).build();
+        }
+        String slug = switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "bad-request";
+        };
+        Response.StatusType reason = Response.Status.fromStatusCode(status);
+        String title = reason == null ? "Error" : reason.getReasonPhrase();
+        Response.ResponseBuilder response = respond(Problem.of(status, slug, title, e.getMessage()));
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> response.header(name, v));
+            }
+        });
+        return response.build();
+    }
+
+    /** Bean Validation on parameters, e.g. a query parameter out of range. */
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<Map<String, String>> violations = e.getConstraintViolations().stream()
+                .map(v -> Map.of("pointer", lastNode(v.getPropertyPath().toString()), "rule", "constraint",
+                        "message", v.getMessage()))
+                .toList();
+        return respond(Problem.of(400, "invalid-parameter", "Invalid parameter",
+                violations.stream().map(v -> v.get("pointer") + ": " + v.get("message"))
+                        .reduce((a, b) -> a + "; " + b).orElse("invalid request"))
+                .with("violations", violations)).build();
+    }
+
+    /** A JSON body the framework itself could not read (our plan endpoints read bodies themselves). */
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        String detail = e.getOriginalMessage();
+        int newline = detail.indexOf('\n');
+        return respond(Problem.of(400, "malformed-body", "Malformed body",
+                newline < 0 ? detail : detail.substring(0, newline))).build();
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e) {
+        LOG.error("request failed", e);
+        return respond(Problem.of(500, "internal", "Internal error",
+                "the request could not be completed; the server log has the cause")).build();
+    }
+
+    private Response.ResponseBuilder respond(Problem problem) {
+        Problem located = uriInfo == null ? problem : problem.at(uriInfo.getPath());
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(located);
+    }
+
+    private static String lastNode(String propertyPath) {
+        int dot = propertyPath.lastIndexOf('.');
+        return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+    }
+}

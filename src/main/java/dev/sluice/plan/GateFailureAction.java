@@ -1,0 +1,25 @@
+package dev.sluice.plan;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What a run does when a gate turns red. */
+public enum GateFailureAction {
+    /** Stay at the current stage. */
+    HOLD,
+    /** Go back one stage and hold there (the default). */
+    STEP_BACK,
+    /** Pause the run for a human. */
+    PAUSE,
+    /** Abort the run, freezing admission at the plan's floor. */
+    ABORT;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    @Override
+    public String toString() {
+        return wireName();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sluice.plan;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What a gate checks before the ramp may advance. */
+public enum GateKind {
+    /** Share of failed tier requests over the window, compared with {@code maxErrorRatio}. */
+    TIER_ERROR_RATE,
+    /** A latency percentile of the tier over the window, compared with {@code maxLatencyMillis}. */
+    TIER_LATENCY,
+    /** Share of failed requests of one service, compared with {@code maxErrorRatio}. */
+    SERVICE_ERROR_RATE,
+    /** An operator must approve before the ramp passes this gate. */
+    MANUAL_APPROVAL;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    @Override
+    public String toString() {
+        return wireName();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.sluice.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fills every optional field of a plan with its documented default, so a stored plan states the
+ * values a run will actually use. Required fields are left as they are (possibly null) for
+ * {@link PlanValidator} to report.
+ */
+public final class PlanDefaults {
+    public static final Priority PRIORITY = Priority.NORMAL;
+    public static final double BURST_SECONDS = 1.0;
+    public static final long HOLD_SECONDS = 60;
+    public static final long WINDOW_SECONDS = 30;
+    public static final int GREEN_SAMPLES = 3;
+    public static final int RED_SAMPLES = 2;
+    public static final double PERCENTILE = 99;
+    public static final GateFailureAction ON_GATE_FAILURE = GateFailureAction.STEP_BACK;
+    public static final int STEP_BACKS_BEFORE_PAUSE = 3;
+    public static final long UNKNOWN_HEALTH_PAUSE_SECONDS = 120;
+    public static final long TICK_INTERVAL_MILLIS = 1_000;
+    public static final long RETRY_AFTER_SECONDS = 2;
+    public static final int EXPECT_STATUS = 200;
+    public static final long TIMEOUT_MILLIS = 2_000;
+    public static final long STALE_AFTER_SECONDS = 30;
+
+    private PlanDefaults() {
+    }
+
+    public static RestorePlan apply(RestorePlan plan) {
+        return new RestorePlan(
+                plan.name(),
+                plan.description(),
+                plan.tier() == null ? null : tier(plan.tier()),
+                map(plan.services(), PlanDefaults::service),
+                stages(plan.stages()),
+                map(orEmpty(plan.gates()), PlanDefaults::gate),
+                policy(plan.policy() == null
+                        ? new FailurePolicy(null, null, null, null, null, null)
+                        : plan.policy()));
+    }
+
+    private static Tier tier(Tier tier) {
+        return new Tier(tier.name(), tier.capacityPerSecond(), sources(tier.health()));
+    }
+
+    private static Service service(Service s) {
+        if (s == null) {
+            return null;
+        }
+        return new Service(s.name(), s.demandPerSecond(), or(s.priority(), PRIORITY),
+                orEmpty(s.dependsOn()), sources(s.health()));
+    }
+
+    private static List<Stage> stages(List<Stage> stages) {
+        if (stages == null) {
+            return null;
+        }
+        List<Stage> result = new ArrayList<>(stages.size());
+        for (int i = 0; i < stages.size(); i++) {
+            Stage s = stages.get(i);
+            result.add(s == null ? null : new Stage(
+                    or(s.name(), "stage-" + (i + 1)), s.share(), s.ratePerSecond(),
+                    or(s.burstSeconds(), BURST_SECONDS), or(s.holdSeconds(), HOLD_SECONDS), s.maxSeconds()));
+        }
+        return result;
+    }
+
+    private static Gate gate(Gate g) {
+        if (g == null) {
+            return null;
+        }
+        boolean latency = g.kind() == GateKind.TIER_LATENCY;
+        return new Gate(g.name(), g.kind(), g.service(), g.maxErrorRatio(), g.maxLatencyMillis(),
+                latency ? or(g.percentile(), PERCENTILE) : g.percentile(),
+                or(g.windowSeconds(), WINDOW_SECONDS), or(g.greenSamples(), GREEN_SAMPLES),
+                or(g.redSamples(), RED_SAMPLES), g.beforeStage());
+    }
+
+    private static List<HealthSource> sources(List<HealthSource> sources) {
+        return map(orEmpty(sources), PlanDefaults::source);
+    }
+
+    private static HealthSource source(HealthSource h) {
+        if (h == null || h.kind() == null) {
+            return h;
+        }
+        return switch (h.kind()) {
+            case HTTP -> new HealthSource(h.name(), h.kind(), h.url(), or(h.expectStatus(), EXPECT_STATUS),
+                    h.latencyThresholdMillis(), or(h.timeoutMillis(), TIMEOUT_MILLIS), h.query(), h.signal(),
+                    h.staleAfterSeconds());
+            case PROMETHEUS -> new HealthSource(h.name(), h.kind(), h.url(), h.expectStatus(),
+                    h.latencyThresholdMillis(), or(h.timeoutMillis(), TIMEOUT_MILLIS), h.query(), h.signal(),
+                    h.staleAfterSeconds());
+            case PUSH -> new HealthSource(h.name(), h.kind(), h.url(), h.expectStatus(),
+                    h.latencyThresholdMillis(), h.timeoutMillis(), h.query(), h.signal(),
+                    or(h.staleAfterSeconds(), STALE_AFTER_SECONDS));
+        };
+    }
+
+    private static FailurePolicy policy(FailurePolicy p) {
+        return new FailurePolicy(
+                or(p.onGateFailure(), ON_GATE_FAILURE),
+                or(p.stepBacksBeforePause(), STEP_BACKS_BEFORE_PAUSE),
+                or(p.unknownHealthPauseSeconds(), UNKNOWN_HEALTH_PAUSE_SECONDS),
+                p.safeRatePerSecond(),
+                or(p.tickIntervalMillis(), TICK_INTERVAL_MILLIS),
+                or(p.retryAfterSeconds(), RETRY_AFTER_SECONDS));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list != null ? list : List.of();
+    }
+
+    private static <T> List<T> map(List<T> list, java.util.function.UnaryOperator<T> f) {
+        if (list == null) {
+            return null;
+        }
+        List<T> result = new ArrayList<>(list.size());
+        for (T t : list) {
+            result.add(f.apply(t));
+        }
+        return result;
+    }
+}

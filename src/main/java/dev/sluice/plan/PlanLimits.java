@@ -1,0 +1,28 @@
+package dev.sluice.plan;
+
+/** Hard limits on the size and ranges of a plan. Documented in the README; change both together. */
+public final class PlanLimits {
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+    public static final int MAX_SERVICES = 500;
+    public static final int MAX_STAGES = 20;
+    public static final int MAX_GATES = 50;
+    public static final int MAX_HEALTH_SOURCES = 10;
+    public static final int MAX_DESCRIPTION_CHARS = 2000;
+    public static final int MAX_URL_CHARS = 2000;
+    public static final int MAX_QUERY_CHARS = 4000;
+
+    public static final long MAX_HOLD_SECONDS = 86_400;
+    public static final long MAX_STAGE_SECONDS = 7 * 86_400;
+    public static final long MAX_WINDOW_SECONDS = 3_600;
+    public static final long MIN_TICK_MILLIS = 100;
+    public static final long MAX_TICK_MILLIS = 60_000;
+    public static final long MAX_TIMEOUT_MILLIS = 60_000;
+    public static final long MAX_UNKNOWN_HEALTH_SECONDS = 86_400;
+    public static final long MAX_RETRY_AFTER_SECONDS = 3_600;
+    public static final double MAX_BURST_SECONDS = 60;
+    public static final int MAX_CONSECUTIVE_SAMPLES = 1_000;
+    public static final int MAX_STEP_BACKS = 100;
+
+    private PlanLimits() {
+    }
+}

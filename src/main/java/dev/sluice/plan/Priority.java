@@ -1,0 +1,18 @@
+package dev.sluice.plan;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Priority class of a dependent service; allocation serves higher classes first. */
+public enum Priority {
+    CRITICAL, HIGH, NORMAL, LOW;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return wireName();
+    }
+}

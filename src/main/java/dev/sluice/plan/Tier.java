@@ -1,0 +1,7 @@
+package dev.sluice.plan;
+
+import java.util.List;
+
+/** The recovering storage tier a plan protects. */
+public record Tier(String name, Double capacityPerSecond, List<HealthSource> health) {
+}
