@@ -39,6 +39,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", "localhost")
+                    // The embedded default keeps real data: undo the test-speed settings of the
+                    // library (fsync off, asynchronous commit) so a crash cannot lose commits.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(Duration.ofSeconds(30));
             if (port > 0) {
                 builder.setPort(port);

@@ -1,5 +1,6 @@
 package dev.sluice.app;
 
+import io.quarkus.runtime.Application;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ public final class SluiceMain {
     static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
     static final String DATA_DIR_ENV = "SLUICE_DATA_DIR";
     static final String EMBEDDED_PORT_ENV = "SLUICE_EMBEDDED_DB_PORT";
+    private static final int QUARKUS_STOP_WAIT_SECONDS = 30;
 
     private SluiceMain() {
     }
@@ -39,11 +41,21 @@ public final class SluiceMain {
         System.setProperty(DatabaseBanner.DATA_DIR_PROPERTY, dataDir.toString());
 
         // The database must outlive the application: stop it only once Quarkus has stopped, whether
-        // main returns normally or the JVM is shutting down on a signal.
+        // main returns normally or the JVM is shutting down on a signal (then main never returns,
+        // and Quarkus stops in its own shutdown hook, which this one waits for).
         CountDownLatch quarkusStopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Thread waiter = new Thread(() -> {
+                Application app = Application.currentApplication();
+                if (app != null) {
+                    app.awaitShutdown();
+                }
+                quarkusStopped.countDown();
+            }, "sluice-await-quarkus-stop");
+            waiter.setDaemon(true);
+            waiter.start();
             try {
-                quarkusStopped.await(20, TimeUnit.SECONDS);
+                quarkusStopped.await(QUARKUS_STOP_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
