@@ -1,0 +1,128 @@
+package dev.sluice.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) started as its own process,
+ * exactly as the README starts it, for tests of start-up and restart behaviour.
+ */
+public final class SluiceProcess implements AutoCloseable {
+    private static final Duration START_LIMIT = Duration.ofSeconds(90);
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(45);
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private SluiceProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /**
+     * Starts the jar with {@code environment} added to a copy of this JVM's environment from which any
+     * database URL has been removed, and waits until it reports ready.
+     */
+    public static SluiceProcess start(Path log, Map<String, String> environment) {
+        String jar = System.getProperty("sluice.app.jar", "target/quarkus-app/quarkus-run.jar");
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().putAll(environment);
+        try {
+            SluiceProcess started = new SluiceProcess(builder.start(), log, port);
+            started.awaitReady();
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the application the way a service manager does (SIGTERM) and returns its exit code. */
+    public int stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("Sluice did not stop within " + STOP_LIMIT + "; log:\n" + log());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(uri("/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        Instant limit = Instant.now().plus(START_LIMIT);
+        while (Instant.now().isBefore(limit)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Sluice exited with " + process.exitValue() + " while starting; log:\n" + log());
+            }
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            try {
+                Thread.sleep(200); // polling an external process for readiness; no logic depends on this
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        close();
+        throw new AssertionError("Sluice was not ready within " + START_LIMIT + "; log:\n" + log());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
