@@ -28,6 +28,14 @@ class RestartKeepsPlansIT {
     @Test
     void planStoredBeforeARestartIsThereAfterIt(@TempDir Path dir) throws Exception {
         Map<String, String> environment = environment(dir);
+        try {
+            restartAndRead(dir, environment);
+        } finally {
+            dropExternalSchema();
+        }
+    }
+
+    private void restartAndRead(Path dir, Map<String, String> environment) throws Exception {
         Path log = dir.resolve("sluice.log");
         try (SluiceProcess first = SluiceProcess.start(log, environment)) {
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(first.uri("/api/v1/plans"))
@@ -51,6 +59,16 @@ class RestartKeepsPlansIT {
         assertThat(text).contains(expectedBanner);
         if (!environment.containsKey("QUARKUS_DATASOURCE_JDBC_URL")) {
             assertThat(text).contains("data directory " + dir.resolve("data").resolve("postgres"));
+        }
+    }
+
+    private static void dropExternalSchema() throws Exception {
+        String external = PostgresTestResource.externalUrl();
+        if (external != null) {
+            try (Connection c = DriverManager.getConnection(external, PostgresTestResource.externalUser(), null);
+                 Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            }
         }
     }
 
