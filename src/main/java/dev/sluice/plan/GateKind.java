@@ -15,7 +15,7 @@ public enum GateKind {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return WireNames.of(this);
     }
 
     @Override

@@ -13,7 +13,7 @@ public enum HealthSourceKind {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return WireNames.of(this);
     }
 
     @Override

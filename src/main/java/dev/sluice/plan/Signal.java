@@ -11,7 +11,7 @@ public enum Signal {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return WireNames.of(this);
     }
 
     @Override
