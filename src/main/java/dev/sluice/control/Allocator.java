@@ -1,0 +1,81 @@
+package dev.sluice.control;
+
+import dev.sluice.plan.Priority;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Divides a stage budget among services by priority water-filling.
+ *
+ * <ul>
+ *   <li>Pinned services (operator overrides) are served first, each up to its pin.</li>
+ *   <li>Then eligible services by priority class, highest first. A class whose total demand fits
+ *       gets it all; a class that does not fit shares what is left max-min fairly: every service
+ *       gets the same amount, except that none gets more than it asks for, and what those leave
+ *       over is shared by the rest.</li>
+ *   <li>Ineligible (blocked) services get nothing. The allocations never add up to more than the
+ *       budget.</li>
+ * </ul>
+ * Pure and deterministic: ties are broken by graph depth, then name.
+ */
+public final class Allocator {
+    private static final double EPSILON = 1e-9;
+
+    /**
+     * @param wantPerSecond how much the service asks for (its demand)
+     * @param pinnedPerSecond an operator's pinned rate, or null
+     * @param eligible false for a blocked service
+     */
+    public record Claim(String name, Priority priority, int depth, double wantPerSecond,
+                        Double pinnedPerSecond, boolean eligible) {
+    }
+
+    private Allocator() {
+    }
+
+    /** Allocation per service name, for every claim (0 for those that get nothing). */
+    public static Map<String, Double> allocate(double budgetPerSecond, List<Claim> claims) {
+        Map<String, Double> result = new LinkedHashMap<>();
+        claims.forEach(c -> result.put(c.name(), 0.0));
+        double remaining = Math.max(0, budgetPerSecond);
+
+        List<Claim> ordered = new ArrayList<>(claims);
+        ordered.sort(Comparator.comparing(Claim::priority).thenComparingInt(Claim::depth).thenComparing(Claim::name));
+        for (Claim c : ordered) {
+            if (c.pinnedPerSecond() != null) {
+                double given = Math.min(Math.max(0, c.pinnedPerSecond()), remaining);
+                result.put(c.name(), given);
+                remaining -= given;
+            }
+        }
+        for (Priority priority : Priority.values()) {
+            List<Claim> tier = ordered.stream()
+                    .filter(c -> c.priority() == priority && c.eligible() && c.pinnedPerSecond() == null)
+                    .toList();
+            if (tier.isEmpty() || remaining <= EPSILON) {
+                continue;
+            }
+            remaining -= shareMaxMin(remaining, tier, result);
+        }
+        return result;
+    }
+
+    /** Max-min fair division of {@code budget} among {@code claims}; returns what was handed out. */
+    private static double shareMaxMin(double budget, List<Claim> claims, Map<String, Double> result) {
+        List<Claim> bySmallestWant = new ArrayList<>(claims);
+        bySmallestWant.sort(Comparator.comparingDouble(Claim::wantPerSecond).thenComparing(Claim::name));
+        double left = budget;
+        int unserved = bySmallestWant.size();
+        for (Claim c : bySmallestWant) {
+            double fair = left / unserved;
+            double given = Math.min(Math.max(0, c.wantPerSecond()), fair);
+            result.put(c.name(), given);
+            left -= given;
+            unserved--;
+        }
+        return budget - left;
+    }
+}

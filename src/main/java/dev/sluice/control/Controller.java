@@ -1,0 +1,384 @@
+package dev.sluice.control;
+
+import dev.sluice.control.RunState.GateTrack;
+import dev.sluice.control.RunState.RateOverride;
+import dev.sluice.control.RunState.ServiceRun;
+import dev.sluice.control.Transition.Kind;
+import dev.sluice.health.GateReading;
+import dev.sluice.health.Verdict;
+import dev.sluice.plan.DependencyGraph;
+import dev.sluice.plan.Gate;
+import dev.sluice.plan.GateKind;
+import dev.sluice.plan.RestorePlan;
+import dev.sluice.plan.Service;
+import dev.sluice.plan.Stage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The decision function of a run: {@code decide(plan, state, readings, now)}. Pure — no clock, no
+ * I/O — so every rule is tested by handing it states, readings and instants.
+ *
+ * <p>One tick, in order:
+ * <ol>
+ *   <li>expired overrides are dropped;</li>
+ *   <li>each health gate's reading updates its streaks (green N in a row to pass, red M in a row to
+ *       trip; unknown resets both);</li>
+ *   <li>unknown health holds the run, and pauses it once it lasted {@code unknownHealthPauseSeconds};</li>
+ *   <li>a tripped gate applies the failure policy (step back one stage by default; K step-backs
+ *       from one stage pause the run);</li>
+ *   <li>otherwise the ramp advances one stage when the hold is over (or skipped by an operator),
+ *       every gate guarding the next stage has passed, and any manual approval was given; a
+ *       stage that overstays its {@code maxSeconds} pauses the run;</li>
+ *   <li>services are unblocked when all they depend on is restored, the stage budget is divided
+ *       ({@link Allocator}), and a service that had its full demand and stayed healthy for the
+ *       stage hold is restored;</li>
+ *   <li>the run completes at the last stage once every service is restored.</li>
+ * </ol>
+ * Paused, completed and aborted runs keep their allocations unchanged (fail static).
+ */
+public final class Controller {
+    private static final double FULL_EPSILON = 1e-6;
+
+    private Controller() {
+    }
+
+    /** The state of a run that starts now: stage 0, services blocked or admitting, budget divided. */
+    public static Decision start(RestorePlan plan, Instant now) {
+        Map<String, ServiceRun> services = new LinkedHashMap<>();
+        for (Service s : plan.services()) {
+            services.put(s.name(), new ServiceRun(ServiceStatus.BLOCKED, 0, null, null));
+        }
+        Map<String, GateTrack> gates = new HashMap<>();
+        plan.gates().forEach(g -> gates.put(g.name(), GateTrack.FRESH));
+        RunState initial = new RunState(RunStatus.RUNNING, 0, now, Map.of(), gates, null, services, Map.of(),
+                java.util.Set.of(), false, null);
+        List<Transition> transitions = new ArrayList<>();
+        transitions.add(new Transition(Kind.RUN_STARTED, "run", null, plan.stages().get(0).name(),
+                "started at stage " + plan.stages().get(0).name()));
+        RunState next = restore(plan, initial, now, transitions);
+        return new Decision(next, transitions);
+    }
+
+    public static Decision decide(RestorePlan plan, RunState state, Map<String, GateReading> readings, Instant now) {
+        List<Transition> transitions = new ArrayList<>();
+        RunState s = expireOverrides(plan, state, now, transitions);
+        if (s.status() != RunStatus.RUNNING) {
+            return new Decision(s, transitions);
+        }
+        s = track(plan, s, readings, transitions);
+        s = judge(plan, s, now, transitions);
+        if (s.status() == RunStatus.RUNNING) {
+            s = restore(plan, s, now, transitions);
+            s = complete(plan, s, transitions);
+        } else if (s.status() == RunStatus.ABORTED) {
+            s = freezeAtFloor(plan, s);
+        }
+        return new Decision(s, transitions);
+    }
+
+    private static RunState expireOverrides(RestorePlan plan, RunState s, Instant now, List<Transition> out) {
+        Map<String, RateOverride> kept = new HashMap<>(s.overrides());
+        s.overrides().forEach((service, o) -> {
+            if (o.expiresAt() != null && !now.isBefore(o.expiresAt())) {
+                kept.remove(service);
+                out.add(new Transition(Kind.OVERRIDE_EXPIRED, service, rate(o.ratePerSecond()), null,
+                        "override by " + o.actor() + " expired (" + o.reason() + ")"));
+            }
+        });
+        if (kept.size() == s.overrides().size()) {
+            return s;
+        }
+        RunState next = new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(),
+                s.unknownSince(), s.services(), kept, s.approvedStages(), s.holdSkipped(), s.pauseReason());
+        // A running run re-divides its budget below. A paused one does so now, so an expired pin no
+        // longer holds its service; an aborted one stays at its floor.
+        return switch (next.status()) {
+            case RUNNING, COMPLETED -> next;
+            case PAUSED -> reallocate(plan, next);
+            case ABORTED -> freezeAtFloor(plan, next);
+        };
+    }
+
+    /** Updates every health gate's streaks with this tick's reading. */
+    private static RunState track(RestorePlan plan, RunState s, Map<String, GateReading> readings, List<Transition> out) {
+        Map<String, GateTrack> gates = new HashMap<>(s.gates());
+        for (Gate g : plan.gates()) {
+            if (g.kind() == GateKind.MANUAL_APPROVAL) {
+                continue;
+            }
+            GateReading reading = readings.getOrDefault(g.name(), GateReading.unknown("no reading"));
+            GateTrack before = gates.getOrDefault(g.name(), GateTrack.FRESH);
+            GateTrack after = switch (reading.verdict()) {
+                case GREEN -> new GateTrack(before.greenStreak() + 1, 0, reading);
+                case RED -> new GateTrack(0, before.redStreak() + 1, reading);
+                case UNKNOWN -> new GateTrack(0, 0, reading);
+            };
+            gates.put(g.name(), after);
+            String was = gateState(g, before);
+            String now = gateState(g, after);
+            if (!was.equals(now)) {
+                out.add(new Transition(Kind.GATE_CHANGED, g.name(), was, now, reading.detail()));
+            }
+        }
+        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), gates, s.unknownSince(),
+                s.services(), s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason());
+    }
+
+    /** A gate as people see it: passed, tripped, unknown or settling (streak not long enough yet). */
+    public static String gateState(Gate g, GateTrack t) {
+        if (t.greenStreak() >= g.greenSamples()) {
+            return "passed";
+        }
+        if (t.redStreak() >= g.redSamples()) {
+            return "tripped";
+        }
+        if (t.last() != null && t.last().verdict() == Verdict.UNKNOWN) {
+            return "unknown";
+        }
+        return t.last() == null ? "not-read" : "settling";
+    }
+
+    /** Unknown health, tripped gates, and stage advance. */
+    private static RunState judge(RestorePlan plan, RunState s, Instant now, List<Transition> out) {
+        List<Gate> active = activeHealthGates(plan, s.stage());
+        List<Gate> unknown = active.stream()
+                .filter(g -> s.gates().get(g.name()).last() == null
+                        || s.gates().get(g.name()).last().verdict() == Verdict.UNKNOWN)
+                .toList();
+        if (!unknown.isEmpty()) {
+            Instant since = s.unknownSince() != null ? s.unknownSince() : now;
+            RunState held = withUnknownSince(s, since);
+            String names = String.join(", ", unknown.stream().map(Gate::name).toList());
+            if (s.unknownSince() == null) {
+                out.add(new Transition(Kind.HEALTH_UNKNOWN, "run", null, names,
+                        "holding: health unknown for " + names));
+            }
+            long limit = plan.policy().unknownHealthPauseSeconds();
+            if (Duration.between(since, now).getSeconds() >= limit) {
+                return pause(held, "health unknown for " + limit + " s (" + names + ")", out);
+            }
+            return held;
+        }
+        RunState known = s.unknownSince() == null ? s : withUnknownSince(s, null);
+        if (s.unknownSince() != null) {
+            out.add(new Transition(Kind.HEALTH_KNOWN, "run", null, null,
+                    "health readable again after " + Duration.between(s.unknownSince(), now).getSeconds() + " s"));
+        }
+        List<Gate> tripped = active.stream()
+                .filter(g -> known.gates().get(g.name()).redStreak() >= g.redSamples()).toList();
+        if (!tripped.isEmpty()) {
+            return onGateFailure(plan, known, tripped, now, out);
+        }
+        return advanceIfDue(plan, known, active, now, out);
+    }
+
+    private static RunState onGateFailure(RestorePlan plan, RunState s, List<Gate> tripped, Instant now,
+                                          List<Transition> out) {
+        String why = "gate " + String.join(", ", tripped.stream()
+                .map(g -> g.name() + " (" + s.gates().get(g.name()).last().detail() + ")").toList());
+        return switch (plan.policy().onGateFailure()) {
+            case HOLD -> resetStreaks(s, tripped);
+            case PAUSE -> pause(s, why, out);
+            case ABORT -> {
+                out.add(new Transition(Kind.RUN_ABORTED, "run", s.status().wireName(), "aborted", why));
+                yield s.withStatus(RunStatus.ABORTED, null);
+            }
+            case STEP_BACK -> stepBack(plan, s, now, why, out);
+        };
+    }
+
+    /** Goes back one stage (or holds at the first) and pauses once a stage has seen K step-backs. */
+    static RunState stepBack(RestorePlan plan, RunState s, Instant now, String why, List<Transition> out) {
+        String from = plan.stages().get(s.stage()).name();
+        int to = Math.max(0, s.stage() - 1);
+        Map<String, Integer> stepBacks = new HashMap<>(s.stepBacks());
+        int count = stepBacks.merge(from, 1, Integer::sum);
+        Map<String, GateTrack> fresh = new HashMap<>();
+        s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
+        RunState back = new RunState(s.status(), to, now, stepBacks, fresh, s.unknownSince(), s.services(),
+                s.overrides(), s.approvedStages(), false, s.pauseReason());
+        out.add(new Transition(Kind.STAGE_STEPPED_BACK, "stage", from, plan.stages().get(to).name(),
+                why + (to == s.stage() ? "; already at the first stage, holding" : "")));
+        int limit = plan.policy().stepBacksBeforePause();
+        if (count >= limit) {
+            return pause(back, count + " step-backs from stage " + from + " (limit " + limit + ")", out);
+        }
+        return back;
+    }
+
+    private static RunState advanceIfDue(RestorePlan plan, RunState s, List<Gate> active, Instant now,
+                                         List<Transition> out) {
+        Stage stage = plan.stages().get(s.stage());
+        long atStage = Duration.between(s.stageEnteredAt(), now).getSeconds();
+        boolean last = s.stage() == plan.stages().size() - 1;
+        if (last) {
+            return s;
+        }
+        boolean holdOver = s.holdSkipped() || atStage >= stage.holdSeconds();
+        boolean gatesPassed = active.stream().allMatch(g -> s.gates().get(g.name()).greenStreak() >= g.greenSamples());
+        Stage next = plan.stages().get(s.stage() + 1);
+        boolean approved = !needsApproval(plan, next) || s.approvedStages().contains(next.name());
+        if (holdOver && gatesPassed && approved) {
+            Map<String, GateTrack> fresh = new HashMap<>();
+            s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
+            out.add(new Transition(Kind.STAGE_ADVANCED, "stage", stage.name(), next.name(),
+                    (s.holdSkipped() ? "promoted by an operator" : "held " + atStage + " s")
+                            + (active.isEmpty() ? "" : "; gates passed: "
+                            + String.join(", ", active.stream().map(g -> g.name() + " ("
+                            + s.gates().get(g.name()).last().detail() + ")").toList()))));
+            return new RunState(s.status(), s.stage() + 1, now, s.stepBacks(), fresh, s.unknownSince(),
+                    s.services(), s.overrides(), s.approvedStages(), false, s.pauseReason());
+        }
+        if (stage.maxSeconds() != null && atStage >= stage.maxSeconds()) {
+            return pause(s, "stage " + stage.name() + " reached its maximum of " + stage.maxSeconds()
+                    + " s without advancing" + (approved ? "" : " (waiting for approval of " + next.name() + ")"), out);
+        }
+        return s;
+    }
+
+    /** Unblocks, allocates and restores services for the current stage. */
+    static RunState restore(RestorePlan plan, RunState s, Instant now, List<Transition> out) {
+        DependencyGraph graph = DependencyGraph.of(plan.services());
+        Map<String, ServiceRun> services = new LinkedHashMap<>(s.services());
+        for (Service svc : plan.services()) {
+            ServiceRun run = services.get(svc.name());
+            if (run.status() == ServiceStatus.BLOCKED && graph.dependenciesOf(svc.name()).stream()
+                    .allMatch(d -> services.get(d).status() == ServiceStatus.RESTORED)) {
+                services.put(svc.name(), new ServiceRun(ServiceStatus.ADMITTING, run.allocationPerSecond(), null, null));
+                out.add(new Transition(Kind.SERVICE_ADMITTING, svc.name(), "blocked", "admitting",
+                        graph.dependenciesOf(svc.name()).isEmpty() ? "no dependencies"
+                                : "dependencies restored: " + String.join(", ", graph.dependenciesOf(svc.name()))));
+            }
+        }
+        Map<String, Double> allocation = allocation(plan, s.stage(), services, s.overrides());
+        Stage stage = plan.stages().get(s.stage());
+        boolean tierHealthy = plan.gates().stream()
+                .filter(g -> g.kind() == GateKind.TIER_ERROR_RATE || g.kind() == GateKind.TIER_LATENCY)
+                .allMatch(g -> passed(g, s));
+        for (Service svc : plan.services()) {
+            ServiceRun run = services.get(svc.name());
+            double rate = allocation.get(svc.name());
+            if (run.status() != ServiceStatus.ADMITTING) {
+                services.put(svc.name(), new ServiceRun(run.status(), rate, run.fullSince(), run.restoredAt()));
+                continue;
+            }
+            boolean full = rate + FULL_EPSILON >= svc.demandPerSecond();
+            Instant fullSince = full ? (run.fullSince() != null ? run.fullSince() : now) : null;
+            boolean healthy = tierHealthy && plan.gates().stream()
+                    .filter(g -> g.kind() == GateKind.SERVICE_ERROR_RATE && svc.name().equals(g.service()))
+                    .allMatch(g -> passed(g, s));
+            if (fullSince != null && healthy && Duration.between(fullSince, now).getSeconds() >= stage.holdSeconds()) {
+                services.put(svc.name(), new ServiceRun(ServiceStatus.RESTORED, rate, fullSince, now));
+                out.add(new Transition(Kind.SERVICE_RESTORED, svc.name(), "admitting", "restored",
+                        "full demand " + rate(svc.demandPerSecond()) + " admitted and healthy for "
+                                + Duration.between(fullSince, now).getSeconds() + " s"));
+            } else {
+                services.put(svc.name(), new ServiceRun(ServiceStatus.ADMITTING, rate, fullSince, null));
+            }
+        }
+        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), s.unknownSince(),
+                services, s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason());
+    }
+
+    /** Divides the stage budget among services as they are now, changing nothing else. */
+    static RunState reallocate(RestorePlan plan, RunState s) {
+        Map<String, Double> allocation = allocation(plan, s.stage(), s.services(), s.overrides());
+        Map<String, ServiceRun> services = new LinkedHashMap<>();
+        s.services().forEach((name, run) -> services.put(name,
+                new ServiceRun(run.status(), allocation.get(name), run.fullSince(), run.restoredAt())));
+        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), s.unknownSince(),
+                services, s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason());
+    }
+
+    /**
+     * Abort freezes admission at the plan's floor: restored services keep what they have (they are
+     * healthy; cutting them off would cause the outage the run was preventing), the others are held
+     * at no more than the plan's safe rate.
+     */
+    static RunState freezeAtFloor(RestorePlan plan, RunState s) {
+        double floor = plan.policy().safeRatePerSecond() == null ? 0 : plan.policy().safeRatePerSecond();
+        Map<String, ServiceRun> services = new LinkedHashMap<>();
+        s.services().forEach((name, run) -> services.put(name, run.status() == ServiceStatus.RESTORED ? run
+                : new ServiceRun(run.status(), Math.min(run.allocationPerSecond(), floor), run.fullSince(),
+                        run.restoredAt())));
+        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), s.unknownSince(),
+                services, s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason());
+    }
+
+    private static Map<String, Double> allocation(RestorePlan plan, int stage, Map<String, ServiceRun> services,
+                                                  Map<String, RateOverride> overrides) {
+        Map<String, Integer> depth = DependencyGraph.of(plan.services()).levels();
+        List<Allocator.Claim> claims = new ArrayList<>();
+        for (Service svc : plan.services()) {
+            RateOverride pin = overrides.get(svc.name());
+            claims.add(new Allocator.Claim(svc.name(), svc.priority(), depth.get(svc.name()), svc.demandPerSecond(),
+                    pin == null ? null : pin.ratePerSecond(),
+                    services.get(svc.name()).status() != ServiceStatus.BLOCKED));
+        }
+        return Allocator.allocate(budgetPerSecond(plan, stage), claims);
+    }
+
+    private static RunState complete(RestorePlan plan, RunState s, List<Transition> out) {
+        boolean lastStage = s.stage() == plan.stages().size() - 1;
+        boolean allRestored = s.services().values().stream().allMatch(r -> r.status() == ServiceStatus.RESTORED);
+        if (lastStage && allRestored) {
+            out.add(new Transition(Kind.RUN_COMPLETED, "run", "running", "completed",
+                    "every service restored at stage " + plan.stages().get(s.stage()).name()));
+            return s.withStatus(RunStatus.COMPLETED, null);
+        }
+        return s;
+    }
+
+    /** The stage's total admission budget, requests/s. */
+    public static double budgetPerSecond(RestorePlan plan, int stage) {
+        double capacity = plan.tier().capacityPerSecond();
+        return plan.stages().get(stage).effectiveShare(capacity) * capacity;
+    }
+
+    /** Health gates that matter at {@code stage}: those without beforeStage, or guarding the next stage. */
+    static List<Gate> activeHealthGates(RestorePlan plan, int stage) {
+        String next = stage + 1 < plan.stages().size() ? plan.stages().get(stage + 1).name() : null;
+        return plan.gates().stream()
+                .filter(g -> g.kind() != GateKind.MANUAL_APPROVAL)
+                .filter(g -> g.beforeStage() == null || g.beforeStage().equals(next))
+                .toList();
+    }
+
+    static boolean needsApproval(RestorePlan plan, Stage stage) {
+        return plan.gates().stream().anyMatch(g -> g.kind() == GateKind.MANUAL_APPROVAL
+                && (g.beforeStage() == null || g.beforeStage().equals(stage.name())));
+    }
+
+    private static boolean passed(Gate g, RunState s) {
+        GateTrack t = s.gates().get(g.name());
+        return t != null && t.greenStreak() >= g.greenSamples();
+    }
+
+    static RunState pause(RunState s, String reason, List<Transition> out) {
+        out.add(new Transition(Kind.RUN_PAUSED, "run", s.status().wireName(), "paused", reason));
+        return s.withStatus(RunStatus.PAUSED, reason);
+    }
+
+    private static RunState resetStreaks(RunState s, List<Gate> gates) {
+        Map<String, GateTrack> reset = new HashMap<>(s.gates());
+        gates.forEach(g -> reset.put(g.name(), new GateTrack(0, 0, s.gates().get(g.name()).last())));
+        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), reset, s.unknownSince(),
+                s.services(), s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason());
+    }
+
+    private static RunState withUnknownSince(RunState s, Instant since) {
+        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), since,
+                s.services(), s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason());
+    }
+
+    static String rate(double perSecond) {
+        return String.format(Locale.ROOT, "%.1f/s", perSecond);
+    }
+}

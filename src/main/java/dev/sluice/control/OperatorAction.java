@@ -1,0 +1,135 @@
+package dev.sluice.control;
+
+import dev.sluice.control.RunState.GateTrack;
+import dev.sluice.control.RunState.RateOverride;
+import dev.sluice.control.Transition.Kind;
+import dev.sluice.plan.RestorePlan;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.ArrayList;
+
+/**
+ * What an operator can do to a run, and from which statuses. The table of allowed statuses is here
+ * and nowhere else; anything else is an {@link IllegalTransitionException}. Each action is a pure
+ * function from the current state to a {@link Decision}; the actor and reason are recorded by the
+ * caller with the transitions.
+ */
+public enum OperatorAction {
+    PAUSE(EnumSet.of(RunStatus.RUNNING)),
+    RESUME(EnumSet.of(RunStatus.PAUSED)),
+    /** Skip the rest of the current stage's hold, and approve entering the next stage. */
+    PROMOTE(EnumSet.of(RunStatus.RUNNING)),
+    STEP_BACK(EnumSet.of(RunStatus.RUNNING, RunStatus.PAUSED)),
+    ABORT(EnumSet.of(RunStatus.RUNNING, RunStatus.PAUSED)),
+    OVERRIDE(EnumSet.of(RunStatus.RUNNING, RunStatus.PAUSED)),
+    CLEAR_OVERRIDE(EnumSet.of(RunStatus.RUNNING, RunStatus.PAUSED));
+
+    private final Set<RunStatus> allowedFrom;
+
+    OperatorAction(Set<RunStatus> allowedFrom) {
+        this.allowedFrom = allowedFrom;
+    }
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private void checkAllowed(RunState s) {
+        if (!allowedFrom.contains(s.status())) {
+            String status = s.status().wireName();
+            String article = "aeiou".indexOf(status.charAt(0)) >= 0 ? "an " : "a ";
+            throw new IllegalTransitionException("cannot " + wireName() + " " + article + status + " run");
+        }
+    }
+
+    public static Decision pause(RunState s, String reason) {
+        PAUSE.checkAllowed(s);
+        List<Transition> out = new ArrayList<>();
+        return new Decision(Controller.pause(s, reason, out), out);
+    }
+
+    /**
+     * Resumes a paused run. The current stage's hold starts again, gates need fresh passing streaks,
+     * and step-back counts are cleared: a human has looked at the run.
+     */
+    public static Decision resume(RestorePlan plan, RunState s, String reason, Instant now) {
+        RESUME.checkAllowed(s);
+        Map<String, GateTrack> fresh = new HashMap<>();
+        s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
+        RunState resumed = new RunState(RunStatus.RUNNING, s.stage(), now, Map.of(), fresh, null, s.services(),
+                s.overrides(), s.approvedStages(), false, null);
+        s.status().check(RunStatus.RUNNING);
+        return new Decision(Controller.reallocate(plan, resumed), List.of(new Transition(Kind.RUN_RESUMED, "run",
+                "paused", "running", reason)));
+    }
+
+    public static Decision promote(RestorePlan plan, RunState s, String reason) {
+        PROMOTE.checkAllowed(s);
+        if (s.stage() == plan.stages().size() - 1) {
+            throw new IllegalTransitionException("the run is at its last stage; there is nothing to promote to");
+        }
+        String next = plan.stages().get(s.stage() + 1).name();
+        Set<String> approved = new java.util.HashSet<>(s.approvedStages());
+        approved.add(next);
+        RunState promoted = new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(),
+                s.unknownSince(), s.services(), s.overrides(), approved, true, s.pauseReason());
+        return new Decision(promoted, List.of(new Transition(Kind.STAGE_PROMOTED, "stage",
+                plan.stages().get(s.stage()).name(), next,
+                reason + " (hold skipped; advances once its gates pass)")));
+    }
+
+    /** Back one stage, at once. Does not count towards the automatic pause after K step-backs. */
+    public static Decision stepBack(RestorePlan plan, RunState s, String reason, Instant now) {
+        STEP_BACK.checkAllowed(s);
+        if (s.stage() == 0) {
+            throw new IllegalTransitionException("the run is at its first stage; there is no stage to step back to");
+        }
+        Map<String, GateTrack> fresh = new HashMap<>();
+        s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
+        RunState back = new RunState(s.status(), s.stage() - 1, now, s.stepBacks(), fresh, s.unknownSince(),
+                s.services(), s.overrides(), s.approvedStages(), false, s.pauseReason());
+        return new Decision(Controller.reallocate(plan, back), List.of(new Transition(Kind.STAGE_STEPPED_BACK,
+                "stage", plan.stages().get(s.stage()).name(), plan.stages().get(s.stage() - 1).name(), reason)));
+    }
+
+    /** Ends the run with admission frozen at the plan's floor (restored services keep their rates). */
+    public static Decision abort(RestorePlan plan, RunState s, String reason) {
+        ABORT.checkAllowed(s);
+        RunState aborted = Controller.freezeAtFloor(plan, s.withStatus(RunStatus.ABORTED, null));
+        return new Decision(aborted, List.of(new Transition(Kind.RUN_ABORTED, "run", s.status().wireName(),
+                "aborted", reason)));
+    }
+
+    /** Pins a service's rate until {@code expiresAt}; it takes effect at once, counted within the budget. */
+    public static Decision override(RestorePlan plan, RunState s, String service, double ratePerSecond,
+                                    Instant expiresAt, String actor, String reason) {
+        OVERRIDE.checkAllowed(s);
+        Map<String, RateOverride> overrides = new HashMap<>(s.overrides());
+        RateOverride previous = overrides.put(service, new RateOverride(ratePerSecond, reason, actor, expiresAt));
+        RunState pinned = withOverrides(s, overrides);
+        return new Decision(Controller.reallocate(plan, pinned), List.of(new Transition(Kind.OVERRIDE_SET, service,
+                previous == null ? null : Controller.rate(previous.ratePerSecond()), Controller.rate(ratePerSecond),
+                reason + " (until " + expiresAt + ")")));
+    }
+
+    public static Decision clearOverride(RestorePlan plan, RunState s, String service, String reason) {
+        CLEAR_OVERRIDE.checkAllowed(s);
+        Map<String, RateOverride> overrides = new HashMap<>(s.overrides());
+        RateOverride previous = overrides.remove(service);
+        if (previous == null) {
+            throw new IllegalTransitionException("service " + service + " has no override");
+        }
+        return new Decision(Controller.reallocate(plan, withOverrides(s, overrides)), List.of(new Transition(
+                Kind.OVERRIDE_CLEARED, service, Controller.rate(previous.ratePerSecond()), null, reason)));
+    }
+
+    private static RunState withOverrides(RunState s, Map<String, RateOverride> overrides) {
+        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), s.unknownSince(),
+                s.services(), overrides, s.approvedStages(), s.holdSkipped(), s.pauseReason());
+    }
+}

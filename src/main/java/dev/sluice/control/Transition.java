@@ -1,0 +1,23 @@
+package dev.sluice.control;
+
+import java.util.Locale;
+
+/**
+ * Something that changed in a run, with the reason. Every transition is recorded (audit log and
+ * run timeline); a tick where nothing changed records nothing.
+ *
+ * @param subject what changed: the run, a stage, a gate or a service name
+ */
+public record Transition(Kind kind, String subject, String from, String to, String reason) {
+
+    public enum Kind {
+        RUN_STARTED, STAGE_ADVANCED, STAGE_STEPPED_BACK, RUN_PAUSED, RUN_RESUMED, RUN_COMPLETED, RUN_ABORTED,
+        HEALTH_UNKNOWN, HEALTH_KNOWN, GATE_CHANGED, SERVICE_ADMITTING, SERVICE_RESTORED,
+        OVERRIDE_SET, OVERRIDE_CLEARED, OVERRIDE_EXPIRED, STAGE_PROMOTED;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+}

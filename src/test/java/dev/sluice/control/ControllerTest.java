@@ -1,0 +1,275 @@
+package dev.sluice.control;
+
+import static dev.sluice.control.RunAssert.assertThatRun;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.health.Verdict;
+import dev.sluice.plan.FailurePolicy;
+import dev.sluice.plan.Gate;
+import dev.sluice.plan.GateFailureAction;
+import dev.sluice.plan.GateKind;
+import dev.sluice.plan.HealthSource;
+import dev.sluice.plan.HealthSourceKind;
+import dev.sluice.plan.PlanDefaults;
+import dev.sluice.plan.Priority;
+import dev.sluice.plan.RestorePlan;
+import dev.sluice.plan.Service;
+import dev.sluice.plan.Stage;
+import dev.sluice.plan.TestPlans;
+import dev.sluice.plan.Tier;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ControllerTest {
+
+    @Test
+    void referenceScenarioRestoresInDependencyOrderAndCompletes() {
+        RunDriver run = new RunDriver(TestPlans.reference());
+        for (int i = 0; i < 5000 && run.state.status() == RunStatus.RUNNING; i++) {
+            run.tick(1, Verdict.GREEN);
+            if (run.state.stage() == 4 && !run.state.approvedStages().contains("full")) {
+                run.apply(OperatorAction.promote(run.plan, run.state, "approved by the incident lead"));
+            }
+        }
+        assertThatRun(run).hasStatus(RunStatus.COMPLETED).isAtStage("full")
+                .restoredInOrder("access", "gateway", "warp")
+                .restoredInOrder("workers-assets", "pages", "workers-builds")
+                .restoredInOrder("workers-ai", "autorag");
+        assertThat(run.restoredOrder()).hasSize(18);
+        assertThat(run.stages).isSorted(); // all green: never stepped back
+    }
+
+    @Test
+    void neverAdvancesBeforeTheHoldEvenWhenEveryGateIsGreen() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
+        run.ticks(9, 1, Verdict.GREEN); // hold is 10 s
+        assertThatRun(run).isAtStage("s1");
+        run.tick(1, Verdict.GREEN);
+        assertThatRun(run).isAtStage("s2");
+    }
+
+    @Test
+    void redTierGateStepsBackExactlyOneStage() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
+        run.ticks(10, 1, Verdict.GREEN).ticks(10, 1, Verdict.GREEN);
+        assertThatRun(run).isAtStage("s3");
+        run.tick(1, Verdict.RED);
+        assertThatRun(run).isAtStage("s3"); // one red sample is not enough (redSamples 2)
+        run.tick(1, Verdict.RED);
+        assertThatRun(run).isAtStage("s2").hasStatus(RunStatus.RUNNING);
+        assertThat(run.count(Transition.Kind.STAGE_STEPPED_BACK)).isEqualTo(1);
+        Transition back = run.timeline.stream().filter(t -> t.kind() == Transition.Kind.STAGE_STEPPED_BACK)
+                .findFirst().orElseThrow();
+        assertThat(back.from()).isEqualTo("s3");
+        assertThat(back.to()).isEqualTo("s2");
+        assertThat(back.reason()).contains("tier-errors").contains("scripted RED");
+    }
+
+    @Test
+    void flappingGateCausesNoStageChangeBeyondTheHysteresis() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
+        run.ticks(10, 1, Verdict.GREEN);
+        assertThatRun(run).isAtStage("s2");
+        int before = run.stages.size();
+        for (int i = 0; i < 200; i++) {
+            run.tick(1, i % 2 == 0 ? Verdict.RED : Verdict.GREEN);
+        }
+        assertThat(run.stages.subList(before, run.stages.size())).containsOnly(1);
+        assertThat(run.count(Transition.Kind.STAGE_STEPPED_BACK)).isZero();
+    }
+
+    @Test
+    void unknownHealthNeverAdvancesAndPausesAfterTheLimit() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK)); // limit 30 s
+        run.ticks(30, 1, Verdict.UNKNOWN); // unknown from the first reading (t=1) to t=30: 29 s
+        assertThatRun(run).isAtStage("s1").hasStatus(RunStatus.RUNNING);
+        assertThat(run.count(Transition.Kind.HEALTH_UNKNOWN)).isEqualTo(1);
+        run.tick(1, Verdict.UNKNOWN);
+        assertThatRun(run).isAtStage("s1").hasStatus(RunStatus.PAUSED);
+        assertThat(run.state.pauseReason()).contains("health unknown for 30 s");
+    }
+
+    @Test
+    void healthReturningBeforeTheLimitLetsTheRunGoOn() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
+        run.ticks(20, 1, Verdict.UNKNOWN).ticks(3, 1, Verdict.GREEN);
+        assertThatRun(run).isAtStage("s2").hasStatus(RunStatus.RUNNING);
+        assertThat(run.count(Transition.Kind.HEALTH_KNOWN)).isEqualTo(1);
+    }
+
+    @Test
+    void pausesAfterKStepBacksFromOneStage() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK)); // K = 2
+        for (int round = 0; round < 2; round++) {
+            run.ticks(10, 1, Verdict.GREEN);
+            assertThatRun(run).isAtStage("s2");
+            run.ticks(2, 1, Verdict.RED);
+            assertThatRun(run).isAtStage("s1");
+        }
+        assertThatRun(run).hasStatus(RunStatus.PAUSED);
+        assertThat(run.state.pauseReason()).contains("2 step-backs from stage s2");
+        long allocationsBefore = Math.round(run.state.totalAllocationPerSecond());
+        run.ticks(50, 1, Verdict.GREEN);
+        assertThatRun(run).hasStatus(RunStatus.PAUSED).isAtStage("s1");
+        assertThat(Math.round(run.state.totalAllocationPerSecond())).isEqualTo(allocationsBefore);
+    }
+
+    @Test
+    void pausePolicyPausesOnTheFirstTrip() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.PAUSE));
+        run.ticks(2, 1, Verdict.RED);
+        assertThatRun(run).hasStatus(RunStatus.PAUSED).isAtStage("s1");
+    }
+
+    @Test
+    void blockedServiceWaitsForItsDependencyAndGetsNothingMeanwhile() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
+        assertThat(run.state.services().get("b").status()).isEqualTo(ServiceStatus.BLOCKED);
+        assertThat(run.state.services().get("b").allocationPerSecond()).isZero();
+        while (run.state.services().get("a").status() != ServiceStatus.RESTORED) {
+            run.tick(1, Verdict.GREEN);
+            assertThat(run.state.services().get("b").allocationPerSecond()).isZero();
+        }
+        run.tick(1, Verdict.GREEN);
+        assertThat(run.state.services().get("b").status()).isEqualTo(ServiceStatus.ADMITTING);
+        assertThat(run.state.services().get("b").allocationPerSecond()).isPositive();
+    }
+
+    @Test
+    void completesOnlyAtTheLastStageWithEveryServiceRestored() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
+        for (int i = 0; i < 500 && run.state.status() == RunStatus.RUNNING; i++) {
+            run.tick(1, Verdict.GREEN);
+        }
+        assertThatRun(run).hasStatus(RunStatus.COMPLETED).isAtStage("s3").restoredInOrder("a", "b");
+        assertThat(run.count(Transition.Kind.RUN_COMPLETED)).isEqualTo(1);
+    }
+
+    @Test
+    void manualApprovalHoldsTheRampUntilPromoted() {
+        RestorePlan base = simplePlan(GateFailureAction.STEP_BACK);
+        List<Gate> gates = new ArrayList<>(base.gates());
+        gates.add(new Gate("approve", GateKind.MANUAL_APPROVAL, null, null, null, null, null, null, null, "s3"));
+        RunDriver run = new RunDriver(PlanDefaults.apply(new RestorePlan(base.name(), null, base.tier(),
+                base.services(), base.stages(), gates, base.policy())));
+        run.ticks(60, 1, Verdict.GREEN);
+        assertThatRun(run).isAtStage("s2");
+        run.apply(OperatorAction.promote(run.plan, run.state, "lead approves"));
+        run.tick(1, Verdict.GREEN);
+        assertThatRun(run).isAtStage("s3");
+    }
+
+    @Test
+    void maxStageTimePausesAStuckRun() {
+        RestorePlan base = simplePlan(GateFailureAction.STEP_BACK);
+        List<Stage> stages = new ArrayList<>(base.stages());
+        stages.set(0, new Stage("s1", 0.25, null, 1.0, 10L, 20L));
+        RunDriver run = new RunDriver(PlanDefaults.apply(new RestorePlan(base.name(), null, base.tier(),
+                base.services(), stages, base.gates(), base.policy())));
+        for (int i = 0; i < 20; i++) { // alternating: never passes, never trips
+            run.tick(1, i % 2 == 0 ? Verdict.RED : Verdict.GREEN);
+        }
+        assertThatRun(run).hasStatus(RunStatus.PAUSED).isAtStage("s1");
+        assertThat(run.state.pauseReason()).contains("maximum of 20 s");
+    }
+
+    @Test
+    void allocationsStayWithinBudgetAndOffBlockedServicesOverRandomPlansAndHealth() {
+        Verdict[] verdicts = Verdict.values();
+        for (long seed = 0; seed < 200; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            TestPlans.Builder b = TestPlans.plan("random").capacity(10_000);
+            int n = 1 + random.nextInt(25);
+            Priority[] priorities = Priority.values();
+            for (int i = 0; i < n; i++) {
+                List<String> deps = new ArrayList<>();
+                for (int j = 0; j < i; j++) {
+                    if (random.nextInt(4) == 0) {
+                        deps.add("s" + j);
+                    }
+                }
+                b.service("s" + i, 1 + random.nextInt(300), priorities[random.nextInt(4)], deps.toArray(String[]::new));
+            }
+            RestorePlan plain = b.stages(new Stage("a", 0.1, null, null, 5L, null), new Stage("b", 0.5, null, null, 5L, null),
+                    new Stage("c", 1.0, null, null, 5L, null)).build();
+            RestorePlan plan = PlanDefaults.apply(new RestorePlan(plain.name(), null, tierWithProbe(10_000),
+                    plain.services(), plain.stages(), List.of(errorGate()), null));
+            RunDriver run = new RunDriver(plan); // RunDriver checks the invariants on every tick
+            for (int t = 0; t < 300 && run.state.status() == RunStatus.RUNNING; t++) {
+                Verdict v = random.nextInt(10) < 7 ? Verdict.GREEN : verdicts[random.nextInt(3)];
+                run.tick(1, v);
+                assertThat(run.stages.get(run.stages.size() - 1) - run.stages.get(run.stages.size() - 2))
+                        .as("seed %d: at most one stage per decision", seed).isBetween(-1, 1);
+            }
+        }
+    }
+
+    @Test
+    void illegalOperatorActionsAreRejectedByName() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
+        assertThatThrownBy(() -> OperatorAction.resume(run.plan, run.state, "why", run.now))
+                .isInstanceOf(IllegalTransitionException.class).hasMessage("cannot resume a running run");
+        run.apply(OperatorAction.pause(run.state, "looking at dashboards"));
+        assertThatThrownBy(() -> OperatorAction.promote(run.plan, run.state, "go"))
+                .hasMessage("cannot promote a paused run");
+        assertThatThrownBy(() -> OperatorAction.stepBack(run.plan, run.state, "back", run.now))
+                .hasMessageContaining("first stage");
+        run.apply(OperatorAction.abort(run.plan, run.state, "tier lost again"));
+        assertThatThrownBy(() -> OperatorAction.resume(run.plan, run.state, "why", run.now))
+                .hasMessage("cannot resume an aborted run");
+    }
+
+    @Test
+    void abortFreezesAtTheFloorWithoutCuttingRestoredServices() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK)); // safe rate 5/s
+        while (run.state.services().get("a").status() != ServiceStatus.RESTORED) {
+            run.tick(1, Verdict.GREEN);
+        }
+        run.tick(1, Verdict.GREEN);
+        double aBefore = run.state.services().get("a").allocationPerSecond();
+        assertThat(run.state.services().get("b").allocationPerSecond()).isGreaterThan(5);
+        run.apply(OperatorAction.abort(run.plan, run.state, "tier wobbling"));
+        assertThatRun(run).hasStatus(RunStatus.ABORTED);
+        assertThat(run.state.services().get("a").allocationPerSecond()).isEqualTo(aBefore);
+        assertThat(run.state.services().get("b").allocationPerSecond()).isEqualTo(5.0);
+        run.ticks(30, 1, Verdict.GREEN);
+        assertThat(run.state.services().get("b").allocationPerSecond()).isEqualTo(5.0);
+    }
+
+    @Test
+    void overridePinsARateUntilItExpires() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
+        Instant expiry = run.now.plusSeconds(5);
+        run.apply(OperatorAction.override(run.plan, run.state, "a", 42, expiry, "alice", "probe the tier gently"));
+        assertThat(run.state.services().get("a").allocationPerSecond()).isEqualTo(42.0);
+        run.ticks(4, 1, Verdict.GREEN);
+        assertThat(run.state.services().get("a").allocationPerSecond()).isEqualTo(42.0);
+        run.tick(1, Verdict.GREEN);
+        assertThat(run.state.overrides()).isEmpty();
+        assertThat(run.count(Transition.Kind.OVERRIDE_EXPIRED)).isEqualTo(1);
+        assertThat(run.state.services().get("a").allocationPerSecond()).isNotEqualTo(42.0);
+    }
+
+    /** a (critical, 100/s) <- b (normal, 100/s); capacity 400; stages 25%, 50%, 100%, hold 10 s. */
+    static RestorePlan simplePlan(GateFailureAction onFailure) {
+        return PlanDefaults.apply(new RestorePlan("simple", null, tierWithProbe(400),
+                List.of(new Service("a", 100.0, Priority.CRITICAL, List.of(), List.of()),
+                        new Service("b", 100.0, Priority.NORMAL, List.of("a"), List.of())),
+                List.of(new Stage("s1", 0.25, null, 1.0, 10L, null), new Stage("s2", 0.5, null, 1.0, 10L, null),
+                        new Stage("s3", 1.0, null, 1.0, 10L, null)),
+                List.of(errorGate()),
+                new FailurePolicy(onFailure, 2, 30L, 5.0, 1000L, 2L)));
+    }
+
+    private static Gate errorGate() {
+        return new Gate("tier-errors", GateKind.TIER_ERROR_RATE, null, 0.05, null, null, 10L, 3, 2, null);
+    }
+
+    private static Tier tierWithProbe(double capacity) {
+        return new Tier("tier", capacity, List.of(new HealthSource("probe", HealthSourceKind.PUSH, null, null, null,
+                null, null, null, null)));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.sluice.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.health.GateReading;
+import dev.sluice.health.Verdict;
+import dev.sluice.plan.Gate;
+import dev.sluice.plan.GateKind;
+import dev.sluice.plan.RestorePlan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Drives a run through {@link Controller#decide} with a hand-moved clock and scripted gate readings,
+ * checking the allocation invariants on every tick and keeping the timeline.
+ */
+final class RunDriver {
+    final RestorePlan plan;
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    RunState state;
+    final List<Transition> timeline = new ArrayList<>();
+    final List<Integer> stages = new ArrayList<>();
+
+    RunDriver(RestorePlan plan) {
+        this.plan = plan;
+        record(Controller.start(plan, now));
+    }
+
+    /** One tick of {@code seconds} with every health gate reading {@code verdict}. */
+    RunDriver tick(long seconds, Verdict verdict) {
+        return tick(seconds, g -> verdict);
+    }
+
+    RunDriver tick(long seconds, Function<Gate, Verdict> verdicts) {
+        now = now.plus(Duration.ofSeconds(seconds));
+        Map<String, GateReading> readings = new HashMap<>();
+        for (Gate g : plan.gates()) {
+            if (g.kind() != GateKind.MANUAL_APPROVAL) {
+                Verdict v = verdicts.apply(g);
+                readings.put(g.name(), new GateReading(v, v == Verdict.UNKNOWN ? null : 0.0, 0.0, "scripted " + v));
+            }
+        }
+        record(Controller.decide(plan, state, readings, now));
+        return this;
+    }
+
+    RunDriver ticks(int count, long seconds, Verdict verdict) {
+        for (int i = 0; i < count; i++) {
+            tick(seconds, verdict);
+        }
+        return this;
+    }
+
+    void record(Decision d) {
+        state = d.next();
+        timeline.addAll(d.transitions());
+        stages.add(state.stage());
+        checkInvariants();
+    }
+
+    void apply(Decision d) {
+        record(d);
+    }
+
+    private void checkInvariants() {
+        double budget = Controller.budgetPerSecond(plan, state.stage());
+        if (state.status() == RunStatus.RUNNING) {
+            assertThat(state.totalAllocationPerSecond()).as("allocations within budget at %s", now)
+                    .isLessThanOrEqualTo(budget + 1e-6);
+        }
+        state.services().forEach((name, run) -> {
+            if (run.status() == ServiceStatus.BLOCKED && !state.overrides().containsKey(name)) {
+                assertThat(run.allocationPerSecond()).as("blocked %s gets nothing", name).isZero();
+            }
+        });
+    }
+
+    /** Names of services in the order they were restored. */
+    List<String> restoredOrder() {
+        return timeline.stream().filter(t -> t.kind() == Transition.Kind.SERVICE_RESTORED).map(Transition::subject)
+                .toList();
+    }
+
+    long count(Transition.Kind kind) {
+        return timeline.stream().filter(t -> t.kind() == kind).count();
+    }
+}
