@@ -40,6 +40,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(409, slug, "Conflict", detail));
     }
 
+    /** A request body field that breaks a rule: 400 naming the field by JSON pointer. */
+    public static ProblemException invalidField(String pointer, String rule, String message) {
+        return new ProblemException(Problem.of(400, "invalid-request", "Invalid request", pointer + ": " + message)
+                .with("violations", java.util.List.of(Map.of("pointer", pointer, "rule", rule, "message", message))));
+    }
+
     /** A query or path parameter that breaks a rule: 400 naming the parameter. */
     public static ProblemException invalidParameter(String parameter, String rule, String message) {
         return new ProblemException(Problem.of(400, "invalid-parameter", "Invalid parameter",
