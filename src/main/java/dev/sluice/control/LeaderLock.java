@@ -1,18 +1,20 @@
 package dev.sluice.control;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Leadership of the control loop among replicas: a PostgreSQL session-level advisory lock, held on
- * one dedicated connection. If the leader dies, its session ends, PostgreSQL releases the lock, and
+ * one dedicated connection outside the pool (closing it really ends the session, which a pooled
+ * connection would not). If the leader dies, its session ends, PostgreSQL releases the lock, and
  * another replica's next attempt (a loop period later) takes it over.
  */
 @ApplicationScoped
@@ -21,8 +23,14 @@ public class LeaderLock {
     /** Arbitrary, fixed: identifies Sluice's lock among the database's advisory locks. */
     static final long LOCK_KEY = 0x51_00_1C_E0L;
 
-    @Inject
-    AgroalDataSource dataSource;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> username;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
 
     private Connection session;
 
@@ -36,7 +44,7 @@ public class LeaderLock {
                 LOG.warn("lost the database session that held the control-loop lock; no longer leading");
                 closeQuietly();
             }
-            Connection candidate = dataSource.getConnection();
+            Connection candidate = DriverManager.getConnection(jdbcUrl, username.orElse(null), password.orElse(null));
             try (PreparedStatement s = candidate.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
                 s.setLong(1, LOCK_KEY);
                 try (ResultSet rs = s.executeQuery()) {
@@ -71,6 +79,11 @@ public class LeaderLock {
             }
             closeQuietly();
         }
+    }
+
+    /** Ends the session without unlocking, as a crashed replica would. For tests of take-over. */
+    synchronized void kill() {
+        closeQuietly();
     }
 
     private void closeQuietly() {
