@@ -22,6 +22,9 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public Problem with(String member, Object value) {
+        if (java.util.Set.of("type", "title", "status", "detail", "instance").contains(member)) {
+            throw new IllegalArgumentException(member + " is a standard problem member, not an extension");
+        }
         Map<String, Object> more = new LinkedHashMap<>(extensions);
         more.put(member, value);
         return new Problem(type, title, status, detail, instance, more);

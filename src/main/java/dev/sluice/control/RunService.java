@@ -156,7 +156,7 @@ public class RunService implements ActiveRunLookup {
             decision = action.apply(new ActionContext(plan, RunStateCodec.read(e.state), now));
         } catch (IllegalTransitionException ex) {
             throw new ProblemException(Problem.of(409, "illegal-transition", "Conflict", ex.getMessage())
-                    .with("status", e.status));
+                    .with("runStatus", e.status));
         }
         write(e, decision.next(), now);
         record(e, decision, actor, null, Map.of(), now);

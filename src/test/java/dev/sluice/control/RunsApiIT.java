@@ -107,7 +107,9 @@ class RunsApiIT {
         String id = start("run-illegal");
         action(id, "resume", "alice", "resume what?").statusCode(409).contentType(PROBLEM)
                 .body("type", equalTo("urn:sluice:problem:illegal-transition"))
-                .body("detail", equalTo("cannot resume a running run"));
+                .body("detail", equalTo("cannot resume a running run"))
+                .body("status", equalTo(409))
+                .body("runStatus", equalTo("running"));
         action(id, "pause", "alice", "checking dashboards").statusCode(200).body("status", equalTo("paused"));
         action(id, "promote", "alice", "skip").statusCode(409).body("detail", equalTo("cannot promote a paused run"));
         action(id, "resume", "bob", "dashboards fine").statusCode(200).body("status", equalTo("running"))
