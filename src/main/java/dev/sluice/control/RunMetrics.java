@@ -31,6 +31,10 @@ public class RunMetrics {
     }
 
     void observe(String runId, String plan, RestorePlan spec, RunState state) {
+        if (!state.status().isActive()) {
+            forget(runId);
+            return;
+        }
         gauge("sluice.run.stage", state.stage(), "run", runId, "plan", plan);
         gauge("sluice.run.budget.per.second", Controller.budgetPerSecond(spec, state.stage()), "run", runId,
                 "plan", plan);
@@ -47,8 +51,15 @@ public class RunMetrics {
         }
     }
 
+    /** Drops a finished run's gauges, so they do not pile up over the life of the process. */
+    private void forget(String runId) {
+        registry.getMeters().stream().filter(m -> runId.equals(m.getId().getTag("run"))).toList()
+                .forEach(registry::remove);
+        gauges.keySet().removeIf(k -> k.contains("|run|" + runId + "|"));
+    }
+
     private void gauge(String name, double value, String... tags) {
-        String key = name + String.join("|", tags);
+        String key = name + "|" + String.join("|", tags) + "|";
         gauges.computeIfAbsent(key, k -> {
             AtomicLong bits = new AtomicLong();
             Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get())).tags(tags).register(registry);

@@ -53,6 +53,11 @@ class RunsApiIT {
                 .body("timeline[0].reason", containsString("kv store is back"))
                 .extract().path("id");
         given().get(RUNS + "/" + id).then().statusCode(200).body("plan", equalTo("run-start"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("sluice_run_stage{plan=\"run-start\",run=\"" + id + "\"}"))
+                .body(containsString("sluice_run_allocation_per_second{plan=\"run-start\",run=\"" + id
+                        + "\",service=\"a\"} 100.0"))
+                .body(containsString("sluice_run_transitions_total{kind=\"run-started\"}"));
         given().get(RUNS + "/no-such-run").then().statusCode(404).contentType(PROBLEM);
     }
 
