@@ -65,17 +65,30 @@ public final class Allocator {
 
     /** Max-min fair division of {@code budget} among {@code claims}; returns what was handed out. */
     private static double shareMaxMin(double budget, List<Claim> claims, Map<String, Double> result) {
-        List<Claim> bySmallestWant = new ArrayList<>(claims);
-        bySmallestWant.sort(Comparator.comparingDouble(Claim::wantPerSecond).thenComparing(Claim::name));
-        double left = budget;
+        Map<String, Double> wants = new LinkedHashMap<>();
+        claims.forEach(c -> wants.put(c.name(), c.wantPerSecond()));
+        Map<String, Double> shares = maxMinFair(budget, wants);
+        result.putAll(shares);
+        return shares.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /**
+     * Max-min fair division: everyone gets the same amount, except that nobody gets more than it
+     * wants, and what those leave over is shared by the rest. Never hands out more than
+     * {@code budget}. Deterministic (ties by name).
+     */
+    public static Map<String, Double> maxMinFair(double budget, Map<String, Double> wants) {
+        List<Map.Entry<String, Double>> bySmallestWant = new ArrayList<>(wants.entrySet());
+        bySmallestWant.sort(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+        Map<String, Double> result = new LinkedHashMap<>();
+        double left = Math.max(0, budget);
         int unserved = bySmallestWant.size();
-        for (Claim c : bySmallestWant) {
-            double fair = left / unserved;
-            double given = Math.min(Math.max(0, c.wantPerSecond()), fair);
-            result.put(c.name(), given);
+        for (Map.Entry<String, Double> w : bySmallestWant) {
+            double given = Math.min(Math.max(0, w.getValue()), left / unserved);
+            result.put(w.getKey(), given);
             left -= given;
             unserved--;
         }
-        return budget - left;
+        return result;
     }
 }

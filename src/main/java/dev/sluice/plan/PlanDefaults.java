@@ -24,6 +24,8 @@ public final class PlanDefaults {
     public static final int EXPECT_STATUS = 200;
     public static final long TIMEOUT_MILLIS = 2_000;
     public static final long STALE_AFTER_SECONDS = 30;
+    public static final AdmissionMode ADMISSION_MODE = AdmissionMode.LOCAL_SHARE;
+    public static final long LEASE_SECONDS = 10;
 
     private PlanDefaults() {
     }
@@ -38,7 +40,11 @@ public final class PlanDefaults {
                 map(orEmpty(plan.gates()), PlanDefaults::gate),
                 policy(plan.policy() == null
                         ? new FailurePolicy(null, null, null, null, null, null)
-                        : plan.policy()));
+                        : plan.policy()),
+                plan.admission() == null
+                        ? new AdmissionPolicy(ADMISSION_MODE, LEASE_SECONDS)
+                        : new AdmissionPolicy(or(plan.admission().mode(), ADMISSION_MODE),
+                                or(plan.admission().leaseSeconds(), LEASE_SECONDS)));
     }
 
     private static Tier tier(Tier tier) {

@@ -22,6 +22,7 @@ public final class PlanLimits {
     public static final double MAX_BURST_SECONDS = 60;
     public static final int MAX_CONSECUTIVE_SAMPLES = 1_000;
     public static final int MAX_STEP_BACKS = 100;
+    public static final long MAX_LEASE_SECONDS = 300;
 
     private PlanLimits() {
     }

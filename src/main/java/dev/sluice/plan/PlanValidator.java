@@ -50,6 +50,7 @@ public final class PlanValidator {
         Set<String> stageNames = stages(plan.stages(), capacity);
         gates(plan, serviceNames, stageNames);
         policy(plan.policy());
+        range("/admission/leaseSeconds", plan.admission().leaseSeconds(), 2, PlanLimits.MAX_LEASE_SECONDS);
     }
 
     private Double tier(Tier tier) {

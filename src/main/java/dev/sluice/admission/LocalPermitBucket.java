@@ -1,0 +1,39 @@
+package dev.sluice.admission;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import io.github.bucket4j.local.LocalBucket;
+
+/** A bucket in this replica's memory: lock-free, no I/O. Starts full (one burst). */
+public final class LocalPermitBucket implements PermitBucket {
+    private final LocalBucket bucket;
+    private volatile RateLimit limit;
+
+    public LocalPermitBucket(RateLimit limit, TimeMeter time) {
+        this.limit = limit;
+        this.bucket = Bucket.builder()
+                .addLimit(limit.toConfiguration().getBandwidths()[0])
+                .withCustomTimePrecision(time)
+                .build();
+    }
+
+    @Override
+    public ConsumptionProbe tryConsume(long permits) {
+        return bucket.tryConsumeAndReturnRemaining(permits);
+    }
+
+    @Override
+    public synchronized void reconfigure(RateLimit next) {
+        if (!next.equals(limit)) {
+            bucket.replaceConfiguration(next.toConfiguration(), TokensInheritanceStrategy.AS_IS);
+            limit = next;
+        }
+    }
+
+    @Override
+    public RateLimit limit() {
+        return limit;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.sluice.admission;
+
+import io.github.bucket4j.BucketConfiguration;
+import java.time.Duration;
+
+/**
+ * A token bucket's shape: refilled continuously at {@code ratePerSecond}, holding at most
+ * {@code burstTokens} (at least one whole token, so a single permit can always eventually pass).
+ * A zero rate means closed: nothing is admitted.
+ */
+public record RateLimit(double ratePerSecond, long burstTokens) {
+
+    public static final RateLimit CLOSED = new RateLimit(0, 0);
+
+    /** The limit for a rate and a burst given in seconds of that rate. */
+    public static RateLimit of(double ratePerSecond, double burstSeconds) {
+        if (!(ratePerSecond > 0) || !Double.isFinite(ratePerSecond)) {
+            return CLOSED;
+        }
+        return new RateLimit(ratePerSecond, Math.max(1, (long) Math.floor(ratePerSecond * burstSeconds)));
+    }
+
+    public boolean isClosed() {
+        return ratePerSecond <= 0;
+    }
+
+    /**
+     * The Bucket4j configuration: {@code burstTokens} refilled greedily every
+     * {@code burstTokens / ratePerSecond} seconds, i.e. continuously at the rate.
+     */
+    public BucketConfiguration toConfiguration() {
+        if (isClosed()) {
+            throw new IllegalStateException("a closed limit has no bucket");
+        }
+        long periodNanos = Math.max(1, Math.round(burstTokens / ratePerSecond * 1e9));
+        return BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(burstTokens).refillGreedy(burstTokens, Duration.ofNanos(periodNanos)))
+                .build();
+    }
+}

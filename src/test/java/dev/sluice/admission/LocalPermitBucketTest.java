@@ -1,0 +1,8 @@
+package dev.sluice.admission;
+
+class LocalPermitBucketTest extends PermitBucketContract {
+    @Override
+    protected PermitBucket create(String name, RateLimit limit) {
+        return new LocalPermitBucket(limit, new ClockTimeMeter(clock));
+    }
+}
