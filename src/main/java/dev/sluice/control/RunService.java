@@ -56,6 +56,9 @@ public class RunService implements ActiveRunLookup {
     @Inject
     RunMetrics metrics;
 
+    @Inject
+    jakarta.enterprise.event.Event<RunCommitted> committed;
+
     private final Map<String, HealthHistory> histories = new ConcurrentHashMap<>();
 
     /** A run as the API shows it, with the plan it runs. */
@@ -105,7 +108,9 @@ public class RunService implements ActiveRunLookup {
         }
         record(e, start, actor, reason, Map.of(), now);
         RunEntity.flush();
-        return new Started(load(e), true);
+        LoadedRun run = load(e);
+        committed.fire(new RunCommitted(run));
+        return new Started(run, true);
     }
 
     @Transactional
@@ -161,7 +166,9 @@ public class RunService implements ActiveRunLookup {
         write(e, decision.next(), now);
         record(e, decision, actor, null, Map.of(), now);
         RunEntity.flush();
-        return load(e);
+        LoadedRun run = load(e);
+        committed.fire(new RunCommitted(run));
+        return run;
     }
 
     /** What an operator action sees. */
@@ -201,6 +208,8 @@ public class RunService implements ActiveRunLookup {
             e.lastTickAt = decidedAt;
             write(e, decision.next(), decidedAt);
             record(e, decision, AuditLog.CONTROLLER, null, readings, decidedAt);
+            RunEntity.flush();
+            committed.fire(new RunCommitted(load(e)));
             return true;
         });
     }

@@ -1,0 +1,16 @@
+package dev.sluice.api;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code GET /api/v1/ping}: reachability for clients, and the baseline of the HTTP benchmark. */
+@Path("/api/v1/ping")
+public class PingResource {
+    @GET
+    @Produces(MediaType.TEXT_PLAIN)
+    public String ping() {
+        return "pong";
+    }
+}
