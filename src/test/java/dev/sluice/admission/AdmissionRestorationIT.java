@@ -1,0 +1,145 @@
+package dev.sluice.admission;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.sluice.control.RunService;
+import dev.sluice.control.RunState;
+import dev.sluice.control.RunStatus;
+import dev.sluice.plan.Service;
+import dev.sluice.testing.MutableClock;
+import dev.sluice.testing.PlanDocuments;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependents driven through a whole restoration of the reference plan: every service but one asks
+ * for permits for its full demand each second; {@code warp} holds a rate lease instead. What they
+ * are admitted follows the allocations: never more than allocation × time plus one burst, and all
+ * of their demand once they are allocated it.
+ */
+@QuarkusTest
+class AdmissionRestorationIT {
+    private static final String LEASED = "warp";
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    Admission admission;
+
+    @Inject
+    MutableClock clock;
+
+    @Test
+    void admittedRatesFollowAllocationsThroughAWholeRestoration() throws Exception {
+        HttpServer kv = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        kv.createContext("/healthz", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        kv.start();
+        try {
+            String id = startReferenceRun(kv.getAddress().getPort());
+            List<Service> services = runs.get(id).plan().services();
+            Map<String, Double> allocatedTotal = new HashMap<>();
+            Map<String, Long> admittedTotal = new HashMap<>();
+            double leasedTotal = 0;
+            double warpAllocatedTotal = 0;
+            for (int second = 0; second < 3000; second++) {
+                RunState before = runs.get(id).state();
+                if (before.status() == RunStatus.COMPLETED) {
+                    break;
+                }
+                if (second % 5 == 0) {
+                    given().contentType(ContentType.JSON)
+                            .body(Map.of("source", "access-reports", "service", "access", "errorRatio", 0.0))
+                            .post("/api/v1/plans/reference-run-adm/health-reports").then().statusCode(202);
+                }
+                if (before.stage() == 4 && !before.approvedStages().contains("full")) {
+                    given().contentType(ContentType.JSON).body(Map.of("actor", "lead", "reason", "approve full"))
+                            .post("/api/v1/runs/" + id + "/promote").then().statusCode(200);
+                }
+                // The lease client refreshes every second (well before refreshAfter) and admits its rate.
+                double warpAllocation = before.services().get(LEASED).allocationPerSecond();
+                LeaseBook.Grant lease = admission.lease(id, LEASED, "warp-1", 600);
+                assertThat(lease.ratePerSecond()).as("second %d: lease rate is warp's allocation", second)
+                        .isCloseTo(warpAllocation, org.assertj.core.api.Assertions.within(1e-6));
+                leasedTotal += lease.ratePerSecond();
+                warpAllocatedTotal += warpAllocation;
+                for (Service s : services) {
+                    if (s.name().equals(LEASED)) {
+                        continue;
+                    }
+                    double allocation = before.services().get(s.name()).allocationPerSecond();
+                    long admitted = askForDemand(id, s);
+                    long burst = RateLimit.of(allocation, 1.0).burstTokens();
+                    assertThat(admitted).as("second %d: %s admitted within allocation %.1f + burst", second,
+                            s.name(), allocation).isLessThanOrEqualTo((long) Math.ceil(allocation) + burst);
+                    allocatedTotal.merge(s.name(), Math.min(allocation, s.demandPerSecond()), Double::sum);
+                    admittedTotal.merge(s.name(), admitted, Long::sum);
+                }
+                clock.advanceSeconds(1);
+                runs.tick(id);
+            }
+            assertThat(runs.get(id).state().status()).isEqualTo(RunStatus.COMPLETED);
+            for (Service s : services) {
+                if (s.name().equals(LEASED)) {
+                    continue;
+                }
+                double expected = allocatedTotal.get(s.name());
+                // Over the whole run, what was admitted is what was allocated (measured: within 0.2%),
+                // give or take the bursts around each change of allocation.
+                assertThat((double) admittedTotal.get(s.name())).as(s.name())
+                        .isCloseTo(expected, org.assertj.core.api.Assertions.within(expected * 0.005 + s.demandPerSecond()));
+            }
+            assertThat(leasedTotal).isCloseTo(warpAllocatedTotal, org.assertj.core.api.Assertions.within(1e-3));
+        } finally {
+            kv.stop(0);
+        }
+    }
+
+    /**
+     * One second of a permit client that wants its whole demand: it asks in chunks, halving the
+     * chunk when refused (or when the chunk is larger than the burst), until a single permit is refused.
+     */
+    private long askForDemand(String runId, Service s) {
+        long want = s.demandPerSecond().longValue();
+        long admitted = 0;
+        long chunk = 128;
+        while (admitted < want && chunk >= 1) {
+            long ask = Math.min(chunk, want - admitted);
+            try {
+                if (admission.acquire(runId, s.name(), ask).granted()) {
+                    admitted += ask;
+                } else {
+                    chunk = ask / 2;
+                }
+            } catch (dev.sluice.api.ProblemException moreThanTheBurst) {
+                chunk = ask / 2;
+            }
+        }
+        return admitted;
+    }
+
+    private static String startReferenceRun(int kvPort) {
+        String plan = PlanDocuments.referenceJson("reference-run-adm", p -> {
+            ArrayNode health = (ArrayNode) p.at("/tier/health");
+            ((ObjectNode) health.get(0)).put("url", "http://127.0.0.1:" + kvPort + "/healthz");
+            health.remove(1);
+        });
+        given().contentType(ContentType.JSON).body(plan).post("/api/v1/plans").then().statusCode(201);
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("plan", "reference-run-adm", "actor", "alice", "reason", "admission restoration"))
+                .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+    }
+}
