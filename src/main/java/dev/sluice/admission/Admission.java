@@ -116,25 +116,21 @@ public class Admission {
         RunAdmission run = run(runId);
         ServiceAdmission svc = service(run, service);
         run.lastUsed = clock.instant();
-        RateLimit limit = svc.limit;
-        if (svc.blocked) {
-            return refuse(run, svc, AdmissionOutcome.Reason.BLOCKED, count, tickWaitNanos(run));
-        }
-        if (limit.isClosed()) {
-            return refuse(run, svc, AdmissionOutcome.Reason.NO_ALLOCATION, count, tickWaitNanos(run));
-        }
-        if (count > limit.burstTokens()) {
+        ConsumptionProbe probe;
+        try {
+            probe = svc.admit(count);
+        } catch (ServiceAdmission.TooManyAtOnceException e) {
             throw ProblemException.invalidField("/count", "max-burst", "asks for " + count
-                    + " permits at once, more than the service's burst of " + limit.burstTokens()
-                    + "; ask for fewer at a time");
+                    + " permits at once, more than the service's burst of " + e.burst + "; ask for fewer at a time");
         }
-        ConsumptionProbe probe = svc.tryConsume(count);
         if (probe == null) {
-            return refuse(run, svc, AdmissionOutcome.Reason.NO_ALLOCATION, count, tickWaitNanos(run));
+            return refuse(run, svc, svc.blocked ? AdmissionOutcome.Reason.BLOCKED : AdmissionOutcome.Reason.NO_ALLOCATION,
+                    count, tickWaitNanos(run));
         }
         if (!probe.isConsumed()) {
             return refuse(run, svc, AdmissionOutcome.Reason.OVER_RATE, count, probe.getNanosToWaitForRefill());
         }
+        RateLimit limit = svc.limit;
         count(run, svc, "granted", "granted").increment(count);
         return new AdmissionOutcome(true, AdmissionOutcome.Reason.GRANTED, count, probe.getRemainingTokens(),
                 limit.ratePerSecond(), 0, List.of(), run.stage, run.status);

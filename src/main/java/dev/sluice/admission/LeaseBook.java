@@ -1,10 +1,9 @@
 package dev.sluice.admission;
 
-import dev.sluice.control.Allocator;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,9 +11,15 @@ import java.util.Map;
  * share of what this replica may lease, computed when the client asks or refreshes. A newcomer never
  * gets more than the others leave free, so the leased rates never add up to more than the share;
  * when the share shrinks, clients learn it at their next refresh. Expired leases free their share.
- * Thread-safe.
+ *
+ * <p>Refreshes are cheap (constant time): the fair-share level ("water level": everybody gets
+ * min(want, level)) and the expiry sweep are recomputed at most every {@link #HOUSEKEEPING} or when
+ * the share changes, and the sum of granted rates is kept up to date as leases change. Thread-safe.
  */
 public final class LeaseBook {
+    /** How stale the fair-share level and the expiry sweep may be. */
+    static final Duration HOUSEKEEPING = Duration.ofMillis(100);
+
     private record Lease(double wantPerSecond, double grantedPerSecond, Instant expiresAt) {
     }
 
@@ -23,32 +28,43 @@ public final class LeaseBook {
     }
 
     private final Map<String, Lease> leases = new HashMap<>();
+    private double grantedSum;
+    private double level = Double.POSITIVE_INFINITY;
+    private double levelShare = Double.NaN;
+    private Instant housekeptAt = Instant.MIN;
 
     public synchronized Grant grant(String clientId, double wantPerSecond, double sharePerSecond,
                                     double burstSeconds, Duration leaseDuration, Instant now) {
-        expire(now);
-        Map<String, Double> wants = new LinkedHashMap<>();
-        leases.forEach((id, l) -> wants.put(id, l.wantPerSecond()));
-        wants.put(clientId, wantPerSecond);
-        double fair = Allocator.maxMinFair(sharePerSecond, wants).get(clientId);
-        double othersHold = leases.entrySet().stream().filter(e -> !e.getKey().equals(clientId))
-                .mapToDouble(e -> e.getValue().grantedPerSecond()).sum();
-        double rate = Math.max(0, Math.min(fair, sharePerSecond - othersHold));
+        Lease previous = leases.remove(clientId);
+        if (previous != null) {
+            grantedSum -= previous.grantedPerSecond();
+        }
+        boolean newcomer = previous == null;
+        housekeep(now, sharePerSecond, wantPerSecond, newcomer);
+        double fair = Math.min(Math.max(0, wantPerSecond), level);
+        double rate = Math.max(0, Math.min(fair, sharePerSecond - grantedSum));
         Instant expiresAt = now.plus(leaseDuration);
         leases.put(clientId, new Lease(wantPerSecond, rate, expiresAt));
+        grantedSum += rate;
         long burst = rate > 0 ? Math.max(1, (long) Math.floor(rate * burstSeconds)) : 0;
         return new Grant(rate, burst, expiresAt, now.plus(leaseDuration.dividedBy(2)), leases.size());
     }
 
     /** Ends a client's lease at once (a client shutting down). */
     public synchronized boolean release(String clientId) {
-        return leases.remove(clientId) != null;
+        Lease gone = leases.remove(clientId);
+        if (gone == null) {
+            return false;
+        }
+        grantedSum -= gone.grantedPerSecond();
+        housekeptAt = Instant.MIN; // the level is due again
+        return true;
     }
 
     /** Sum of the rates granted to live leases. */
     public synchronized double leasedPerSecond(Instant now) {
         expire(now);
-        return leases.values().stream().mapToDouble(Lease::grantedPerSecond).sum();
+        return Math.max(0, grantedSum);
     }
 
     public synchronized int live(Instant now) {
@@ -56,7 +72,57 @@ public final class LeaseBook {
         return leases.size();
     }
 
+    /**
+     * Sweeps expired leases and recomputes the fair-share level when due: every
+     * {@link #HOUSEKEEPING}, when the share changed, or when a newcomer joins a set whose level has
+     * not accounted for it (then only if the level is older than a tenth of the housekeeping period,
+     * so a burst of newcomers costs one recomputation, not one each).
+     */
+    private void housekeep(Instant now, double share, double askingWant, boolean newcomer) {
+        boolean due = !now.isBefore(housekeptAt.plus(HOUSEKEEPING)) || share != levelShare
+                || (newcomer && !now.isBefore(housekeptAt.plus(HOUSEKEEPING.dividedBy(10))));
+        if (!due) {
+            return;
+        }
+        expire(now);
+        // The asking client's lease is out of the map while it is being renewed: count its want here.
+        double[] wants = new double[leases.size() + 1];
+        int i = 0;
+        for (Lease l : leases.values()) {
+            wants[i++] = Math.max(0, l.wantPerSecond());
+        }
+        wants[i] = Math.max(0, askingWant);
+        level = waterLevel(wants, share);
+        levelShare = share;
+        housekeptAt = now;
+    }
+
     private void expire(Instant now) {
-        leases.values().removeIf(l -> !l.expiresAt().isAfter(now));
+        var it = leases.values().iterator();
+        while (it.hasNext()) {
+            Lease l = it.next();
+            if (!l.expiresAt().isAfter(now)) {
+                grantedSum -= l.grantedPerSecond();
+                it.remove();
+            }
+        }
+        if (leases.isEmpty()) {
+            grantedSum = 0; // no drift from floating-point additions
+        }
+    }
+
+    /** The level L with sum(min(want, L)) = share (infinite when every want fits). Max-min fairness. */
+    static double waterLevel(double[] wants, double share) {
+        double[] sorted = wants.clone();
+        Arrays.sort(sorted);
+        double left = Math.max(0, share);
+        for (int i = 0; i < sorted.length; i++) {
+            double even = left / (sorted.length - i);
+            if (sorted[i] >= even) {
+                return even;
+            }
+            left -= sorted[i];
+        }
+        return Double.POSITIVE_INFINITY;
     }
 }

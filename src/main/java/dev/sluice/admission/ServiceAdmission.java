@@ -38,9 +38,32 @@ final class ServiceAdmission {
         }
     }
 
-    /** Null when the service has no open bucket. */
-    ConsumptionProbe tryConsume(long permits) {
+    /**
+     * The admission decision for {@code permits} requests: blocked, unallocated, or the bucket's
+     * answer. The hot path: volatile reads and one bucket call.
+     *
+     * @return the bucket's probe, or null when the service is blocked or has no permit rate
+     * @throws TooManyAtOnceException when more permits are asked at once than the bucket can hold
+     */
+    ConsumptionProbe admit(long permits) {
+        RateLimit current = limit;
         PermitBucket b = bucket;
-        return b == null || limit.isClosed() ? null : b.tryConsume(permits);
+        if (blocked || current.isClosed() || b == null) {
+            return null;
+        }
+        if (permits > current.burstTokens()) {
+            throw new TooManyAtOnceException(current.burstTokens());
+        }
+        return b.tryConsume(permits);
+    }
+
+    /** More permits asked in one request than the service's burst: they could never be granted. */
+    static final class TooManyAtOnceException extends RuntimeException {
+        final long burst;
+
+        TooManyAtOnceException(long burst) {
+            super(null, null, false, false);
+            this.burst = burst;
+        }
     }
 }
