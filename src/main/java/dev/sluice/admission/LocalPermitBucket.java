@@ -6,7 +6,11 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.local.LocalBucket;
 
-/** A bucket in this replica's memory: lock-free, no I/O. Starts full (one burst). */
+/**
+ * A bucket in this replica's memory: no I/O. Starts full (one burst). Synchronized rather than
+ * Bucket4j's lock-free default: on a hot bucket with two threads it measured 275 ns/op against
+ * 490 ± 640 ns/op lock-free (CAS retries), and the same ~50 ns/op single-threaded (see README).
+ */
 public final class LocalPermitBucket implements PermitBucket {
     private final LocalBucket bucket;
     private volatile RateLimit limit;
@@ -16,6 +20,7 @@ public final class LocalPermitBucket implements PermitBucket {
         this.bucket = Bucket.builder()
                 .addLimit(limit.toConfiguration().getBandwidths()[0])
                 .withCustomTimePrecision(time)
+                .withSynchronizationStrategy(io.github.bucket4j.local.SynchronizationStrategy.SYNCHRONIZED)
                 .build();
     }
 

@@ -11,13 +11,16 @@ import java.time.Duration;
 public record RateLimit(double ratePerSecond, long burstTokens) {
 
     public static final RateLimit CLOSED = new RateLimit(0, 0);
+    /** Bucket4j refills at most one token per nanosecond. */
+    public static final double MAX_RATE_PER_SECOND = 1e9;
 
     /** The limit for a rate and a burst given in seconds of that rate. */
     public static RateLimit of(double ratePerSecond, double burstSeconds) {
         if (!(ratePerSecond > 0) || !Double.isFinite(ratePerSecond)) {
             return CLOSED;
         }
-        return new RateLimit(ratePerSecond, Math.max(1, (long) Math.floor(ratePerSecond * burstSeconds)));
+        double rate = Math.min(ratePerSecond, MAX_RATE_PER_SECOND);
+        return new RateLimit(rate, Math.max(1, (long) Math.floor(rate * burstSeconds)));
     }
 
     public boolean isClosed() {

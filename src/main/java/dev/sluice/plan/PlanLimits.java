@@ -23,6 +23,8 @@ public final class PlanLimits {
     public static final int MAX_CONSECUTIVE_SAMPLES = 1_000;
     public static final int MAX_STEP_BACKS = 100;
     public static final long MAX_LEASE_SECONDS = 300;
+    /** The token buckets refill at most one token per nanosecond. */
+    public static final double MAX_CAPACITY_PER_SECOND = 1e9;
 
     private PlanLimits() {
     }

@@ -56,6 +56,11 @@ public final class PlanValidator {
     private Double tier(Tier tier) {
         dnsLabel("/tier/name", tier.name());
         boolean ok = positive("/tier/capacityPerSecond", tier.capacityPerSecond());
+        if (ok && tier.capacityPerSecond() > PlanLimits.MAX_CAPACITY_PER_SECOND) {
+            add("/tier/capacityPerSecond", "range", "must be at most " + number(PlanLimits.MAX_CAPACITY_PER_SECOND)
+                    + " requests/s");
+            ok = false;
+        }
         healthSources("/tier/health", tier.health());
         return ok ? tier.capacityPerSecond() : null;
     }

@@ -119,6 +119,12 @@ class PlanValidatorTest {
     }
 
     @Test
+    void capacityBeyondWhatBucketsCanRefillIsRejected() {
+        RestorePlan p = plan("p").capacity(2e9).service("a").build();
+        assertThat(rules(p)).containsExactly("/tier/capacityPerSecond range");
+    }
+
+    @Test
     void totalDemandAboveCapacityCouldNeverFinish() {
         RestorePlan p = plan("p").capacity(100).service("a", 60, Priority.HIGH).service("b", 50, Priority.LOW).build();
         assertThat(PlanValidator.validate(p)).containsExactly(new Violation("/services", "capacity",

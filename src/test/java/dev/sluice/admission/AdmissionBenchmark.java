@@ -1,0 +1,52 @@
+package dev.sluice.admission;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * One in-process admission decision on a local bucket ({@link ServiceAdmission#admit}): the work a
+ * permit request does besides HTTP. The rate is high enough that every request is granted.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class AdmissionBenchmark {
+    private ServiceAdmission granted;
+    private ServiceAdmission refused;
+
+    @Setup
+    public void setUp() {
+        ClockTimeMeter time = new ClockTimeMeter(Clock.systemUTC());
+        granted = new ServiceAdmission("hot", limit -> new LocalPermitBucket(limit, time));
+        granted.apply(RateLimit.of(RateLimit.MAX_RATE_PER_SECOND, 1.0));
+        refused = new ServiceAdmission("cold", limit -> new LocalPermitBucket(limit, time));
+        refused.apply(RateLimit.of(0.001, 1000.0));
+        refused.admit(1);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object grantOneThread() {
+        return granted.admit(1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public Object grantTwoThreads() {
+        return granted.admit(1);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object refuseOneThread() {
+        return refused.admit(1);
+    }
+}
