@@ -111,6 +111,15 @@ public class Admission {
         }
     }
 
+    /**
+     * Whether requests for this run can be answered without any I/O: the run is known here and
+     * admits locally. Then the HTTP layer answers them on the event loop.
+     */
+    public boolean answersInMemory(String runId) {
+        RunAdmission run = byRun.get(runId);
+        return run != null && run.plan.admission().mode() == AdmissionMode.LOCAL_SHARE;
+    }
+
     /** Permits for {@code count} requests of a service of a run. */
     public AdmissionOutcome acquire(String runId, String service, long count) {
         RunAdmission run = run(runId);

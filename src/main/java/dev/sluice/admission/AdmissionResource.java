@@ -2,6 +2,8 @@ package dev.sluice.admission;
 
 import dev.sluice.api.Problem;
 import dev.sluice.api.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -48,8 +50,23 @@ public class AdmissionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Ask for permits to send requests to the tier",
             description = "200 when granted; 429 with a jittered Retry-After and the reason when not")
-    public Response permits(@PathParam("run") String run, @PathParam("service") String service,
-                            PermitRequest request) {
+    public Uni<Response> permits(@PathParam("run") String run, @PathParam("service") String service,
+                                 PermitRequest request) {
+        return answer(run, () -> permitsNow(run, service, request));
+    }
+
+    /**
+     * Answers on the event loop when admission needs no I/O (a known run, local-share mode), and on a
+     * worker thread otherwise (loading the run, exact mode's database round trip).
+     */
+    private <T> Uni<T> answer(String run, java.util.function.Supplier<T> work) {
+        if (admission.answersInMemory(run)) {
+            return Uni.createFrom().item(work);
+        }
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Response permitsNow(String run, String service, PermitRequest request) {
         long count = request == null || request.count() == null ? 1 : request.count();
         if (count < 1 || count > MAX_PERMITS_PER_REQUEST) {
             throw ProblemException.invalidField("/count", "range", "must be between 1 and " + MAX_PERMITS_PER_REQUEST);
@@ -87,7 +104,12 @@ public class AdmissionResource {
     @Operation(summary = "Take or refresh a rate lease",
             description = "Enforce rate locally; refresh after refreshAfter; if Sluice cannot be reached, keep the"
                     + " lease until expiresAt, then fall back to the plan's safe rate")
-    public LeaseView lease(@PathParam("run") String run, @PathParam("service") String service, LeaseRequest request) {
+    public Uni<LeaseView> lease(@PathParam("run") String run, @PathParam("service") String service,
+                                LeaseRequest request) {
+        return answer(run, () -> leaseNow(run, service, request));
+    }
+
+    private LeaseView leaseNow(String run, String service, LeaseRequest request) {
         if (request == null) {
             throw ProblemException.invalidField("", "required", "send {\"clientId\", \"wantPerSecond\"}");
         }

@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>Refreshes are cheap (constant time): the fair-share level ("water level": everybody gets
  * min(want, level)) and the expiry sweep are recomputed at most every {@link #HOUSEKEEPING} or when
- * the share changes, and the sum of granted rates is kept up to date as leases change. Thread-safe.
+ * the share changes, and the sum of granted rates is kept up to date as leases change. So an expired
+ * lease may count for up to that much longer. Thread-safe.
  */
 public final class LeaseBook {
     /** How stale the fair-share level and the expiry sweep may be. */
@@ -32,6 +33,7 @@ public final class LeaseBook {
     private double level = Double.POSITIVE_INFINITY;
     private double levelShare = Double.NaN;
     private Instant housekeptAt = Instant.MIN;
+    private Instant sweptAt = Instant.MIN;
 
     public synchronized Grant grant(String clientId, double wantPerSecond, double sharePerSecond,
                                     double burstSeconds, Duration leaseDuration, Instant now) {
@@ -97,7 +99,12 @@ public final class LeaseBook {
         housekeptAt = now;
     }
 
+    /** Drops expired leases; a full sweep runs at most every {@link #HOUSEKEEPING}. */
     private void expire(Instant now) {
+        if (now.isBefore(sweptAt.plus(HOUSEKEEPING))) {
+            return;
+        }
+        sweptAt = now;
         var it = leases.values().iterator();
         while (it.hasNext()) {
             Lease l = it.next();

@@ -1,5 +1,6 @@
 package dev.sluice.api;
 
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/v1/ping")
 public class PingResource {
     @GET
+    @NonBlocking
     @Produces(MediaType.TEXT_PLAIN)
     public String ping() {
         return "pong";
