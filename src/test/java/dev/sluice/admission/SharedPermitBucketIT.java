@@ -12,7 +12,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /** The bucket contract on PostgreSQL (exact mode), with the schema from the real migrations. */
 class SharedPermitBucketIT extends PermitBucketContract {
-    private static final PostgresTestResource DATABASE = new PostgresTestResource();
+    private static final PostgresTestResource DATABASE = new PostgresTestResource("sluice_bucket_it");
     private static PGSimpleDataSource dataSource;
 
     @BeforeAll

@@ -17,7 +17,17 @@ import java.util.Map;
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String EXTERNAL_URL_PROPERTY = "sluice.test.jdbc-url";
-    private static final String SCHEMA = "sluice_it";
+    private final String schema;
+
+    /** Used by Quarkus for the shared application: schema {@code sluice_it} on an external server. */
+    public PostgresTestResource() {
+        this("sluice_it");
+    }
+
+    /** For tests that need a database of their own beside the application's. */
+    public PostgresTestResource(String schema) {
+        this.schema = schema;
+    }
 
     private EmbeddedPostgres embedded;
     private String externalUrl;
@@ -42,12 +52,12 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         externalUrl = externalUrl();
         if (externalUrl != null) {
             externalUser = externalUser();
-            execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE", "CREATE SCHEMA " + SCHEMA);
+            execute("DROP schema IF EXISTS " + schema + " CASCADE", "CREATE schema " + schema);
             String separator = externalUrl.contains("?") ? "&" : "?";
             return Map.of(
-                    "quarkus.datasource.jdbc.url", externalUrl + separator + "currentSchema=" + SCHEMA,
+                    "quarkus.datasource.jdbc.url", externalUrl + separator + "currentSchema=" + schema,
                     "quarkus.datasource.username", externalUser,
-                    "quarkus.flyway.schemas", SCHEMA);
+                    "quarkus.flyway.schemas", schema);
         }
         try {
             embedded = EmbeddedPostgres.builder().start();
@@ -62,7 +72,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public void stop() {
         if (externalUrl != null) {
-            execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            execute("DROP schema IF EXISTS " + schema + " CASCADE");
         }
         if (embedded != null) {
             try {
