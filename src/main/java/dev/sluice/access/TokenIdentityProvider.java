@@ -23,6 +23,13 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     @Inject
     TokenStore tokens;
 
+    /** Identities of tokens verified in the last few seconds: the request path skips hashing. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Verified(SecurityIdentity identity, long atNanos) {
+    }
+
     @Override
     public Class<TokenAuthenticationRequest> getRequestType() {
         return TokenAuthenticationRequest.class;
@@ -30,13 +37,24 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        Verified recent = verified.get(request.token());
+        if (recent != null && System.nanoTime() - recent.atNanos() < TokenStore.CACHE_NANOS
+                && tokens.stillValid(request.token())) {
+            return Uni.createFrom().item(recent.identity());
+        }
         Optional<TokenStore.Caller> cached = tokens.verifyCached(request.token());
         if (cached != null) {
-            return cached.map(TokenIdentityProvider::identity).map(i -> Uni.createFrom().item(i))
+            return cached.map(c -> remember(request.token(), c)).map(i -> Uni.createFrom().item(i))
                     .orElseGet(TokenIdentityProvider::refused);
         }
-        return context.runBlocking(() -> tokens.verify(request.token()).map(TokenIdentityProvider::identity)
+        return context.runBlocking(() -> tokens.verify(request.token()).map(c -> remember(request.token(), c))
                 .orElseThrow(() -> new AuthenticationFailedException("invalid or revoked token")));
+    }
+
+    private SecurityIdentity remember(String token, TokenStore.Caller caller) {
+        SecurityIdentity identity = identity(caller);
+        verified.put(token, new Verified(identity, System.nanoTime()));
+        return identity;
     }
 
     private static Uni<SecurityIdentity> refused() {

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class TokenStore {
     static final Pattern FORMAT = Pattern.compile("slc_([a-z0-9]{8})_([A-Za-z0-9_-]{43})");
-    private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
@@ -54,6 +54,7 @@ public class TokenStore {
     }
 
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Set<String> revokedHere = ConcurrentHashMap.newKeySet();
 
     /** The caller a bearer token stands for, if it is a valid, unrevoked token. */
     public Optional<Caller> verifyCached(String token) {
@@ -66,6 +67,12 @@ public class TokenStore {
             return null; // unknown here: the caller must load it (blocking)
         }
         return check(c.token(), m.group(2));
+    }
+
+    /** False once this replica has revoked the token (other replicas learn it within the cache time). */
+    boolean stillValid(String token) {
+        Matcher m = FORMAT.matcher(token);
+        return m.matches() && !revokedHere.contains(m.group(1));
     }
 
     /** Like {@link #verifyCached} but loads the token from the database when needed. Blocking. */
@@ -141,6 +148,7 @@ public class TokenStore {
             audit.append(e.revokedAt, actor, "token-revoked", null, null, e.name, e.roles, null, reason, null);
         }
         cache.remove(id);
+        revokedHere.add(id);
     }
 
     @Transactional

@@ -120,6 +120,11 @@ public class Admission {
         return run != null && run.plan.admission().mode() == AdmissionMode.LOCAL_SHARE;
     }
 
+    /** The plan a run runs (404 problem for an unknown run). */
+    public String planOf(String runId) {
+        return run(runId).planName;
+    }
+
     /** Permits for {@code count} requests of a service of a run. */
     public AdmissionOutcome acquire(String runId, String service, long count) {
         RunAdmission run = run(runId);

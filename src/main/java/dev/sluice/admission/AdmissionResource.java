@@ -1,6 +1,10 @@
 package dev.sluice.admission;
 
+import dev.sluice.access.Role;
+import dev.sluice.access.ScopeCheck;
 import dev.sluice.api.Problem;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.sluice.api.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -26,12 +30,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/runs/{run}/services/{service}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admission")
+@RolesAllowed(Role.CLIENT_NAME)
 public class AdmissionResource {
     static final long MAX_PERMITS_PER_REQUEST = 1_000_000;
     static final int MAX_CLIENT_ID_CHARS = 200;
 
     @Inject
     Admission admission;
+
+    @Inject
+    SecurityIdentity caller;
 
     public record PermitRequest(Long count) {
     }
@@ -52,18 +60,22 @@ public class AdmissionResource {
             description = "200 when granted; 429 with a jittered Retry-After and the reason when not")
     public Uni<Response> permits(@PathParam("run") String run, @PathParam("service") String service,
                                  PermitRequest request) {
-        return answer(run, () -> permitsNow(run, service, request));
+        return answer(run, service, () -> permitsNow(run, service, request));
     }
 
     /**
      * Answers on the event loop when admission needs no I/O (a known run, local-share mode), and on a
      * worker thread otherwise (loading the run, exact mode's database round trip).
      */
-    private <T> Uni<T> answer(String run, java.util.function.Supplier<T> work) {
+    private <T> Uni<T> answer(String run, String service, java.util.function.Supplier<T> work) {
+        java.util.function.Supplier<T> checked = () -> {
+            ScopeCheck.require(caller, admission.planOf(run), service);
+            return work.get();
+        };
         if (admission.answersInMemory(run)) {
-            return Uni.createFrom().item(work);
+            return Uni.createFrom().item(checked);
         }
-        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().item(checked).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Response permitsNow(String run, String service, PermitRequest request) {
@@ -106,7 +118,7 @@ public class AdmissionResource {
                     + " lease until expiresAt, then fall back to the plan's safe rate")
     public Uni<LeaseView> lease(@PathParam("run") String run, @PathParam("service") String service,
                                 LeaseRequest request) {
-        return answer(run, () -> leaseNow(run, service, request));
+        return answer(run, service, () -> leaseNow(run, service, request));
     }
 
     private LeaseView leaseNow(String run, String service, LeaseRequest request) {
@@ -132,6 +144,7 @@ public class AdmissionResource {
     @Operation(summary = "Give a lease back early (a client shutting down)")
     public Response release(@PathParam("run") String run, @PathParam("service") String service,
                             @PathParam("client") String client) {
+        ScopeCheck.require(caller, admission.planOf(run), service);
         if (!admission.release(run, service, client)) {
             throw ProblemException.notFound("client " + client + " holds no lease for " + service);
         }
@@ -139,6 +152,7 @@ public class AdmissionResource {
     }
 
     @GET
+    @RolesAllowed({Role.VIEWER_NAME, Role.CLIENT_NAME})
     @Path("admission")
     @Operation(summary = "This replica's view of a service's admission: share, live leases, leased rate")
     public Map<String, Object> stats(@PathParam("run") String run, @PathParam("service") String service) {

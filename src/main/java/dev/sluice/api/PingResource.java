@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** {@code GET /api/v1/ping}: reachability for clients, and the baseline of the HTTP benchmark. */
 @Path("/api/v1/ping")
+@jakarta.annotation.security.PermitAll
 public class PingResource {
     @GET
     @NonBlocking

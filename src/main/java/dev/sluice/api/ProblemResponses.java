@@ -77,6 +77,27 @@ public class ProblemResponses {
                 newline < 0 ? detail : detail.substring(0, newline))).build();
     }
 
+    /** A request body with a field the endpoint does not know (a typo, or a field of another version). */
+    @ServerExceptionMapper
+    public Response unknownField(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+        String field = e.getPropertyName();
+        return respond(Problem.of(400, "malformed-body", "Malformed body", "unknown field \"" + field + "\"")
+                .with("violations", List.of(Map.of("pointer", "/" + field, "rule", "unknown-field",
+                        "message", "unknown field; known fields: " + e.getKnownPropertyIds())))).build();
+    }
+
+    /** A request body value of the wrong type. */
+    @ServerExceptionMapper
+    public Response wrongType(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        String pointer = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : Integer.toString(r.getIndex()))
+                .reduce("", (a, b) -> a + "/" + b);
+        return respond(Problem.of(400, "malformed-body", "Malformed body",
+                        (pointer.isEmpty() ? "the body" : pointer) + " has the wrong type")
+                .with("violations", List.of(Map.of("pointer", pointer, "rule", "type",
+                        "message", "wrong type")))).build();
+    }
+
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
         LOG.error("request failed", e);

@@ -1,6 +1,9 @@
 package dev.sluice.control;
 
+import dev.sluice.access.Role;
 import dev.sluice.api.Page;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.sluice.api.ProblemException;
 import dev.sluice.audit.AuditEvent;
 import dev.sluice.audit.AuditLog;
@@ -40,9 +43,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "runs")
+@RolesAllowed(Role.VIEWER_NAME)
 public class RunsResource {
     static final int MAX_REASON_CHARS = 2000;
-    static final int MAX_ACTOR_CHARS = 200;
     static final long MAX_OVERRIDE_SECONDS = 86_400;
     private static final int TIMELINE_IN_STATUS = 50;
 
@@ -58,34 +61,35 @@ public class RunsResource {
     @Context
     UriInfo uriInfo;
 
-    /**
-     * Who acts and why. Until authentication lands, the actor is declared by the caller; it is
-     * recorded with every transition the action causes.
-     */
-    public record ActionRequest(String actor, String reason) {
+    @Inject
+    SecurityIdentity caller;
+
+    /** Why. Who is the caller's token, recorded with every transition the action causes. */
+    public record ActionRequest(String reason) {
     }
 
-    public record StartRequest(String plan, String actor, String reason) {
+    public record StartRequest(String plan, String reason) {
     }
 
-    public record OverrideRequest(Double ratePerSecond, Long durationSeconds, String actor, String reason) {
+    public record OverrideRequest(Double ratePerSecond, Long durationSeconds, String reason) {
     }
 
     @POST
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Operation(summary = "Start a run of a plan", description = "Idempotency-Key makes a retried start return the"
             + " run it started (200) instead of starting another")
     public Response start(@HeaderParam("Idempotency-Key") String idempotencyKey, StartRequest request) {
         if (request == null) {
-            throw ProblemException.invalidField("", "required", "send {\"plan\", \"actor\", \"reason\"}");
+            throw ProblemException.invalidField("", "required", "send {\"plan\", \"reason\"}");
         }
         if (request.plan() == null || request.plan().isBlank()) {
             throw ProblemException.invalidField("/plan", "required", "name the plan to run");
         }
-        checkActorAndReason(request.actor(), request.reason());
+        checkReason(request.reason());
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw ProblemException.invalidParameter("Idempotency-Key", "range", "must be 1 to 200 characters");
         }
-        RunService.Started started = runs.start(request.plan(), request.actor(), request.reason(), idempotencyKey);
+        RunService.Started started = runs.start(request.plan(), actor(), request.reason(), idempotencyKey);
         RunView view = view(started.run());
         if (!started.created()) {
             return Response.ok(view).tag(etag(started.run())).build();
@@ -118,6 +122,7 @@ public class RunsResource {
     }
 
     @POST
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/pause")
     @Operation(summary = "Pause: admission stays at its current rates until resumed")
     public Response pause(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
@@ -126,6 +131,7 @@ public class RunsResource {
     }
 
     @POST
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/resume")
     public Response resume(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            ActionRequest request) {
@@ -133,6 +139,7 @@ public class RunsResource {
     }
 
     @POST
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/promote")
     @Operation(summary = "Skip the rest of the current stage's hold and approve the next stage")
     public Response promote(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
@@ -141,6 +148,7 @@ public class RunsResource {
     }
 
     @POST
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/step-back")
     public Response stepBack(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                              ActionRequest request) {
@@ -148,6 +156,7 @@ public class RunsResource {
     }
 
     @POST
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/abort")
     @Operation(summary = "Abort: admission freezes at the plan's floor; restored services keep their rates")
     public Response abort(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
@@ -156,13 +165,14 @@ public class RunsResource {
     }
 
     @PUT
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/overrides/{service}")
     @Operation(summary = "Pin a service's rate for a while", description = "Counted within the stage budget")
     public Response override(@PathParam("id") String id, @PathParam("service") String service,
                              @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, OverrideRequest request) {
         if (request == null) {
             throw ProblemException.invalidField("", "required",
-                    "send {\"ratePerSecond\", \"durationSeconds\", \"actor\", \"reason\"}");
+                    "send {\"ratePerSecond\", \"durationSeconds\", \"reason\"}");
         }
         if (request.ratePerSecond() == null || !Double.isFinite(request.ratePerSecond())
                 || request.ratePerSecond() < 0) {
@@ -173,15 +183,15 @@ public class RunsResource {
             throw ProblemException.invalidField("/durationSeconds", "range",
                     "must be between 1 and " + MAX_OVERRIDE_SECONDS + ": every override expires");
         }
-        ActionRequest who = new ActionRequest(request.actor(), request.reason());
-        return act(id, ifMatch, who, c -> {
+        return act(id, ifMatch, new ActionRequest(request.reason()), c -> {
             requireService(c.plan(), service);
             return OperatorAction.override(c.plan(), c.state(), service, request.ratePerSecond(),
-                    c.now().plus(Duration.ofSeconds(request.durationSeconds())), request.actor(), request.reason());
+                    c.now().plus(Duration.ofSeconds(request.durationSeconds())), actor(), request.reason());
         });
     }
 
     @DELETE
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/overrides/{service}")
     @Operation(summary = "Remove a service's pinned rate")
     public Response clearOverride(@PathParam("id") String id, @PathParam("service") String service,
@@ -195,10 +205,10 @@ public class RunsResource {
     private Response act(String id, String ifMatch, ActionRequest request,
                          Function<RunService.ActionContext, Decision> action) {
         if (request == null) {
-            throw ProblemException.invalidField("", "required", "send {\"actor\", \"reason\"}");
+            throw ProblemException.invalidField("", "required", "send {\"reason\"}");
         }
-        checkActorAndReason(request.actor(), request.reason());
-        RunService.LoadedRun run = runs.act(id, parseEtag(ifMatch), request.actor(), request.reason(), action);
+        checkReason(request.reason());
+        RunService.LoadedRun run = runs.act(id, parseEtag(ifMatch), actor(), request.reason(), action);
         return Response.ok(view(run)).tag(etag(run)).build();
     }
 
@@ -206,13 +216,11 @@ public class RunsResource {
         return request.reason();
     }
 
-    private static void checkActorAndReason(String actor, String reason) {
-        if (actor == null || actor.isBlank()) {
-            throw ProblemException.invalidField("/actor", "required", "say who is acting");
-        }
-        if (actor.length() > MAX_ACTOR_CHARS) {
-            throw ProblemException.invalidField("/actor", "max-length", "at most " + MAX_ACTOR_CHARS + " characters");
-        }
+    private String actor() {
+        return caller.getPrincipal().getName();
+    }
+
+    private static void checkReason(String reason) {
         if (reason == null || reason.isBlank()) {
             throw ProblemException.invalidField("/reason", "required",
                     "every action needs a reason: reviewers read it after the incident");

@@ -1,6 +1,10 @@
 package dev.sluice.health;
 
+import dev.sluice.access.Role;
+import dev.sluice.access.ScopeCheck;
 import dev.sluice.api.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.sluice.plan.HealthSource;
 import dev.sluice.plan.HealthSourceKind;
 import dev.sluice.plan.PlanStore;
@@ -22,12 +26,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "health")
+@RolesAllowed({Role.OPERATOR_NAME, Role.CLIENT_NAME})
 public class HealthReportsResource {
     @Inject
     PlanStore plans;
 
     @Inject
     HealthReports reports;
+
+    @Inject
+    SecurityIdentity caller;
 
     /**
      * @param source the name of a {@code push} health source of the plan
@@ -45,6 +53,7 @@ public class HealthReportsResource {
         if (report == null) {
             throw ProblemException.invalidField("", "required", "send {\"source\", \"errorRatio\", \"latencyMillis\"}");
         }
+        ScopeCheck.requireForPlan(caller, planName);
         RestorePlan plan = plans.get(planName).spec();
         if (report.service() != null && plan.services().stream().noneMatch(s -> s.name().equals(report.service()))) {
             throw ProblemException.invalidField("/service", "unknown-service",

@@ -1,6 +1,7 @@
 package dev.sluice.plan;
 
 import dev.sluice.api.Page;
+import dev.sluice.audit.AuditLog;
 import dev.sluice.api.Problem;
 import dev.sluice.api.ProblemException;
 import io.quarkus.panache.common.Sort;
@@ -27,8 +28,11 @@ public class PlanStore {
     @Inject
     Instance<ActiveRunLookup> activeRuns;
 
+    @Inject
+    AuditLog audit;
+
     @Transactional
-    public StoredPlan create(RestorePlan plan) {
+    public StoredPlan create(RestorePlan plan, String actor) {
         if (PlanEntity.findById(plan.name()) != null) {
             throw exists(plan.name());
         }
@@ -46,6 +50,8 @@ public class PlanStore {
             throw exists(plan.name());
         }
         writeVersion(entity);
+        audit.append(now, actor, "plan-created", null, plan.name(), plan.name(), null, "version 1",
+                "plan created: " + plan.services().size() + " services, " + plan.stages().size() + " stages", null);
         return toStored(entity);
     }
 
@@ -72,7 +78,7 @@ public class PlanStore {
      * stays retrievable.
      */
     @Transactional
-    public StoredPlan update(String name, int expectedVersion, RestorePlan plan) {
+    public StoredPlan update(String name, int expectedVersion, RestorePlan plan, String actor) {
         PlanEntity entity = PlanEntity.findById(name, LockModeType.PESSIMISTIC_WRITE);
         if (entity == null) {
             throw notFound(name);
@@ -80,16 +86,19 @@ public class PlanStore {
         if (entity.version != expectedVersion) {
             throw stale(name, expectedVersion, entity.version);
         }
+        List<SpecDiff.Change> changes = SpecDiff.between(PlanCodec.fromStoredJson(entity.spec), plan);
         entity.version++;
         entity.spec = PlanCodec.toJson(plan);
         entity.updatedAt = clock.instant();
         writeVersion(entity);
+        audit.append(entity.updatedAt, actor, "plan-updated", null, name, name, "version " + expectedVersion,
+                "version " + entity.version, SpecDiff.summary(changes), diffJson(changes));
         return toStored(entity);
     }
 
     /** Deletes a plan and its history; refused while a run of it is active. */
     @Transactional
-    public void delete(String name, Integer expectedVersion) {
+    public void delete(String name, Integer expectedVersion, String actor) {
         PlanEntity entity = PlanEntity.findById(name, LockModeType.PESSIMISTIC_WRITE);
         if (entity == null) {
             throw notFound(name);
@@ -106,6 +115,8 @@ public class PlanStore {
         }
         PlanVersionEntity.delete("key.planName", name);
         entity.delete();
+        audit.append(clock.instant(), actor, "plan-deleted", null, name, name, "version " + entity.version, null,
+                "plan deleted with its " + entity.version + " version(s)", null);
     }
 
     /** Every stored version of a plan, oldest first. */
@@ -123,6 +134,15 @@ public class PlanStore {
                     + " (current version is " + current.version() + ")");
         }
         return toStored(v, current);
+    }
+
+    private static String diffJson(List<SpecDiff.Change> changes) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                    java.util.Map.of("changes", changes));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void writeVersion(PlanEntity entity) {

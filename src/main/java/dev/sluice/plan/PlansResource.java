@@ -1,6 +1,9 @@
 package dev.sluice.plan;
 
+import dev.sluice.access.Role;
 import dev.sluice.api.Page;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.sluice.api.Problem;
 import dev.sluice.api.ProblemException;
 import jakarta.inject.Inject;
@@ -31,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/plans")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "plans")
+@RolesAllowed(Role.VIEWER_NAME)
 public class PlansResource {
     static final String YAML = "application/yaml";
 
@@ -39,6 +43,9 @@ public class PlansResource {
 
     @Context
     UriInfo uriInfo;
+
+    @Inject
+    SecurityIdentity caller;
 
     /** What the API shows of a stored plan. */
     public record PlanView(String name, int version, Instant createdAt, Instant updatedAt, RestorePlan spec) {
@@ -63,11 +70,12 @@ public class PlansResource {
     }
 
     @POST
+    @RolesAllowed(Role.ADMIN_NAME)
     @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml"})
     @Operation(summary = "Create a plan", description = "JSON or YAML body; 201 with Location and ETag")
     public Response create(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         RestorePlan plan = readValid(contentType, body);
-        StoredPlan stored = store.create(plan);
+        StoredPlan stored = store.create(plan, actor());
         URI location = UriBuilder.fromUri(uriInfo.getBaseUri()).path("api/v1/plans").path(stored.name()).build();
         return Response.created(location).tag(etag(stored)).entity(PlanView.of(stored)).build();
     }
@@ -94,6 +102,7 @@ public class PlansResource {
     }
 
     @PUT
+    @RolesAllowed(Role.ADMIN_NAME)
     @Path("{name}")
     @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml"})
     @Operation(summary = "Replace a plan", description = "Requires If-Match with the ETag read; 412 when stale")
@@ -111,15 +120,16 @@ public class PlansResource {
             throw invalid(List.of(new Violation("/name", "matches-path",
                     "must equal the plan name in the path (\"" + name + "\"); plans cannot be renamed")));
         }
-        StoredPlan stored = store.update(name, expected, plan);
+        StoredPlan stored = store.update(name, expected, plan, actor());
         return Response.ok(PlanView.of(stored)).tag(etag(stored)).build();
     }
 
     @DELETE
+    @RolesAllowed(Role.ADMIN_NAME)
     @Path("{name}")
     @Operation(summary = "Delete a plan and its history", description = "409 while a run of it is active")
     public Response delete(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        store.delete(name, ifMatch == null || ifMatch.isBlank() ? null : parseEtag(ifMatch));
+        store.delete(name, ifMatch == null || ifMatch.isBlank() ? null : parseEtag(ifMatch), actor());
         return Response.noContent().build();
     }
 
@@ -161,6 +171,10 @@ public class PlansResource {
             throw ProblemException.invalidParameter("version", "integer", "must be a whole number, got \"" + version + "\"");
         }
         return PlanView.of(store.version(name, number));
+    }
+
+    private String actor() {
+        return caller.getPrincipal().getName();
     }
 
     private static RestorePlan readValid(String contentType, InputStream body) {

@@ -74,7 +74,7 @@ class AdmissionApiIT {
     void anOverrideReachesTheBucketOnTheNextRequest() {
         String run = startRun("adm-pin", RunPlans.pushPlan("adm-pin"));
         given().contentType(ContentType.JSON)
-                .body(Map.of("ratePerSecond", 10, "durationSeconds", 600, "actor", "carol", "reason", "gently"))
+                .body(Map.of("ratePerSecond", 10, "durationSeconds", 600, "reason", "gently"))
                 .put("/api/v1/runs/" + run + "/overrides/a").then().statusCode(200);
         given().contentType(ContentType.JSON).body(Map.of("count", 10)).post(permits(run, "a"))
                 .then().statusCode(200).body("ratePerSecond", equalTo(10.0f));
@@ -127,7 +127,7 @@ class AdmissionApiIT {
     private static String startRun(String name, String planJson) {
         given().contentType(ContentType.JSON).body(planJson).post("/api/v1/plans").then().statusCode(201);
         return given().contentType(ContentType.JSON)
-                .body(Map.of("plan", name, "actor", "alice", "reason", "admission test"))
+                .body(Map.of("plan", name, "reason", "admission test"))
                 .post("/api/v1/runs").then().statusCode(201).extract().path("id");
     }
 }

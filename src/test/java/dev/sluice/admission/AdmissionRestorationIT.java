@@ -66,7 +66,7 @@ class AdmissionRestorationIT {
                             .post("/api/v1/plans/reference-run-adm/health-reports").then().statusCode(202);
                 }
                 if (before.stage() == 4 && !before.approvedStages().contains("full")) {
-                    given().contentType(ContentType.JSON).body(Map.of("actor", "lead", "reason", "approve full"))
+                    given().contentType(ContentType.JSON).body(Map.of("reason", "approve full"))
                             .post("/api/v1/runs/" + id + "/promote").then().statusCode(200);
                 }
                 // The lease client refreshes every second (well before refreshAfter) and admits its rate.
@@ -139,7 +139,7 @@ class AdmissionRestorationIT {
         });
         given().contentType(ContentType.JSON).body(plan).post("/api/v1/plans").then().statusCode(201);
         return given().contentType(ContentType.JSON)
-                .body(Map.of("plan", "reference-run-adm", "actor", "alice", "reason", "admission restoration"))
+                .body(Map.of("plan", "reference-run-adm", "reason", "admission restoration"))
                 .post("/api/v1/runs").then().statusCode(201).extract().path("id");
     }
 }

@@ -48,7 +48,7 @@ class RestartMidRunIT {
         try (SluiceProcess first = SluiceProcess.start(log, env)) {
             assertThat(post(first, "/api/v1/plans", PLAN).statusCode()).isEqualTo(201);
             HttpResponse<String> started = post(first, "/api/v1/runs",
-                    "{\"plan\":\"restart-plan\",\"actor\":\"alice\",\"reason\":\"restart test\"}");
+                    "{\"plan\":\"restart-plan\",\"reason\":\"restart test\"}");
             assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
             runId = JSON.readTree(started.body()).get("id").asText();
             // Green health until the ramp is past its first stage, then silence: the run holds.
@@ -93,11 +93,11 @@ class RestartMidRunIT {
     }
 
     private HttpResponse<String> post(SluiceProcess app, String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(app.uri(path)).header("Content-Type", "application/json")
+        return http.send(app.request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(SluiceProcess app, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(app.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(app.request(path).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

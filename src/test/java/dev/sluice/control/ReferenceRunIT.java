@@ -46,7 +46,7 @@ class ReferenceRunIT {
             });
             given().contentType(ContentType.JSON).body(plan).post("/api/v1/plans").then().statusCode(201);
             String id = given().contentType(ContentType.JSON)
-                    .body(Map.of("plan", "reference-run", "actor", "alice", "reason", "kv store recovered"))
+                    .body(Map.of("plan", "reference-run", "reason", "kv store recovered"))
                     .post("/api/v1/runs").then().statusCode(201).extract().path("id");
 
             for (int tick = 0; tick < 3000; tick++) {
@@ -62,8 +62,8 @@ class ReferenceRunIT {
                     break;
                 }
                 if (state.stage() == 4 && !state.approvedStages().contains("full")) {
-                    given().contentType(ContentType.JSON)
-                            .body(Map.of("actor", "incident-lead", "reason", "dashboards green, approve full"))
+                    dev.sluice.testing.TestTokens.as(dev.sluice.testing.TestTokens.operator("incident-lead"))
+                            .contentType(ContentType.JSON).body(Map.of("reason", "dashboards green, approve full"))
                             .post("/api/v1/runs/" + id + "/promote").then().statusCode(200);
                 }
             }

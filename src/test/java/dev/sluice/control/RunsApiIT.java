@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.RunPlans;
+import dev.sluice.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -36,8 +37,8 @@ class RunsApiIT {
     @Test
     void startingARunAnswersItsStatus() {
         createPlan("run-start");
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("plan", "run-start", "actor", "alice", "reason", "kv store is back"))
+        String id = TestTokens.as(TestTokens.operator("alice")).contentType(ContentType.JSON)
+                .body(Map.of("plan", "run-start", "reason", "kv store is back"))
                 .when().post(RUNS)
                 .then().statusCode(201)
                 .header("Location", containsString("/api/v1/runs/"))
@@ -65,14 +66,14 @@ class RunsApiIT {
     void aRetriedStartWithTheSameIdempotencyKeyReturnsTheSameRun() {
         createPlan("run-idem");
         createPlan("run-idem-other");
-        Map<String, String> body = Map.of("plan", "run-idem", "actor", "alice", "reason", "go");
+        Map<String, String> body = Map.of("plan", "run-idem", "reason", "go");
         String first = given().contentType(ContentType.JSON).header("Idempotency-Key", "k-run-idem").body(body)
                 .post(RUNS).then().statusCode(201).extract().path("id");
         String second = given().contentType(ContentType.JSON).header("Idempotency-Key", "k-run-idem").body(body)
                 .post(RUNS).then().statusCode(200).extract().path("id");
         assertThat(second).isEqualTo(first);
         given().contentType(ContentType.JSON).header("Idempotency-Key", "k-run-idem")
-                .body(Map.of("plan", "run-idem-other", "actor", "alice", "reason", "go"))
+                .body(Map.of("plan", "run-idem-other", "reason", "go"))
                 .post(RUNS).then().statusCode(422).contentType(PROBLEM);
     }
 
@@ -80,7 +81,7 @@ class RunsApiIT {
     void aPlanHasAtMostOneActiveRunAndCannotBeDeletedMeanwhile() {
         createPlan("run-one");
         String id = start("run-one");
-        given().contentType(ContentType.JSON).body(Map.of("plan", "run-one", "actor", "bob", "reason", "again"))
+        given().contentType(ContentType.JSON).body(Map.of("plan", "run-one", "reason", "again"))
                 .post(RUNS).then().statusCode(409).contentType(PROBLEM).body("run", equalTo(id));
         given().delete("/api/v1/plans/run-one").then().statusCode(409).contentType(PROBLEM)
                 .body("type", equalTo("urn:sluice:problem:plan-in-use"));
@@ -90,18 +91,18 @@ class RunsApiIT {
     }
 
     @Test
-    void everyActionNeedsAnActorAndAReason() {
+    void everyActionNeedsAReason() {
         createPlan("run-reason");
         String id = start("run-reason");
-        given().contentType(ContentType.JSON).body(Map.of("actor", "alice")).post(RUNS + "/" + id + "/pause")
+        given().contentType(ContentType.JSON).body(Map.of("reason", " ")).post(RUNS + "/" + id + "/pause")
                 .then().statusCode(400).contentType(PROBLEM)
                 .body("violations[0].pointer", equalTo("/reason"));
-        given().contentType(ContentType.JSON).body(Map.of("reason", "why not")).post(RUNS + "/" + id + "/pause")
-                .then().statusCode(400).contentType(PROBLEM)
-                .body("violations[0].pointer", equalTo("/actor"));
         given().contentType(ContentType.JSON).post(RUNS + "/" + id + "/pause")
                 .then().statusCode(400).contentType(PROBLEM);
-        given().contentType(ContentType.JSON).body(Map.of("plan", "run-reason", "actor", "alice"))
+        // Who acts is the token's name, never a field the caller fills in.
+        given().contentType(ContentType.JSON).body(Map.of("reason", "x", "actor", "someone-else"))
+                .post(RUNS + "/" + id + "/pause").then().statusCode(400).contentType(PROBLEM);
+        given().contentType(ContentType.JSON).body(Map.of("plan", "run-reason"))
                 .post(RUNS).then().statusCode(400).body("violations[0].pointer", equalTo("/reason"));
         given().get(RUNS + "/" + id).then().body("status", equalTo("running"));
     }
@@ -131,8 +132,8 @@ class RunsApiIT {
         try {
             List<Callable<Integer>> pauses = new ArrayList<>();
             for (String who : List.of("alice", "bob")) {
-                pauses.add(() -> given().contentType(ContentType.JSON)
-                        .body(Map.of("actor", who, "reason", "pause it")).post(RUNS + "/" + id + "/pause").statusCode());
+                pauses.add(() -> TestTokens.as(TestTokens.operator(who)).contentType(ContentType.JSON)
+                        .body(Map.of("reason", "pause it")).post(RUNS + "/" + id + "/pause").statusCode());
             }
             List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> f : pool.invokeAll(pauses)) {
@@ -151,7 +152,7 @@ class RunsApiIT {
         String etag = given().get(RUNS + "/" + id).then().extract().header("ETag");
         action(id, "pause", "alice", "first").statusCode(200);
         given().contentType(ContentType.JSON).header("If-Match", etag)
-                .body(Map.of("actor", "bob", "reason", "based on what I saw")).post(RUNS + "/" + id + "/resume")
+                .body(Map.of("reason", "based on what I saw")).post(RUNS + "/" + id + "/resume")
                 .then().statusCode(412).contentType(PROBLEM);
     }
 
@@ -219,21 +220,21 @@ class RunsApiIT {
     void overridePinsARateWithinTheBudget() {
         createPlan("run-pin");
         String id = start("run-pin");
-        given().contentType(ContentType.JSON)
-                .body(Map.of("ratePerSecond", 40, "durationSeconds", 600, "actor", "carol", "reason", "go gently"))
+        TestTokens.as(TestTokens.operator("carol")).contentType(ContentType.JSON)
+                .body(Map.of("ratePerSecond", 40, "durationSeconds", 600, "reason", "go gently"))
                 .put(RUNS + "/" + id + "/overrides/a")
                 .then().statusCode(200)
                 .body("services.find { it.name == 'a' }.allocationPerSecond", equalTo(40.0f))
                 .body("services.find { it.name == 'a' }.override.actor", equalTo("carol"));
         given().contentType(ContentType.JSON)
-                .body(Map.of("ratePerSecond", 40, "durationSeconds", 0, "actor", "carol", "reason", "forever"))
+                .body(Map.of("ratePerSecond", 40, "durationSeconds", 0, "reason", "forever"))
                 .put(RUNS + "/" + id + "/overrides/a")
                 .then().statusCode(400).body("violations[0].pointer", equalTo("/durationSeconds"));
         given().contentType(ContentType.JSON)
-                .body(Map.of("ratePerSecond", 40, "durationSeconds", 60, "actor", "carol", "reason", "x"))
+                .body(Map.of("ratePerSecond", 40, "durationSeconds", 60, "reason", "x"))
                 .put(RUNS + "/" + id + "/overrides/nobody")
                 .then().statusCode(404);
-        given().contentType(ContentType.JSON).body(Map.of("actor", "carol", "reason", "done"))
+        given().contentType(ContentType.JSON).body(Map.of("reason", "done"))
                 .delete(RUNS + "/" + id + "/overrides/a")
                 .then().statusCode(200)
                 .body("services.find { it.name == 'a' }.allocationPerSecond", equalTo(100.0f));
@@ -260,12 +261,12 @@ class RunsApiIT {
 
     private static String start(String plan) {
         return given().contentType(ContentType.JSON)
-                .body(Map.of("plan", plan, "actor", "alice", "reason", "tier recovered"))
+                .body(Map.of("plan", plan, "reason", "tier recovered"))
                 .post(RUNS).then().statusCode(201).header("Location", endsWith("")).extract().path("id");
     }
 
     private static ValidatableResponse action(String id, String action, String actor, String reason) {
-        return given().contentType(ContentType.JSON).body(Map.of("actor", actor, "reason", reason))
+        return TestTokens.as(TestTokens.operator(actor)).contentType(ContentType.JSON).body(Map.of("reason", reason))
                 .post(RUNS + "/" + id + "/" + action).then();
     }
 

@@ -135,7 +135,7 @@ class HttpProbeIT {
         given().contentType(ContentType.JSON).body(RunPlans.httpPlan(plan, url)).post("/api/v1/plans")
                 .then().statusCode(201);
         return given().contentType(ContentType.JSON)
-                .body(Map.of("plan", plan, "actor", "alice", "reason", "probe test"))
+                .body(Map.of("plan", plan, "reason", "probe test"))
                 .post("/api/v1/runs").then().statusCode(201).extract().path("id");
     }
 

@@ -112,7 +112,7 @@ class PrometheusSourceIT {
                 """.formatted(prometheusUrl);
         given().contentType(ContentType.JSON).body(plan).post("/api/v1/plans").then().statusCode(201);
         String id = given().contentType(ContentType.JSON)
-                .body(Map.of("plan", "prom-run", "actor", "alice", "reason", "prometheus test"))
+                .body(Map.of("plan", "prom-run", "reason", "prometheus test"))
                 .post("/api/v1/runs").then().statusCode(201).extract().path("id");
 
         ticks(id, 6);

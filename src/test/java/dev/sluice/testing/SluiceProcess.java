@@ -25,11 +25,30 @@ public final class SluiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    private final Map<String, String> environment;
 
-    private SluiceProcess(Process process, Path log, int port) {
+    private SluiceProcess(Process process, Path log, int port, Map<String, String> environment) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.environment = environment;
+    }
+
+    /**
+     * The first admin token, which the application wrote into {@code SLUICE_DATA_DIR} on its first
+     * start (the newcomer's path in the README).
+     */
+    public String adminToken() {
+        try {
+            return Files.readString(Path.of(environment.get("SLUICE_DATA_DIR"), "admin-token")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A request to the application carrying the admin token. */
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + adminToken());
     }
 
     /**
@@ -47,7 +66,7 @@ public final class SluiceProcess implements AutoCloseable {
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().putAll(environment);
         try {
-            SluiceProcess started = new SluiceProcess(builder.start(), log, port);
+            SluiceProcess started = new SluiceProcess(builder.start(), log, port, environment);
             started.awaitReady();
             return started;
         } catch (IOException e) {
