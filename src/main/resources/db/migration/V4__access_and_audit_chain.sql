@@ -15,6 +15,8 @@ CREATE TABLE api_token (
 -- start-up (their hash is null until then).
 ALTER TABLE audit_event ADD COLUMN prev_hash CHAR(64);
 ALTER TABLE audit_event ADD COLUMN hash CHAR(64);
+-- Details are hashed as written: keep the text verbatim (jsonb would reorder keys and reformat).
+ALTER TABLE audit_event ALTER COLUMN details TYPE TEXT;
 
 -- Review queries filter by these, newest or oldest first, with id cursors.
 CREATE INDEX audit_event_by_plan ON audit_event (plan_name, id);

@@ -8,14 +8,16 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.ColumnTransformer;
 
 /** One audit event. Rows are inserted, never updated or deleted. */
 @Entity
 @Table(name = "audit_event")
 class AuditEventEntity extends PanacheEntityBase {
+    /** From the table's sequence before the insert: the id is part of the hashed content. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "audit_event_ids")
+    @jakarta.persistence.SequenceGenerator(name = "audit_event_ids", sequenceName = "audit_event_id_seq",
+            allocationSize = 1)
     Long id;
 
     @Column(nullable = false)
@@ -44,7 +46,10 @@ class AuditEventEntity extends PanacheEntityBase {
     @Column(nullable = false)
     String reason;
 
-    @Column(columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::jsonb")
     String details;
+
+    @Column(name = "prev_hash")
+    String prevHash;
+
+    String hash;
 }

@@ -1,0 +1,94 @@
+package dev.sluice.audit;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads the audit log for reviewers: filtered pages with id cursors, and full exports streamed
+ * row by row from a database cursor (memory stays flat however many events there are).
+ */
+@ApplicationScoped
+public class AuditReview {
+    private static final String COLUMNS = "id, at, actor, action, run_id, plan_name, subject, from_state, to_state,"
+            + " reason, details, prev_hash, hash";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** An event as reviewers see it, with its place in the hash chain. */
+    public record ReviewedEvent(long id, java.time.Instant at, String actor, String action, String runId,
+                                String planName, String subject, String from, String to, String reason,
+                                String details, String prevHash, String hash) {
+    }
+
+    public record Page(List<ReviewedEvent> items, Long next) {
+    }
+
+    public Page page(AuditFilter filter, int limit) {
+        List<ReviewedEvent> items = new ArrayList<>();
+        stream(filter, limit + 1, items::add);
+        boolean more = items.size() > limit;
+        List<ReviewedEvent> page = more ? items.subList(0, limit) : items;
+        return new Page(List.copyOf(page), more ? page.get(page.size() - 1).id() : null);
+    }
+
+    /** Every matching event, in order, to {@code sink}; at most {@code limit} (0: all). */
+    public void stream(AuditFilter filter, long limit, Consumer<ReviewedEvent> sink) {
+        AuditFilter.Sql where = filter.where();
+        String sql = "SELECT " + COLUMNS + " FROM audit_event WHERE " + where.condition() + " ORDER BY "
+                + filter.orderBy() + (limit > 0 ? " LIMIT " + limit : "");
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // PostgreSQL only streams with a cursor inside a transaction
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < where.params().size(); i++) {
+                    s.setObject(i + 1, where.params().get(i));
+                }
+                s.setFetchSize(500);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(new ReviewedEvent(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                                rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
+                                rs.getString(13)));
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the audit log: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw e; // the client went away mid-export
+        }
+    }
+
+    /** One CSV line (RFC 4180 quoting) of an event; {@link #CSV_HEADER} names the columns. */
+    public static String csv(ReviewedEvent e) {
+        return String.join(",", q(Long.toString(e.id())), q(e.at().toString()), q(e.actor()), q(e.action()),
+                q(e.runId()), q(e.planName()), q(e.subject()), q(e.from()), q(e.to()), q(e.reason()), q(e.details()),
+                q(e.prevHash()), q(e.hash()));
+    }
+
+    public static final String CSV_HEADER = "id,at,actor,action,runId,planName,subject,from,to,reason,details,"
+            + "prevHash,hash";
+
+    private static String q(String value) {
+        if (value == null) {
+            return "";
+        }
+        return "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+
+    static void unchecked(IOException e) {
+        throw new UncheckedIOException(e);
+    }
+}
