@@ -50,6 +50,8 @@ public class HealthReports {
         return new HealthSample(sourceKey, now, true, r.errorRatio, r.latencyMillis, null);
     }
 
+    /** Keeps the table small: no gate looks further back than the retention. Idempotent on every replica. */
+    @io.quarkus.scheduler.Scheduled(every = "1m", delayed = "30s")
     @Transactional
     public long deleteOlderThanRetention() {
         return HealthReportEntity.delete("at < ?1", clock.instant().minus(RETENTION));
