@@ -52,6 +52,10 @@ public class HealthReports {
 
     /** Keeps the table small: no gate looks further back than the retention. Idempotent on every replica. */
     @io.quarkus.scheduler.Scheduled(every = "1m", delayed = "30s")
+    void prune() {
+        deleteOlderThanRetention();
+    }
+
     @Transactional
     public long deleteOlderThanRetention() {
         return HealthReportEntity.delete("at < ?1", clock.instant().minus(RETENTION));
