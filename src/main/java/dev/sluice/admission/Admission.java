@@ -161,10 +161,9 @@ public class Admission {
         }
         Instant now = clock.instant();
         run.lastUsed = now;
-        double share = svc.blocked ? 0 : svc.allocationPerSecond;
-        LeaseBook.Grant grant = svc.leases.grant(clientId, wantPerSecond, share, run.burstSeconds,
+        LeaseBook.Grant grant = svc.leases.grant(clientId, wantPerSecond, leasableShare(svc), run.burstSeconds,
                 Duration.ofSeconds(run.plan.admission().leaseSeconds()), now);
-        svc.apply(RateLimit.of(Math.max(0, share - svc.leases.leasedPerSecond(now)), run.burstSeconds));
+        permitsGetWhatLeasesLeave(run, svc, now);
         return grant;
     }
 
@@ -173,11 +172,18 @@ public class Admission {
         ServiceAdmission svc = service(run, service);
         boolean released = svc.leases.release(clientId);
         if (released) {
-            Instant now = clock.instant();
-            double share = svc.blocked ? 0 : svc.allocationPerSecond;
-            svc.apply(RateLimit.of(Math.max(0, share - svc.leases.leasedPerSecond(now)), run.burstSeconds));
+            permitsGetWhatLeasesLeave(run, svc, clock.instant());
         }
         return released;
+    }
+
+    private static double leasableShare(ServiceAdmission svc) {
+        return svc.blocked ? 0 : svc.allocationPerSecond;
+    }
+
+    /** A service's permit bucket runs at its share minus what its leases hold. */
+    private static void permitsGetWhatLeasesLeave(RunAdmission run, ServiceAdmission svc, Instant now) {
+        svc.apply(RateLimit.of(Math.max(0, leasableShare(svc) - svc.leases.leasedPerSecond(now)), run.burstSeconds));
     }
 
     /** This replica's own commits reach its buckets at once. */

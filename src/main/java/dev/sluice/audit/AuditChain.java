@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
@@ -131,9 +130,5 @@ public class AuditChain {
         } catch (SQLException e) {
             throw new IllegalStateException("could not seal the audit log: " + e.getMessage(), e);
         }
-    }
-
-    static Timestamp timestamp(Instant at) {
-        return Timestamp.from(at);
     }
 }

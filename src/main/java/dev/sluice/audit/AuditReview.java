@@ -3,8 +3,6 @@ package dev.sluice.audit;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,8 +64,6 @@ public class AuditReview {
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the audit log: " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw e; // the client went away mid-export
         }
     }
 
@@ -86,9 +82,5 @@ public class AuditReview {
             return "";
         }
         return "\"" + value.replace("\"", "\"\"") + "\"";
-    }
-
-    static void unchecked(IOException e) {
-        throw new UncheckedIOException(e);
     }
 }

@@ -127,7 +127,7 @@ public class RunsResource {
     @Operation(summary = "Pause: admission stays at its current rates until resumed")
     public Response pause(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                           ActionRequest request) {
-        return act(id, ifMatch, request, c -> OperatorAction.pause(c.state(), reason(request)));
+        return act(id, ifMatch, request, c -> OperatorAction.pause(c.state(), request.reason()));
     }
 
     @POST
@@ -135,7 +135,7 @@ public class RunsResource {
     @Path("{id}/resume")
     public Response resume(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            ActionRequest request) {
-        return act(id, ifMatch, request, c -> OperatorAction.resume(c.plan(), c.state(), reason(request), c.now()));
+        return act(id, ifMatch, request, c -> OperatorAction.resume(c.plan(), c.state(), request.reason(), c.now()));
     }
 
     @POST
@@ -144,7 +144,7 @@ public class RunsResource {
     @Operation(summary = "Skip the rest of the current stage's hold and approve the next stage")
     public Response promote(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                             ActionRequest request) {
-        return act(id, ifMatch, request, c -> OperatorAction.promote(c.plan(), c.state(), reason(request)));
+        return act(id, ifMatch, request, c -> OperatorAction.promote(c.plan(), c.state(), request.reason()));
     }
 
     @POST
@@ -152,7 +152,7 @@ public class RunsResource {
     @Path("{id}/step-back")
     public Response stepBack(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                              ActionRequest request) {
-        return act(id, ifMatch, request, c -> OperatorAction.stepBack(c.plan(), c.state(), reason(request), c.now()));
+        return act(id, ifMatch, request, c -> OperatorAction.stepBack(c.plan(), c.state(), request.reason(), c.now()));
     }
 
     @POST
@@ -161,7 +161,7 @@ public class RunsResource {
     @Operation(summary = "Abort: admission freezes at the plan's floor; restored services keep their rates")
     public Response abort(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                           ActionRequest request) {
-        return act(id, ifMatch, request, c -> OperatorAction.abort(c.plan(), c.state(), reason(request)));
+        return act(id, ifMatch, request, c -> OperatorAction.abort(c.plan(), c.state(), request.reason()));
     }
 
     @PUT
@@ -198,7 +198,7 @@ public class RunsResource {
                                   @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, ActionRequest request) {
         return act(id, ifMatch, request, c -> {
             requireService(c.plan(), service);
-            return OperatorAction.clearOverride(c.plan(), c.state(), service, reason(request));
+            return OperatorAction.clearOverride(c.plan(), c.state(), service, request.reason());
         });
     }
 
@@ -210,10 +210,6 @@ public class RunsResource {
         checkReason(request.reason());
         RunService.LoadedRun run = runs.act(id, parseEtag(ifMatch), actor(), request.reason(), action);
         return Response.ok(view(run)).tag(etag(run)).build();
-    }
-
-    private static String reason(ActionRequest request) {
-        return request.reason();
     }
 
     private String actor() {

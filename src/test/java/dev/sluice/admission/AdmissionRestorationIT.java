@@ -3,19 +3,15 @@ package dev.sluice.admission;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.sluice.control.RunService;
 import dev.sluice.control.RunState;
 import dev.sluice.control.RunStatus;
 import dev.sluice.plan.Service;
 import dev.sluice.testing.MutableClock;
-import dev.sluice.testing.PlanDocuments;
+import dev.sluice.testing.HealthyTier;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +38,8 @@ class AdmissionRestorationIT {
 
     @Test
     void admittedRatesFollowAllocationsThroughAWholeRestoration() throws Exception {
-        HttpServer kv = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        kv.createContext("/healthz", exchange -> {
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        kv.start();
-        try {
-            String id = startReferenceRun(kv.getAddress().getPort());
+        try (HealthyTier kv = new HealthyTier()) {
+            String id = kv.startReferenceRun("reference-run-adm", "admission restoration");
             List<Service> services = runs.get(id).plan().services();
             Map<String, Double> allocatedTotal = new HashMap<>();
             Map<String, Long> admittedTotal = new HashMap<>();
@@ -103,8 +93,6 @@ class AdmissionRestorationIT {
                         .isCloseTo(expected, org.assertj.core.api.Assertions.within(expected * 0.005 + s.demandPerSecond()));
             }
             assertThat(leasedTotal).isCloseTo(warpAllocatedTotal, org.assertj.core.api.Assertions.within(1e-3));
-        } finally {
-            kv.stop(0);
         }
     }
 
@@ -131,15 +119,4 @@ class AdmissionRestorationIT {
         return admitted;
     }
 
-    private static String startReferenceRun(int kvPort) {
-        String plan = PlanDocuments.referenceJson("reference-run-adm", p -> {
-            ArrayNode health = (ArrayNode) p.at("/tier/health");
-            ((ObjectNode) health.get(0)).put("url", "http://127.0.0.1:" + kvPort + "/healthz");
-            health.remove(1);
-        });
-        given().contentType(ContentType.JSON).body(plan).post("/api/v1/plans").then().statusCode(201);
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("plan", "reference-run-adm", "reason", "admission restoration"))
-                .post("/api/v1/runs").then().statusCode(201).extract().path("id");
-    }
 }

@@ -4,15 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.sluice.testing.MutableClock;
-import dev.sluice.testing.PlanDocuments;
+import dev.sluice.testing.HealthyTier;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,22 +28,8 @@ class ReferenceRunIT {
 
     @Test
     void referencePlanRestoresEveryServiceInDependencyOrder() throws Exception {
-        HttpServer kv = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        kv.createContext("/healthz", exchange -> {
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        kv.start();
-        try {
-            String plan = PlanDocuments.referenceJson("reference-run", p -> {
-                ArrayNode health = (ArrayNode) p.at("/tier/health");
-                ((ObjectNode) health.get(0)).put("url", "http://127.0.0.1:" + kv.getAddress().getPort() + "/healthz");
-                health.remove(1); // the Prometheus source: covered by PrometheusSourceIT
-            });
-            given().contentType(ContentType.JSON).body(plan).post("/api/v1/plans").then().statusCode(201);
-            String id = given().contentType(ContentType.JSON)
-                    .body(Map.of("plan", "reference-run", "reason", "kv store recovered"))
-                    .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+        try (HealthyTier kv = new HealthyTier()) {
+            String id = kv.startReferenceRun("reference-run", "kv store recovered");
 
             for (int tick = 0; tick < 3000; tick++) {
                 if (tick % 5 == 0) { // access's push source goes stale after 30 s
@@ -87,8 +69,6 @@ class ReferenceRunIT {
                 assertThat(e.get("action")).isEqualTo("stage-promoted");
                 assertThat(e.get("actor")).isEqualTo("incident-lead");
             });
-        } finally {
-            kv.stop(0);
         }
     }
 }
