@@ -17,10 +17,17 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * 401 and 403 as problem+json, and an audit event for every refused attempt (written off the
- * request thread: a refusal must stay cheap, and may happen on the event loop).
+ * 401 and 403 as problem+json, and an audit event for each refused attempt, written off the request
+ * thread (a refusal must stay cheap, and may happen on the event loop). At most
+ * {@link #AUDITED_PER_SECOND} refusals a second are written, so a flood of bad calls cannot flood the
+ * audit log; the others are counted in {@code sluice_access_denied_unaudited_total}.
  */
 public class AccessDeniedResponses {
+    static final int AUDITED_PER_SECOND = 20;
+    private static final io.github.bucket4j.Bucket AUDIT_BUDGET = io.github.bucket4j.Bucket.builder()
+            .addLimit(limit -> limit.capacity(AUDITED_PER_SECOND * 5L)
+                    .refillGreedy(AUDITED_PER_SECOND, java.time.Duration.ofSeconds(1)))
+            .build();
     private static final Logger LOG = Logger.getLogger(AccessDeniedResponses.class);
     private static final ExecutorService AUDIT_WRITER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sluice-access-audit");
@@ -36,6 +43,9 @@ public class AccessDeniedResponses {
 
     @Inject
     SecurityIdentity identity;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
 
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e, HttpServerRequest request) {
@@ -63,6 +73,10 @@ public class AccessDeniedResponses {
     }
 
     private void record(String actor, HttpServerRequest request, int status) {
+        if (!AUDIT_BUDGET.tryConsume(1)) {
+            metrics.counter("sluice.access.denied.unaudited", "status", Integer.toString(status)).increment();
+            return;
+        }
         String call = request.method() + " " + request.path();
         AUDIT_WRITER.execute(() -> {
             try {

@@ -85,8 +85,11 @@ public class TokenStore {
         Matcher m = FORMAT.matcher(token);
         m.matches();
         Optional<ApiTokenEntity> loaded = ApiTokenEntity.<ApiTokenEntity>findByIdOptional(m.group(1));
-        loaded.ifPresent(e -> ApiTokenEntity.getEntityManager().detach(e));
-        cache.put(m.group(1), new Cached(loaded, System.nanoTime()));
+        // Only real tokens are cached: random ids from a caller must not grow the cache.
+        loaded.ifPresent(e -> {
+            ApiTokenEntity.getEntityManager().detach(e);
+            cache.put(m.group(1), new Cached(loaded, System.nanoTime()));
+        });
         return check(loaded, m.group(2));
     }
 
