@@ -18,6 +18,9 @@ import java.util.Map;
  *       over is shared by the rest.</li>
  *   <li>Ineligible (blocked) services get nothing. The allocations never add up to more than the
  *       budget.</li>
+ *   <li>Work-conserving: budget still left once every eligible service has its demand goes to the
+ *       services that want more than their demand (a backlog to drain), by the same rules —
+ *       priority class first, max-min fair inside it.</li>
  * </ul>
  * Pure and deterministic: ties are broken by graph depth, then name.
  */
@@ -30,7 +33,13 @@ public final class Allocator {
      * @param eligible false for a blocked service
      */
     public record Claim(String name, Priority priority, int depth, double wantPerSecond,
-                        Double pinnedPerSecond, boolean eligible) {
+                        Double pinnedPerSecond, boolean eligible, double extraWantPerSecond) {
+
+        /** A claim for exactly its demand. */
+        public Claim(String name, Priority priority, int depth, double wantPerSecond, Double pinnedPerSecond,
+                     boolean eligible) {
+            this(name, priority, depth, wantPerSecond, pinnedPerSecond, eligible, 0);
+        }
     }
 
     private Allocator() {
@@ -59,6 +68,20 @@ public final class Allocator {
                 continue;
             }
             remaining -= shareMaxMin(remaining, tier, result);
+        }
+        for (Priority priority : Priority.values()) {
+            if (remaining <= EPSILON) {
+                break;
+            }
+            Map<String, Double> extras = new LinkedHashMap<>();
+            ordered.stream()
+                    .filter(c -> c.priority() == priority && c.eligible() && c.pinnedPerSecond() == null
+                            && c.extraWantPerSecond() > 0)
+                    .forEach(c -> extras.put(c.name(), c.extraWantPerSecond()));
+            for (Map.Entry<String, Double> extra : maxMinFair(remaining, extras).entrySet()) {
+                result.merge(extra.getKey(), extra.getValue(), Double::sum);
+                remaining -= extra.getValue();
+            }
         }
         return result;
     }

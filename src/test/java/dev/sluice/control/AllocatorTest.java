@@ -47,6 +47,25 @@ class AllocatorTest {
     }
 
     @Test
+    void leftoverBudgetGoesToServicesWithABacklogByPriorityThenFairly() {
+        Map<String, Double> a = Allocator.allocate(1000, List.of(
+                new Claim("crit", Priority.CRITICAL, 0, 100, null, true, 200),
+                new Claim("low-1", Priority.LOW, 0, 100, null, true, 500),
+                new Claim("low-2", Priority.LOW, 0, 100, null, true, 500),
+                new Claim("blocked", Priority.CRITICAL, 1, 100, null, false, 900)));
+        // 700 left after demands: crit takes its 200 extra first, then 500 shared by the low ones.
+        assertThat(a).containsEntry("crit", 300.0).containsEntry("low-1", 350.0).containsEntry("low-2", 350.0)
+                .containsEntry("blocked", 0.0);
+    }
+
+    @Test
+    void noExtraWhileDemandsAreNotMet() {
+        Map<String, Double> a = Allocator.allocate(150, List.of(
+                new Claim("a", Priority.HIGH, 0, 100, null, true, 1000), claim("b", Priority.LOW, 100)));
+        assertThat(a).containsEntry("a", 100.0).containsEntry("b", 50.0);
+    }
+
+    @Test
     void allocationsNeverExceedTheBudgetOrADemand() {
         Priority[] priorities = Priority.values();
         for (long seed = 0; seed < 2000; seed++) {
@@ -56,7 +75,7 @@ class AllocatorTest {
             for (int i = 0; i < n; i++) {
                 Double pin = r.nextInt(10) == 0 ? r.nextDouble() * 500 : null;
                 claims.add(new Claim("s" + i, priorities[r.nextInt(4)], r.nextInt(4), r.nextDouble() * 1000, pin,
-                        r.nextInt(5) != 0));
+                        r.nextInt(5) != 0, r.nextInt(3) == 0 ? r.nextDouble() * 500 : 0));
             }
             double budget = r.nextDouble() * 10_000;
             Map<String, Double> a = Allocator.allocate(budget, claims);
@@ -66,7 +85,7 @@ class AllocatorTest {
                 double given = a.get(c.name());
                 assertThat(given).as("seed %d %s", seed, c.name()).isGreaterThanOrEqualTo(0);
                 if (c.pinnedPerSecond() == null) {
-                    assertThat(given).isLessThanOrEqualTo(c.wantPerSecond() + 1e-9);
+                    assertThat(given).isLessThanOrEqualTo(c.wantPerSecond() + c.extraWantPerSecond() + 1e-9);
                     if (!c.eligible()) {
                         assertThat(given).isZero();
                     }
