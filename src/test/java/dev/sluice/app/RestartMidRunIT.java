@@ -10,9 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,21 +77,22 @@ class RestartMidRunIT {
     }
 
     /** Polls the run (pushing green health when asked) until it matches, for at most 60 s. */
-    private JsonNode awaitRun(SluiceProcess app, String runId, Predicate<JsonNode> done, boolean pushGreen)
-            throws Exception {
-        Instant limit = Instant.now().plus(Duration.ofSeconds(60));
-        JsonNode run = null;
-        while (Instant.now().isBefore(limit)) {
-            if (pushGreen) {
-                post(app, "/api/v1/plans/restart-plan/health-reports", "{\"source\":\"reports\",\"errorRatio\":0}");
-            }
-            run = JSON.readTree(get(app, "/api/v1/runs/" + runId).body());
-            if (done.test(run)) {
-                return run;
-            }
-            Thread.sleep(100); // pacing requests to a separate process running on real time
+    private JsonNode awaitRun(SluiceProcess app, String runId, Predicate<JsonNode> done, boolean pushGreen) {
+        AtomicReference<JsonNode> run = new AtomicReference<>();
+        try {
+            Awaitility.await("run " + runId).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (pushGreen) {
+                            post(app, "/api/v1/plans/restart-plan/health-reports",
+                                    "{\"source\":\"reports\",\"errorRatio\":0}");
+                        }
+                        run.set(JSON.readTree(get(app, "/api/v1/runs/" + runId).body()));
+                        return done.test(run.get());
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("run did not get there within 60 s; last status: " + run.get(), e);
         }
-        throw new AssertionError("run did not get there within 60 s; last status: " + run);
+        return run.get();
     }
 
     private HttpResponse<String> post(SluiceProcess app, String path, String json) throws Exception {

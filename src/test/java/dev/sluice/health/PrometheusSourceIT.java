@@ -24,9 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,21 +152,17 @@ class PrometheusSourceIT {
     }
 
     /** Waits until Prometheus has scraped the value (it scrapes every second). */
-    private static void awaitValue(String expected) throws Exception {
-        Instant limit = Instant.now().plus(Duration.ofSeconds(30));
+    private static void awaitValue(String expected) {
         URI query = URI.create(prometheusUrl + "/api/v1/query?query="
                 + URLEncoder.encode("max(kv_error_ratio)", StandardCharsets.UTF_8));
-        while (Instant.now().isBefore(limit)) {
-            try {
-                String body = HTTP.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString()).body();
-                if (body.contains("\"" + expected + "\"")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200); // waiting for an external process, not for our own logic
-        }
-        throw new AssertionError("Prometheus did not report kv_error_ratio " + expected + " within 30 s");
+        Awaitility.await("Prometheus reports kv_error_ratio " + expected).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    try {
+                        return HTTP.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString())
+                                .body().contains("\"" + expected + "\"");
+                    } catch (IOException notListeningYet) {
+                        return false;
+                    }
+                });
     }
 }

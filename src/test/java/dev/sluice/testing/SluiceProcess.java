@@ -10,9 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) started as its own process,
@@ -111,30 +112,22 @@ public final class SluiceProcess implements AutoCloseable {
     private void awaitReady() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(uri("/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
-        Instant limit = Instant.now().plus(START_LIMIT);
-        while (Instant.now().isBefore(limit)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Sluice exited with " + process.exitValue() + " while starting; log:\n" + log());
-            }
-            try {
-                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
+        try {
+            Awaitility.await("Sluice ready").atMost(START_LIMIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("Sluice exited with " + process.exitValue() + " while starting; log:\n"
+                            + log());
                 }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            try {
-                Thread.sleep(200); // polling an external process for readiness; no logic depends on this
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+                try {
+                    return client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException notListeningYet) {
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new AssertionError("Sluice was not ready within " + START_LIMIT + "; log:\n" + log(), e);
         }
-        close();
-        throw new AssertionError("Sluice was not ready within " + START_LIMIT + "; log:\n" + log());
     }
 
     private static int freePort() {
