@@ -1,6 +1,7 @@
 package dev.sluice.control;
 
 import dev.sluice.access.Role;
+import dev.sluice.api.ETags;
 import dev.sluice.api.Page;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -208,7 +209,7 @@ public class RunsResource {
             throw ProblemException.invalidField("", "required", "send {\"reason\"}");
         }
         checkReason(request.reason());
-        RunService.LoadedRun run = runs.act(id, parseEtag(ifMatch), actor(), request.reason(), action);
+        RunService.LoadedRun run = runs.act(id, ETags.ifMatch(ifMatch, "the run"), actor(), request.reason(), action);
         return Response.ok(view(run)).tag(etag(run)).build();
     }
 
@@ -232,17 +233,6 @@ public class RunsResource {
         }
     }
 
-    private static Integer parseEtag(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.trim().replaceFirst("^W/", "").replace("\"", "");
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalidParameter("If-Match", "etag", "must be the ETag of the run, got " + header);
-        }
-    }
 
     private static EntityTag etag(RunService.LoadedRun run) {
         return new EntityTag(Integer.toString(run.version()));

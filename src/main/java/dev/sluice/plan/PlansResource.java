@@ -1,6 +1,7 @@
 package dev.sluice.plan;
 
 import dev.sluice.access.Role;
+import dev.sluice.api.ETags;
 import dev.sluice.api.Page;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -114,7 +115,7 @@ public class PlansResource {
                     "updating a plan needs If-Match with the ETag of the version you read, so that"
                             + " a concurrent change is never overwritten"));
         }
-        int expected = parseEtag(ifMatch);
+        int expected = ETags.ifMatch(ifMatch, "a plan version");
         RestorePlan plan = readValid(contentType, body);
         if (!name.equals(plan.name())) {
             throw invalid(List.of(new Violation("/name", "matches-path",
@@ -129,7 +130,7 @@ public class PlansResource {
     @Path("{name}")
     @Operation(summary = "Delete a plan and its history", description = "409 while a run of it is active")
     public Response delete(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        store.delete(name, ifMatch == null || ifMatch.isBlank() ? null : parseEtag(ifMatch), actor());
+        store.delete(name, ETags.ifMatch(ifMatch, "a plan version"), actor());
         return Response.noContent().build();
     }
 
@@ -217,20 +218,4 @@ public class PlansResource {
         return new jakarta.ws.rs.core.EntityTag(Integer.toString(plan.version()));
     }
 
-    /** Accepts {@code "3"}, {@code W/"3"} and a bare {@code 3}. */
-    private static int parseEtag(String header) {
-        String value = header.trim();
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-            value = value.substring(1, value.length() - 1);
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalidParameter("If-Match", "etag",
-                    "must be the ETag of a plan version, such as \"3\", got " + header);
-        }
-    }
 }
