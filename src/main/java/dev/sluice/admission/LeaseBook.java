@@ -1,8 +1,8 @@
 package dev.sluice.admission;
 
+import dev.sluice.control.Allocator;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -94,7 +94,7 @@ public final class LeaseBook {
             wants[i++] = Math.max(0, l.wantPerSecond());
         }
         wants[i] = Math.max(0, askingWant);
-        level = waterLevel(wants, share);
+        level = Allocator.waterLevel(wants, share);
         levelShare = share;
         housekeptAt = now;
     }
@@ -116,20 +116,5 @@ public final class LeaseBook {
         if (leases.isEmpty()) {
             grantedSum = 0; // no drift from floating-point additions
         }
-    }
-
-    /** The level L with sum(min(want, L)) = share (infinite when every want fits). Max-min fairness. */
-    static double waterLevel(double[] wants, double share) {
-        double[] sorted = wants.clone();
-        Arrays.sort(sorted);
-        double left = Math.max(0, share);
-        for (int i = 0; i < sorted.length; i++) {
-            double even = left / (sorted.length - i);
-            if (sorted[i] >= even) {
-                return even;
-            }
-            left -= sorted[i];
-        }
-        return Double.POSITIVE_INFINITY;
     }
 }

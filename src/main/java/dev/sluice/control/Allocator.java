@@ -101,17 +101,28 @@ public final class Allocator {
      * {@code budget}. Deterministic (ties by name).
      */
     public static Map<String, Double> maxMinFair(double budget, Map<String, Double> wants) {
-        List<Map.Entry<String, Double>> bySmallestWant = new ArrayList<>(wants.entrySet());
-        bySmallestWant.sort(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+        double[] amounts = wants.values().stream().mapToDouble(w -> Math.max(0, w)).toArray();
+        double level = waterLevel(amounts, budget);
         Map<String, Double> result = new LinkedHashMap<>();
-        double left = Math.max(0, budget);
-        int unserved = bySmallestWant.size();
-        for (Map.Entry<String, Double> w : bySmallestWant) {
-            double given = Math.min(Math.max(0, w.getValue()), left / unserved);
-            result.put(w.getKey(), given);
-            left -= given;
-            unserved--;
-        }
+        wants.forEach((name, want) -> result.put(name, Math.min(Math.max(0, want), level)));
         return result;
+    }
+
+    /**
+     * The level L of a max-min fair division: everyone gets min(want, L), and those shares add up to
+     * {@code budget} (L is infinite when every want fits).
+     */
+    public static double waterLevel(double[] wants, double budget) {
+        double[] sorted = wants.clone();
+        java.util.Arrays.sort(sorted);
+        double left = Math.max(0, budget);
+        for (int i = 0; i < sorted.length; i++) {
+            double even = left / (sorted.length - i);
+            if (sorted[i] >= even) {
+                return even;
+            }
+            left -= sorted[i];
+        }
+        return Double.POSITIVE_INFINITY;
     }
 }
