@@ -106,9 +106,9 @@ public class RunService implements ActiveRunLookup {
             throw new ProblemException(Problem.of(409, "run-active", "Conflict",
                     "plan " + planName + " already has an active run, or this Idempotency-Key was just used"));
         }
-        record(e, start, actor, reason, Map.of(), now);
+        record(e, stored.spec(), start, actor, reason, Map.of(), now);
         RunEntity.flush();
-        LoadedRun run = load(e);
+        LoadedRun run = load(e, stored.spec());
         committed.fire(new RunCommitted(run));
         return new Started(run, true);
     }
@@ -164,9 +164,9 @@ public class RunService implements ActiveRunLookup {
                     .with("runStatus", e.status));
         }
         write(e, decision.next(), now);
-        record(e, decision, actor, null, Map.of(), now);
+        record(e, plan, decision, actor, null, Map.of(), now);
         RunEntity.flush();
-        LoadedRun run = load(e);
+        LoadedRun run = load(e, plan);
         committed.fire(new RunCommitted(run));
         return run;
     }
@@ -207,9 +207,9 @@ public class RunService implements ActiveRunLookup {
             Decision decision = Controller.decide(plan, RunStateCodec.read(e.state), readings, decidedAt);
             e.lastTickAt = decidedAt;
             write(e, decision.next(), decidedAt);
-            record(e, decision, AuditLog.CONTROLLER, null, readings, decidedAt);
+            record(e, plan, decision, AuditLog.CONTROLLER, null, readings, decidedAt);
             RunEntity.flush();
-            committed.fire(new RunCommitted(load(e)));
+            committed.fire(new RunCommitted(load(e, plan)));
             return true;
         });
     }
@@ -225,7 +225,7 @@ public class RunService implements ActiveRunLookup {
      * One audit event per transition. {@code startReason}, the operator's reason for starting, is
      * recorded with the start; every other transition carries its own reason.
      */
-    private void record(RunEntity e, Decision decision, String actor, String startReason,
+    private void record(RunEntity e, RestorePlan plan, Decision decision, String actor, String startReason,
                         Map<String, GateReading> readings, Instant now) {
         for (Transition t : decision.transitions()) {
             String why = t.kind() == Transition.Kind.RUN_STARTED && startReason != null
@@ -235,11 +235,16 @@ public class RunService implements ActiveRunLookup {
                     details);
             metrics.transition(t.kind());
         }
-        metrics.observe(e.id, e.planName, PlanCodec.fromStoredJson(e.spec), decision.next());
+        metrics.observe(e.id, e.planName, plan, decision.next());
     }
 
     private LoadedRun load(RunEntity e) {
-        return new LoadedRun(e.id, e.planName, e.planVersion, PlanCodec.fromStoredJson(e.spec),
+        return load(e, PlanCodec.fromStoredJson(e.spec));
+    }
+
+    /** A run whose plan the caller has already read (a run's plan never changes). */
+    private LoadedRun load(RunEntity e, RestorePlan plan) {
+        return new LoadedRun(e.id, e.planName, e.planVersion, plan,
                 RunStateCodec.read(e.state), e.startedBy, e.createdAt, e.updatedAt, e.lastTickAt, e.lockVersion);
     }
 
