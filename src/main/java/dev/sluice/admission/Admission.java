@@ -72,7 +72,6 @@ public class Admission {
         final String planName;
         final RestorePlan plan;
         final Map<String, ServiceAdmission> services = new ConcurrentHashMap<>();
-        final Map<String, Counter> counters = new ConcurrentHashMap<>();
         volatile String stage;
         volatile String status;
         volatile double burstSeconds;
@@ -145,7 +144,7 @@ public class Admission {
             return refuse(run, svc, AdmissionOutcome.Reason.OVER_RATE, count, probe.getNanosToWaitForRefill());
         }
         RateLimit limit = svc.limit;
-        count(run, svc, "granted", "granted").increment(count);
+        count(run, svc, AdmissionOutcome.Reason.GRANTED).increment(count);
         return new AdmissionOutcome(true, AdmissionOutcome.Reason.GRANTED, count, probe.getRemainingTokens(),
                 limit.ratePerSecond(), 0, List.of(), run.stage, run.status);
     }
@@ -249,7 +248,7 @@ public class Admission {
 
     private AdmissionOutcome refuse(RunAdmission run, ServiceAdmission svc, AdmissionOutcome.Reason reason,
                                     long count, long waitNanos) {
-        count(run, svc, "rejected", reason.wireName()).increment(count);
+        count(run, svc, reason).increment(count);
         long spreadNanos = Duration.ofSeconds(run.plan.policy().retryAfterSeconds()).toNanos();
         long retryMillis = RetryAfter.millis(waitNanos, spreadNanos, ThreadLocalRandom.current());
         return new AdmissionOutcome(false, reason, count, 0, svc.limit.ratePerSecond(), retryMillis,
@@ -261,9 +260,11 @@ public class Admission {
         return Duration.ofMillis(run.plan.policy().tickIntervalMillis()).toNanos();
     }
 
-    private Counter count(RunAdmission run, ServiceAdmission svc, String outcome, String reason) {
-        return run.counters.computeIfAbsent(svc.name + "|" + reason, k -> Counter.builder("sluice.admission.permits")
-                .tags("plan", run.planName, "service", svc.name, "outcome", outcome, "reason", reason)
+    /** The service's counter for an outcome, registered on first use (no allocation per request after). */
+    private Counter count(RunAdmission run, ServiceAdmission svc, AdmissionOutcome.Reason reason) {
+        return svc.counters.computeIfAbsent(reason, r -> Counter.builder("sluice.admission.permits")
+                .tags("plan", run.planName, "service", svc.name,
+                        "outcome", r == AdmissionOutcome.Reason.GRANTED ? "granted" : "rejected", "reason", r.wireName())
                 .register(metrics));
     }
 

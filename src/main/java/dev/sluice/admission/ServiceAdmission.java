@@ -12,6 +12,8 @@ import java.util.function.Function;
 final class ServiceAdmission {
     final String name;
     final LeaseBook leases = new LeaseBook();
+    final java.util.concurrent.ConcurrentMap<AdmissionOutcome.Reason, io.micrometer.core.instrument.Counter> counters =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Function<RateLimit, PermitBucket> bucketFactory;
 
     volatile boolean blocked;
