@@ -76,6 +76,7 @@ public class Admission {
         volatile String status;
         volatile double burstSeconds;
         volatile Instant lastUsed;
+        Instant measuredAt;
 
         RunAdmission(RunService.LoadedRun run) {
             this.runId = run.id();
@@ -86,6 +87,7 @@ public class Admission {
                 services.put(s.name(), new ServiceAdmission(s.name(), limit -> newBucket(runId, s.name(), exact, limit)));
             }
             lastUsed = clock.instant();
+            measuredAt = lastUsed;
         }
 
         synchronized void apply(RunService.LoadedRun run) {
@@ -214,6 +216,29 @@ public class Admission {
                 LOG.debugf("could not refresh run %s; keeping its last allocations: %s", run.runId, e.getMessage());
             }
         }
+    }
+
+    /** What one service of one run wanted on this replica lately, requests/s. */
+    public record Want(String runId, String service, double wantedPerSecond) {
+    }
+
+    /**
+     * Per run and service, what its clients wanted on this replica since the previous call: permits
+     * asked per second (granted or refused) plus the rates their leases want.
+     */
+    public synchronized List<Want> measureWants() {
+        Instant now = clock.instant();
+        List<Want> wants = new java.util.ArrayList<>();
+        for (RunAdmission run : byRun.values()) {
+            double elapsed = Duration.between(run.measuredAt, now).toNanos() / 1e9;
+            if (elapsed <= 0) {
+                continue; // no time has passed: no rate to tell
+            }
+            run.measuredAt = now;
+            run.services.values().forEach(svc ->
+                    wants.add(new Want(run.runId, svc.name, svc.wantedPerSecond(elapsed, now))));
+        }
+        return wants;
     }
 
     /** Live leases and leased rate of a service on this replica (status and metrics). */

@@ -30,6 +30,7 @@ public final class LeaseBook {
 
     private final Map<String, Lease> leases = new HashMap<>();
     private double grantedSum;
+    private double wantedSum;
     private double level = Double.POSITIVE_INFINITY;
     private double levelShare = Double.NaN;
     private Instant housekeptAt = Instant.MIN;
@@ -40,6 +41,7 @@ public final class LeaseBook {
         Lease previous = leases.remove(clientId);
         if (previous != null) {
             grantedSum -= previous.grantedPerSecond();
+            wantedSum -= Math.max(0, previous.wantPerSecond());
         }
         boolean newcomer = previous == null;
         housekeep(now, sharePerSecond, wantPerSecond, newcomer);
@@ -48,6 +50,7 @@ public final class LeaseBook {
         Instant expiresAt = now.plus(leaseDuration);
         leases.put(clientId, new Lease(wantPerSecond, rate, expiresAt));
         grantedSum += rate;
+        wantedSum += Math.max(0, wantPerSecond);
         long burst = rate > 0 ? Math.max(1, (long) Math.floor(rate * burstSeconds)) : 0;
         return new Grant(rate, burst, expiresAt, now.plus(leaseDuration.dividedBy(2)), leases.size());
     }
@@ -59,6 +62,7 @@ public final class LeaseBook {
             return false;
         }
         grantedSum -= gone.grantedPerSecond();
+        wantedSum -= Math.max(0, gone.wantPerSecond());
         housekeptAt = Instant.MIN; // the level is due again
         return true;
     }
@@ -67,6 +71,12 @@ public final class LeaseBook {
     public synchronized double leasedPerSecond(Instant now) {
         expire(now);
         return Math.max(0, grantedSum);
+    }
+
+    /** Sum of what live leases asked for: above {@link #leasedPerSecond}, the clients have a backlog. */
+    public synchronized double wantedPerSecond(Instant now) {
+        expire(now);
+        return Math.max(0, wantedSum);
     }
 
     public synchronized int live(Instant now) {
@@ -110,11 +120,13 @@ public final class LeaseBook {
             Lease l = it.next();
             if (!l.expiresAt().isAfter(now)) {
                 grantedSum -= l.grantedPerSecond();
+                wantedSum -= Math.max(0, l.wantPerSecond());
                 it.remove();
             }
         }
         if (leases.isEmpty()) {
             grantedSum = 0; // no drift from floating-point additions
+            wantedSum = 0;
         }
     }
 }

@@ -12,6 +12,8 @@ import java.util.function.Function;
 final class ServiceAdmission {
     final String name;
     final LeaseBook leases = new LeaseBook();
+    /** Permits asked for, granted or not: with the leases' wants, what the service's clients want. */
+    final java.util.concurrent.atomic.LongAdder asked = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.ConcurrentMap<AdmissionOutcome.Reason, io.micrometer.core.instrument.Counter> counters =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final Function<RateLimit, PermitBucket> bucketFactory;
@@ -21,6 +23,19 @@ final class ServiceAdmission {
     volatile double allocationPerSecond;
     volatile RateLimit limit = RateLimit.CLOSED;
     private volatile PermitBucket bucket;
+
+    private long askedAtLastMeasure;
+
+    /**
+     * What the clients wanted over the last {@code elapsedSeconds}: permits asked per second plus
+     * what live leases want. Called by one thread at a time (the reporter).
+     */
+    synchronized double wantedPerSecond(double elapsedSeconds, java.time.Instant now) {
+        long total = asked.sum();
+        double permits = elapsedSeconds > 0 ? (total - askedAtLastMeasure) / elapsedSeconds : 0;
+        askedAtLastMeasure = total;
+        return permits + leases.wantedPerSecond(now);
+    }
 
     ServiceAdmission(String name, Function<RateLimit, PermitBucket> bucketFactory) {
         this.name = name;
@@ -48,6 +63,7 @@ final class ServiceAdmission {
      * @throws TooManyAtOnceException when more permits are asked at once than the bucket can hold
      */
     ConsumptionProbe admit(long permits) {
+        asked.add(permits);
         RateLimit current = limit;
         PermitBucket b = bucket;
         if (blocked || current.isClosed() || b == null) {

@@ -37,14 +37,21 @@ import java.util.Map;
  *       every gate guarding the next stage has passed, and any manual approval was given; a
  *       stage that overstays its {@code maxSeconds} pauses the run;</li>
  *   <li>services are unblocked when all they depend on is restored, the stage budget is divided
- *       ({@link Allocator}), and a service that had its full demand and stayed healthy for the
- *       stage hold is restored;</li>
- *   <li>the run completes at the last stage once every service is restored.</li>
+ *       ({@link Allocator}: demands first, then what is left to services whose clients ask for
+ *       more than their demand, a backlog to drain), and a service that had its full demand and
+ *       stayed healthy for the stage hold is restored;</li>
+ *   <li>the run completes at the last stage once every service is restored and no backlog is
+ *       left.</li>
  * </ol>
  * Paused, completed and aborted runs keep their allocations unchanged (fail static).
  */
 public final class Controller {
     private static final double FULL_EPSILON = 1e-6;
+    /**
+     * Measured ask rates jitter with the timing of clients' loops: asking up to this share above
+     * the demand is not a backlog.
+     */
+    static final double BACKLOG_TOLERANCE = 0.05;
 
     private Controller() {
     }
@@ -62,11 +69,22 @@ public final class Controller {
         List<Transition> transitions = new ArrayList<>();
         transitions.add(new Transition(Kind.RUN_STARTED, "run", null, plan.stages().get(0).name(),
                 "started at stage " + plan.stages().get(0).name()));
-        RunState next = restore(plan, initial, now, transitions);
+        RunState next = restore(plan, initial, Map.of(), now, transitions);
         return new Decision(next, transitions);
     }
 
+    /** A tick in which no service asked for more than its demand. */
     public static Decision decide(RestorePlan plan, RunState state, Map<String, GateReading> readings, Instant now) {
+        return decide(plan, state, readings, Map.of(), now);
+    }
+
+    /**
+     * @param wantedPerSecond per service, the rate its clients recently asked for (permits granted
+     *     and refused, plus lease wants); what exceeds its demand is a backlog to drain, and gets
+     *     budget the stage has left once every eligible service has its demand
+     */
+    public static Decision decide(RestorePlan plan, RunState state, Map<String, GateReading> readings,
+                                  Map<String, Double> wantedPerSecond, Instant now) {
         List<Transition> transitions = new ArrayList<>();
         RunState s = expireOverrides(plan, state, now, transitions);
         if (s.status() != RunStatus.RUNNING) {
@@ -75,8 +93,8 @@ public final class Controller {
         s = track(plan, s, readings, transitions);
         s = judge(plan, s, now, transitions);
         if (s.status() == RunStatus.RUNNING) {
-            s = restore(plan, s, now, transitions);
-            s = complete(plan, s, transitions);
+            s = restore(plan, s, wantedPerSecond, now, transitions);
+            s = complete(plan, s, wantedPerSecond, transitions);
         } else if (s.status() == RunStatus.ABORTED) {
             s = freezeAtFloor(plan, s);
         }
@@ -244,7 +262,8 @@ public final class Controller {
     }
 
     /** Unblocks, allocates and restores services for the current stage. */
-    static RunState restore(RestorePlan plan, RunState s, Instant now, List<Transition> out) {
+    static RunState restore(RestorePlan plan, RunState s, Map<String, Double> wantedPerSecond, Instant now,
+                            List<Transition> out) {
         DependencyGraph graph = DependencyGraph.of(plan.services());
         Map<String, ServiceRun> services = new LinkedHashMap<>(s.services());
         for (Service svc : plan.services()) {
@@ -257,7 +276,7 @@ public final class Controller {
                                 : "dependencies restored: " + String.join(", ", graph.dependenciesOf(svc.name()))));
             }
         }
-        Map<String, Double> allocation = allocation(plan, s.stage(), services, s.overrides());
+        Map<String, Double> allocation = allocation(plan, s.stage(), services, s.overrides(), wantedPerSecond);
         Stage stage = plan.stages().get(s.stage());
         boolean tierHealthy = plan.gates().stream()
                 .filter(g -> g.kind() == GateKind.TIER_ERROR_RATE || g.kind() == GateKind.TIER_LATENCY)
@@ -289,7 +308,7 @@ public final class Controller {
 
     /** Divides the stage budget among services as they are now, changing nothing else. */
     static RunState reallocate(RestorePlan plan, RunState s) {
-        Map<String, Double> allocation = allocation(plan, s.stage(), s.services(), s.overrides());
+        Map<String, Double> allocation = allocation(plan, s.stage(), s.services(), s.overrides(), Map.of());
         Map<String, ServiceRun> services = new LinkedHashMap<>();
         s.services().forEach((name, run) -> services.put(name,
                 new ServiceRun(run.status(), allocation.get(name), run.fullSince(), run.restoredAt())));
@@ -313,24 +332,36 @@ public final class Controller {
     }
 
     private static Map<String, Double> allocation(RestorePlan plan, int stage, Map<String, ServiceRun> services,
-                                                  Map<String, RateOverride> overrides) {
+                                                  Map<String, RateOverride> overrides,
+                                                  Map<String, Double> wantedPerSecond) {
         Map<String, Integer> depth = DependencyGraph.of(plan.services()).levels();
         List<Allocator.Claim> claims = new ArrayList<>();
         for (Service svc : plan.services()) {
             RateOverride pin = overrides.get(svc.name());
+            double wanted = wantedPerSecond.getOrDefault(svc.name(), 0.0);
             claims.add(new Allocator.Claim(svc.name(), svc.priority(), depth.get(svc.name()), svc.demandPerSecond(),
                     pin == null ? null : pin.ratePerSecond(),
-                    services.get(svc.name()).status() != ServiceStatus.BLOCKED));
+                    services.get(svc.name()).status() != ServiceStatus.BLOCKED,
+                    Double.isFinite(wanted) ? Math.max(0, wanted - svc.demandPerSecond()) : 0));
         }
         return Allocator.allocate(budgetPerSecond(plan, stage), claims);
     }
 
-    private static RunState complete(RestorePlan plan, RunState s, List<Transition> out) {
+    /**
+     * A run completes at its last stage once every service is restored and no backlog is left: no
+     * service's clients ask for more than its demand (give or take {@link #BACKLOG_TOLERANCE}). A completed run's allocations are final,
+     * so completing earlier would cap a draining backlog at the service's demand.
+     */
+    private static RunState complete(RestorePlan plan, RunState s, Map<String, Double> wantedPerSecond,
+                                     List<Transition> out) {
         boolean lastStage = s.stage() == plan.stages().size() - 1;
         boolean allRestored = s.services().values().stream().allMatch(r -> r.status() == ServiceStatus.RESTORED);
-        if (lastStage && allRestored) {
+        boolean drained = plan.services().stream().allMatch(svc ->
+                wantedPerSecond.getOrDefault(svc.name(), 0.0) <= svc.demandPerSecond() * (1 + BACKLOG_TOLERANCE));
+        if (lastStage && allRestored && drained) {
             out.add(new Transition(Kind.RUN_COMPLETED, "run", "running", "completed",
-                    "every service restored at stage " + plan.stages().get(s.stage()).name()));
+                    "every service restored at stage " + plan.stages().get(s.stage()).name()
+                            + (wantedPerSecond.isEmpty() ? "" : ", no backlog left")));
             return s.withStatus(RunStatus.COMPLETED, null);
         }
         return s;

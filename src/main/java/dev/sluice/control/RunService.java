@@ -42,6 +42,9 @@ public class RunService implements ActiveRunLookup {
     private static final Duration HISTORY = Duration.ofSeconds(3_600 + 60);
 
     @Inject
+    ServiceWants serviceWants;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -198,13 +201,14 @@ public class RunService implements ActiveRunLookup {
             }
         }
         Map<String, GateReading> readings = GateEvaluator.evaluate(plan, history.snapshot(), now);
+        Map<String, Double> wants = "running".equals(snapshot.status) ? serviceWants.wantedPerSecond(runId) : Map.of();
         return QuarkusTransaction.requiringNew().call(() -> {
             RunEntity e = RunEntity.findById(runId, LockModeType.PESSIMISTIC_WRITE);
             if (e == null) {
                 return false;
             }
             Instant decidedAt = clock.instant();
-            Decision decision = Controller.decide(plan, RunStateCodec.read(e.state), readings, decidedAt);
+            Decision decision = Controller.decide(plan, RunStateCodec.read(e.state), readings, wants, decidedAt);
             e.lastTickAt = decidedAt;
             write(e, decision.next(), decidedAt);
             record(e, plan, decision, AuditLog.CONTROLLER, null, readings, decidedAt);

@@ -43,6 +43,62 @@ class ControllerTest {
     }
 
     @Test
+    void budgetLeftAfterDemandsGoesToAServiceWhoseClientsAskForMore() {
+        RestorePlan plan = simplePlan(GateFailureAction.STEP_BACK); // s3 budget 400/s; a and b want 100/s each
+        RunDriver run = new RunDriver(plan);
+        run.ticks(20, 1, Verdict.GREEN);
+        assertThatRun(run).isAtStage("s3").hasStatus(RunStatus.RUNNING);
+        var greenReadings = new java.util.HashMap<String, dev.sluice.health.GateReading>();
+        greenReadings.put("tier-errors", new dev.sluice.health.GateReading(Verdict.GREEN, 0.0, 0.0, "green"));
+
+        // a's clients ask for 350/s (a backlog): a gets its 100 plus what b's demand leaves: 200 more.
+        Decision draining = Controller.decide(plan, run.state, greenReadings, java.util.Map.of("a", 350.0),
+                run.now.plusSeconds(1));
+        assertThat(draining.next().services().get("a").allocationPerSecond()).isEqualTo(300.0);
+        assertThat(draining.next().totalAllocationPerSecond()).isLessThanOrEqualTo(400.0);
+
+        // Once the backlog is gone (asks at its demand) the extra goes away again.
+        Decision drained = Controller.decide(plan, draining.next(), greenReadings, java.util.Map.of("a", 100.0),
+                run.now.plusSeconds(2));
+        assertThat(drained.next().services().get("a").allocationPerSecond()).isEqualTo(100.0);
+    }
+
+    @Test
+    void aRunDoesNotCompleteWhileAServiceStillHasABacklogToDrain() {
+        RestorePlan plan = simplePlan(GateFailureAction.STEP_BACK);
+        RunDriver run = new RunDriver(plan);
+        run.ticks(20, 1, Verdict.GREEN);
+        var green = java.util.Map.of("tier-errors", new dev.sluice.health.GateReading(Verdict.GREEN, 0.0, 0.0, "green"));
+        RunState s = run.state;
+        Instant t = run.now;
+        for (int i = 0; i < 60; i++) { // far past every hold; b's clients still ask for 900/s
+            t = t.plusSeconds(1);
+            s = Controller.decide(plan, s, green, java.util.Map.of("b", 900.0), t).next();
+        }
+        assertThat(s.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(s.services().values()).allMatch(r -> r.status() == ServiceStatus.RESTORED);
+        assertThat(s.services().get("b").allocationPerSecond()).isEqualTo(300.0);
+
+        Decision smaller = Controller.decide(plan, s, green, java.util.Map.of("b", 250.0), t.plusSeconds(1));
+        assertThat(smaller.next().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(smaller.next().services().get("b").allocationPerSecond()).isEqualTo(250.0);
+
+        Decision done = Controller.decide(plan, smaller.next(), green, java.util.Map.of("b", 102.0), t.plusSeconds(2));
+        assertThat(done.next().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.transitions()).extracting(Transition::reason).last().asString().contains("no backlog left");
+    }
+
+    @Test
+    void aBlockedServiceGetsNoExtraHoweverMuchItsClientsAsk() {
+        RestorePlan plan = simplePlan(GateFailureAction.STEP_BACK);
+        RunDriver run = new RunDriver(plan);
+        Decision d = Controller.decide(plan, run.state, java.util.Map.of(), java.util.Map.of("b", 1e6, "a", 1e6),
+                run.now.plusSeconds(1));
+        assertThat(d.next().services().get("b").allocationPerSecond()).isZero();
+        assertThat(d.next().totalAllocationPerSecond()).isLessThanOrEqualTo(Controller.budgetPerSecond(plan, 0) + 1e-9);
+    }
+
+    @Test
     void neverAdvancesBeforeTheHoldEvenWhenEveryGateIsGreen() {
         RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
         run.ticks(9, 1, Verdict.GREEN); // hold is 10 s

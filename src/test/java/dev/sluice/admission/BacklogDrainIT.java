@@ -1,0 +1,82 @@
+package dev.sluice.admission;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.control.RunService;
+import dev.sluice.control.RunState;
+import dev.sluice.control.RunStatus;
+import dev.sluice.testing.MutableClock;
+import dev.sluice.testing.RunPlans;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A service whose clients have a backlog asks for more than its demand; the asks (granted or
+ * refused) reach the controller through the replicas' want reports, and the stage budget the
+ * demands leave over goes to it until the backlog is gone — then the run completes.
+ */
+@QuarkusTest
+class BacklogDrainIT {
+    private static final String PLAN = "backlog-drain";
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    Admission admission;
+
+    @Inject
+    WantReports wantReports;
+
+    @Inject
+    MutableClock clock;
+
+    @Test
+    void leftoverBudgetDrainsABacklogAndTheRunCompletesOnlyOnceItIsGone() {
+        given().contentType(ContentType.JSON).body(RunPlans.pushPlan(PLAN)).post("/api/v1/plans").then().statusCode(201);
+        String id = given().contentType(ContentType.JSON).body(Map.of("plan", PLAN, "reason", "backlog test"))
+                .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+
+        // a's clients want 300/s (demand 100 + a backlog); b's want their demand, 100/s. Budget at full: 400/s.
+        long grantedToA = 0;
+        for (int second = 0; second < 60; second++) {
+            grantedToA = oneSecond(id, 300, 100);
+        }
+        RunState draining = runs.get(id).state();
+        assertThat(draining.stage()).isEqualTo(2);
+        assertThat(draining.status()).as("a backlog is left: not complete").isEqualTo(RunStatus.RUNNING);
+        assertThat(draining.services().get("a").allocationPerSecond()).isEqualTo(300.0);
+        assertThat(draining.services().get("b").allocationPerSecond()).isEqualTo(100.0);
+        assertThat(grantedToA).as("a admitted its demand plus the leftover").isBetween(295L, 300L);
+
+        // The backlog is gone: a's clients ask for their demand only, and the run completes.
+        for (int second = 0; second < 6 && runs.get(id).state().status() == RunStatus.RUNNING; second++) {
+            oneSecond(id, 100, 100);
+        }
+        assertThat(runs.get(id).state().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(runs.get(id).state().services().get("a").allocationPerSecond()).isEqualTo(100.0);
+    }
+
+    /** One second: green health, each client asks one permit at a time, wants reported, one tick. */
+    private long oneSecond(String id, int askA, int askB) {
+        given().contentType(ContentType.JSON).body(Map.of("source", "reports", "errorRatio", 0.0))
+                .post("/api/v1/plans/" + PLAN + "/health-reports").then().statusCode(202);
+        long granted = 0;
+        for (int i = 0; i < Math.max(askA, askB); i++) {
+            if (i < askA && admission.acquire(id, "a", 1).granted()) {
+                granted++;
+            }
+            if (i < askB) {
+                admission.acquire(id, "b", 1);
+            }
+        }
+        clock.advanceSeconds(1);
+        wantReports.report();
+        runs.tick(id);
+        return granted;
+    }
+}
