@@ -102,12 +102,10 @@ public class Admission {
             DependencyGraph graph = DependencyGraph.of(plan.services());
             state.services().forEach((name, s) -> {
                 ServiceAdmission svc = services.get(name);
-                svc.blocked = s.status() == ServiceStatus.BLOCKED && s.allocationPerSecond() <= 0;
-                svc.blockedBy = graph.dependenciesOf(name).stream()
-                        .filter(d -> state.services().get(d).status() != ServiceStatus.RESTORED).toList();
-                svc.allocationPerSecond = s.allocationPerSecond() / share;
-                double leased = exact ? 0 : svc.leases.leasedPerSecond(now);
-                svc.apply(RateLimit.of(Math.max(0, svc.allocationPerSecond - leased), burstSeconds));
+                svc.allocate(s.status() == ServiceStatus.BLOCKED && s.allocationPerSecond() <= 0,
+                        graph.dependenciesOf(name).stream()
+                                .filter(d -> state.services().get(d).status() != ServiceStatus.RESTORED).toList(),
+                        s.allocationPerSecond() / share, exact ? 0 : svc.leases.leasedPerSecond(now), burstSeconds);
             });
         }
     }

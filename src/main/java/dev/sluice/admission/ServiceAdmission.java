@@ -9,7 +9,7 @@ import java.util.function.Function;
  * it first opens) and its leases. The hot path reads volatile fields and calls the bucket; nothing
  * else is shared.
  */
-final class ServiceAdmission {
+public final class ServiceAdmission {
     final String name;
     final LeaseBook leases = new LeaseBook();
     /** Permits asked for, granted or not: with the leases' wants, what the service's clients want. */
@@ -37,9 +37,21 @@ final class ServiceAdmission {
         return permits + leases.wantedPerSecond(now);
     }
 
-    ServiceAdmission(String name, Function<RateLimit, PermitBucket> bucketFactory) {
+    public ServiceAdmission(String name, Function<RateLimit, PermitBucket> bucketFactory) {
         this.name = name;
         this.bucketFactory = bucketFactory;
+    }
+
+    /**
+     * Applies a committed allocation: this replica's share of it, less what leases hold, refills the
+     * permit bucket, with {@code burstSeconds} of it as burst.
+     */
+    public void allocate(boolean blocked, List<String> blockedBy, double sharePerSecond, double leasedPerSecond,
+                         double burstSeconds) {
+        this.blocked = blocked;
+        this.blockedBy = List.copyOf(blockedBy);
+        this.allocationPerSecond = sharePerSecond;
+        apply(RateLimit.of(Math.max(0, sharePerSecond - leasedPerSecond), burstSeconds));
     }
 
     /** Applies a new permit limit; creates the bucket the first time the service opens. */
@@ -62,7 +74,7 @@ final class ServiceAdmission {
      * @return the bucket's probe, or null when the service is blocked or has no permit rate
      * @throws TooManyAtOnceException when more permits are asked at once than the bucket can hold
      */
-    ConsumptionProbe admit(long permits) {
+    public ConsumptionProbe admit(long permits) {
         asked.add(permits);
         RateLimit current = limit;
         PermitBucket b = bucket;
@@ -75,8 +87,12 @@ final class ServiceAdmission {
         return b.tryConsume(permits);
     }
 
+    public RateLimit limit() {
+        return limit;
+    }
+
     /** More permits asked in one request than the service's burst: they could never be granted. */
-    static final class TooManyAtOnceException extends RuntimeException {
+    public static final class TooManyAtOnceException extends RuntimeException {
         final long burst;
 
         TooManyAtOnceException(long burst) {

@@ -26,6 +26,11 @@ public final class SluiceMain {
     }
 
     public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("simulate")) {
+            // A pure computation: no database, no server.
+            System.exit(dev.sluice.sim.SimulateCommand.run(java.util.List.of(args).subList(1, args.length),
+                    System.out, System.err));
+        }
         if (configured(URL_ENV, URL_PROPERTY) != null) {
             System.setProperty(DatabaseBanner.MODE_PROPERTY, "external");
             Quarkus.run(args);

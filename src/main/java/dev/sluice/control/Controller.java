@@ -32,7 +32,9 @@ import java.util.Map;
  *       trip; unknown resets both);</li>
  *   <li>unknown health holds the run, and pauses it once it lasted {@code unknownHealthPauseSeconds};</li>
  *   <li>a tripped gate applies the failure policy (step back one stage by default; K step-backs
- *       from one stage pause the run);</li>
+ *       from one stage pause the run). After a step back the run does not step back again until
+ *       the gates' windows hold only readings of the new stage: one bad spell is one step back,
+ *       not a slide to the bottom;</li>
  *   <li>otherwise the ramp advances one stage when the hold is over (or skipped by an operator),
  *       every gate guarding the next stage has passed, and any manual approval was given; a
  *       stage that overstays its {@code maxSeconds} pauses the run;</li>
@@ -65,7 +67,7 @@ public final class Controller {
         Map<String, GateTrack> gates = new HashMap<>();
         plan.gates().forEach(g -> gates.put(g.name(), GateTrack.FRESH));
         RunState initial = new RunState(RunStatus.RUNNING, 0, now, Map.of(), gates, null, services, Map.of(),
-                java.util.Set.of(), false, null);
+                java.util.Set.of(), false, null, null);
         List<Transition> transitions = new ArrayList<>();
         transitions.add(new Transition(Kind.RUN_STARTED, "run", null, plan.stages().get(0).name(),
                 "started at stage " + plan.stages().get(0).name()));
@@ -114,7 +116,8 @@ public final class Controller {
             return s;
         }
         RunState next = new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(),
-                s.unknownSince(), s.services(), kept, s.approvedStages(), s.holdSkipped(), s.pauseReason());
+                s.unknownSince(), s.services(), kept, s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+                s.settleUntil());
         // A running run re-divides its budget below. A paused one does so now, so an expired pin no
         // longer holds its service; an aborted one stays at its floor.
         return switch (next.status()) {
@@ -146,7 +149,8 @@ public final class Controller {
             }
         }
         return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), gates, s.unknownSince(),
-                s.services(), s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason());
+                s.services(), s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+                s.settleUntil());
     }
 
     /** A gate as people see it: passed, tripped, unknown or settling (streak not long enough yet). */
@@ -208,7 +212,9 @@ public final class Controller {
                 out.add(new Transition(Kind.RUN_ABORTED, "run", s.status().wireName(), "aborted", why));
                 yield s.withStatus(RunStatus.ABORTED, null);
             }
-            case STEP_BACK -> stepBack(plan, s, now, why, out);
+            case STEP_BACK -> s.settleUntil() != null && now.isBefore(s.settleUntil())
+                    ? s // the gates still read the stage the run stepped back from: wait for fresh evidence
+                    : stepBack(plan, s, now, why, out);
         };
     }
 
@@ -220,8 +226,10 @@ public final class Controller {
         int count = stepBacks.merge(from, 1, Integer::sum);
         Map<String, GateTrack> fresh = new HashMap<>();
         s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
+        long settleSeconds = activeHealthGates(plan, to).stream().mapToLong(Gate::windowSeconds).max().orElse(0);
         RunState back = new RunState(s.status(), to, now, stepBacks, fresh, s.unknownSince(), s.services(),
-                s.overrides(), s.approvedStages(), false, s.pauseReason());
+                s.overrides(), s.approvedStages(), false, s.pauseReason(),
+                now.plusSeconds(settleSeconds).plusMillis(plan.policy().tickIntervalMillis()));
         out.add(new Transition(Kind.STAGE_STEPPED_BACK, "stage", from, plan.stages().get(to).name(),
                 why + (to == s.stage() ? "; already at the first stage, holding" : "")));
         int limit = plan.policy().stepBacksBeforePause();
@@ -252,7 +260,7 @@ public final class Controller {
                             + String.join(", ", active.stream().map(g -> g.name() + " ("
                             + s.gates().get(g.name()).last().detail() + ")").toList()))));
             return new RunState(s.status(), s.stage() + 1, now, s.stepBacks(), fresh, s.unknownSince(),
-                    s.services(), s.overrides(), s.approvedStages(), false, s.pauseReason());
+                    s.services(), s.overrides(), s.approvedStages(), false, s.pauseReason(), s.settleUntil());
         }
         if (stage.maxSeconds() != null && atStage >= stage.maxSeconds()) {
             return pause(s, "stage " + stage.name() + " reached its maximum of " + stage.maxSeconds()
@@ -303,7 +311,8 @@ public final class Controller {
             }
         }
         return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), s.unknownSince(),
-                services, s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason());
+                services, s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+                s.settleUntil());
     }
 
     /** Divides the stage budget among services as they are now, changing nothing else. */
@@ -313,7 +322,8 @@ public final class Controller {
         s.services().forEach((name, run) -> services.put(name,
                 new ServiceRun(run.status(), allocation.get(name), run.fullSince(), run.restoredAt())));
         return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), s.unknownSince(),
-                services, s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason());
+                services, s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+                s.settleUntil());
     }
 
     /**
@@ -328,7 +338,8 @@ public final class Controller {
                 : new ServiceRun(run.status(), Math.min(run.allocationPerSecond(), floor), run.fullSince(),
                         run.restoredAt())));
         return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), s.unknownSince(),
-                services, s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason());
+                services, s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+                s.settleUntil());
     }
 
     private static Map<String, Double> allocation(RestorePlan plan, int stage, Map<String, ServiceRun> services,
@@ -401,12 +412,14 @@ public final class Controller {
         Map<String, GateTrack> reset = new HashMap<>(s.gates());
         gates.forEach(g -> reset.put(g.name(), new GateTrack(0, 0, s.gates().get(g.name()).last())));
         return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), reset, s.unknownSince(),
-                s.services(), s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason());
+                s.services(), s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+                s.settleUntil());
     }
 
     private static RunState withUnknownSince(RunState s, Instant since) {
         return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), since,
-                s.services(), s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason());
+                s.services(), s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+                s.settleUntil());
     }
 
     static String rate(double perSecond) {

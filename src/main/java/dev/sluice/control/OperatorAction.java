@@ -62,7 +62,7 @@ public enum OperatorAction {
         Map<String, GateTrack> fresh = new HashMap<>();
         s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
         RunState resumed = new RunState(RunStatus.RUNNING, s.stage(), now, Map.of(), fresh, null, s.services(),
-                s.overrides(), s.approvedStages(), false, null);
+                s.overrides(), s.approvedStages(), false, null, null);
         s.status().check(RunStatus.RUNNING);
         return new Decision(Controller.reallocate(plan, resumed), List.of(new Transition(Kind.RUN_RESUMED, "run",
                 "paused", "running", reason)));
@@ -77,7 +77,7 @@ public enum OperatorAction {
         Set<String> approved = new java.util.HashSet<>(s.approvedStages());
         approved.add(next);
         RunState promoted = new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(),
-                s.unknownSince(), s.services(), s.overrides(), approved, true, s.pauseReason());
+                s.unknownSince(), s.services(), s.overrides(), approved, true, s.pauseReason(), s.settleUntil());
         return new Decision(promoted, List.of(new Transition(Kind.STAGE_PROMOTED, "stage",
                 plan.stages().get(s.stage()).name(), next,
                 reason + " (hold skipped; advances once its gates pass)")));
@@ -92,7 +92,7 @@ public enum OperatorAction {
         Map<String, GateTrack> fresh = new HashMap<>();
         s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
         RunState back = new RunState(s.status(), s.stage() - 1, now, s.stepBacks(), fresh, s.unknownSince(),
-                s.services(), s.overrides(), s.approvedStages(), false, s.pauseReason());
+                s.services(), s.overrides(), s.approvedStages(), false, s.pauseReason(), s.settleUntil());
         return new Decision(Controller.reallocate(plan, back), List.of(new Transition(Kind.STAGE_STEPPED_BACK,
                 "stage", plan.stages().get(s.stage()).name(), plan.stages().get(s.stage() - 1).name(), reason)));
     }
@@ -130,6 +130,7 @@ public enum OperatorAction {
 
     private static RunState withOverrides(RunState s, Map<String, RateOverride> overrides) {
         return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), s.unknownSince(),
-                s.services(), overrides, s.approvedStages(), s.holdSkipped(), s.pauseReason());
+                s.services(), overrides, s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+                s.settleUntil());
     }
 }

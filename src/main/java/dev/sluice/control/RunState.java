@@ -18,6 +18,8 @@ import java.util.Set;
  * @param approvedStages stages an operator approved entering (manual-approval gates, promote)
  * @param holdSkipped an operator promoted: the rest of the current stage's hold is skipped
  * @param pauseReason why the run is paused, null unless paused
+ * @param settleUntil after a step back, no further step back before this instant: the gates'
+ *     windows must first fill with readings of the stage the run stepped back to (null: no wait)
  */
 public record RunState(
         RunStatus status,
@@ -30,7 +32,8 @@ public record RunState(
         Map<String, RateOverride> overrides,
         Set<String> approvedStages,
         boolean holdSkipped,
-        String pauseReason) {
+        String pauseReason,
+        Instant settleUntil) {
 
     public RunState {
         stepBacks = Map.copyOf(stepBacks);
@@ -48,7 +51,7 @@ public record RunState(
     RunState withStatus(RunStatus next, String reason) {
         status.check(next);
         return new RunState(next, stage, stageEnteredAt, stepBacks, gates, unknownSince, services, overrides,
-                approvedStages, holdSkipped, next == RunStatus.PAUSED ? reason : null);
+                approvedStages, holdSkipped, next == RunStatus.PAUSED ? reason : null, settleUntil);
     }
 
     /**

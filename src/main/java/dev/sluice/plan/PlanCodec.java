@@ -58,19 +58,28 @@ public final class PlanCodec {
     }
 
     public static RestorePlan read(byte[] document, PlanFormat format) {
+        return readDocument(document, format, RestorePlan.class, "a restore plan");
+    }
+
+    /**
+     * Reads any document with the same strict rules as plans (a simulation scenario, say).
+     *
+     * @param what what the document should be, for messages ("a restore plan")
+     */
+    public static <T> T readDocument(byte[] document, PlanFormat format, Class<T> type, String what) {
         if (document.length > PlanLimits.MAX_BODY_BYTES) {
             throw new PlanTooLargeException(PlanLimits.MAX_BODY_BYTES);
         }
         if (document.length == 0 || new String(document, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-            throw new PlanParseException("the document is empty; send a restore plan", "", 1, 1);
+            throw new PlanParseException("the document is empty; send " + what, "", 1, 1);
         }
         ObjectMapper mapper = format == PlanFormat.YAML ? YAML : JSON;
         try {
-            RestorePlan plan = mapper.readValue(document, RestorePlan.class);
-            if (plan == null) {
-                throw new PlanParseException("the document is null; send a restore plan", "", 1, 1);
+            T value = mapper.readValue(document, type);
+            if (value == null) {
+                throw new PlanParseException("the document is null; send " + what, "", 1, 1);
             }
-            return plan;
+            return value;
         } catch (JsonProcessingException e) {
             throw translate(e);
         } catch (IOException e) {

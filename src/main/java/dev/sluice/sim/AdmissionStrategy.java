@@ -1,15 +1,17 @@
 package dev.sluice.sim;
 
-import java.util.Map;
-
-/** How much of what each service offers is let through to the tier in one step. */
+/**
+ * How much of what each service offers is let through to the tier in one step. A strategy may keep
+ * state between steps; a fresh one is made for every simulation.
+ */
 public interface AdmissionStrategy {
     /**
-     * @param offered requests each service offers this step
-     * @param view what the strategy may know: time, capacity, the queue, which services are up
-     * @return requests admitted per service, each at most what it offered; the rest is shed (429)
+     * Fills {@code admitted[i]}, at most {@code offered[i]}, for every service (indexed like
+     * {@code view.services()}); the rest is refused (429).
+     *
+     * @param offered requests each service offers this step (new, backlog, retries and re-sends)
      */
-    Map<String, Double> admit(Map<String, Double> offered, SimulationView view);
+    void admit(double[] offered, double[] admitted, SimulationView view);
 
     String name();
 }

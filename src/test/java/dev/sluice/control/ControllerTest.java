@@ -125,6 +125,22 @@ class ControllerTest {
     }
 
     @Test
+    void afterAStepBackTheRunWaitsForAFullWindowOfFreshReadingsBeforeSteppingBackAgain() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK)); // gate window 10 s, tick 1 s
+        run.ticks(10, 1, Verdict.GREEN).ticks(10, 1, Verdict.GREEN);
+        assertThatRun(run).isAtStage("s3");
+        run.ticks(2, 1, Verdict.RED);
+        assertThatRun(run).isAtStage("s2");
+        // Still red: the window still holds readings of s3. One bad spell is one step back.
+        run.ticks(10, 1, Verdict.RED);
+        assertThatRun(run).isAtStage("s2");
+        // Red on a full window of s2's own readings: step back again.
+        run.ticks(1, 1, Verdict.RED);
+        assertThatRun(run).isAtStage("s1");
+        assertThat(run.count(Transition.Kind.STAGE_STEPPED_BACK)).isEqualTo(2);
+    }
+
+    @Test
     void flappingGateCausesNoStageChangeBeyondTheHysteresis() {
         RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
         run.ticks(10, 1, Verdict.GREEN);

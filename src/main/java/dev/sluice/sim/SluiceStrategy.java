@@ -1,0 +1,223 @@
+package dev.sluice.sim;
+
+import dev.sluice.admission.ClockTimeMeter;
+import dev.sluice.admission.LocalPermitBucket;
+import dev.sluice.admission.ServiceAdmission;
+import dev.sluice.control.Controller;
+import dev.sluice.control.OperatorAction;
+import dev.sluice.control.RunState;
+import dev.sluice.control.RunStatus;
+import dev.sluice.control.ServiceStatus;
+import dev.sluice.health.GateEvaluator;
+import dev.sluice.health.GateReading;
+import dev.sluice.health.HealthHistory;
+import dev.sluice.health.HealthSample;
+import dev.sluice.plan.DependencyGraph;
+import dev.sluice.plan.Gate;
+import dev.sluice.plan.GateKind;
+import dev.sluice.plan.HealthSource;
+import dev.sluice.plan.RestorePlan;
+import dev.sluice.plan.Service;
+import dev.sluice.plan.Stage;
+import io.github.bucket4j.ConsumptionProbe;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sluice itself inside the simulator: the real {@link Controller} decides at the plan's tick
+ * interval from gate readings made by the real {@link GateEvaluator}, and every request goes
+ * through the real {@link ServiceAdmission} with its Bucket4j bucket, on a simulated clock.
+ *
+ * <p>What it sees of the tier is what its health sources would report: the tier's error ratio and
+ * latency over the last second, and each service's error ratio; never the capacity. What clients
+ * ask for (granted or refused) is reported to the controller as their wants, as replicas do. A
+ * manual-approval gate is approved as soon as the hold before it is over (plus
+ * {@code approvalDelaySeconds}): the rehearsal assumes an operator at hand. A run the controller
+ * pauses stays paused (nobody resumes it in the simulation): its allocations stay as they were.
+ */
+public final class SluiceStrategy implements AdmissionStrategy {
+    private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final RestorePlan plan;
+    private final double approvalDelaySeconds;
+    private final SimulatedClock clock = new SimulatedClock();
+    /** The plan's services, in the simulator's order (the plan's). */
+    private final List<String> services;
+    private final ServiceAdmission[] admission;
+    private final double[] askedSinceTick;
+    private final HealthHistory history;
+    private final DependencyGraph graph;
+    private final List<StageChange> stages = new ArrayList<>();
+    private RunState state;
+    private double nextTickAt;
+    private double lastTickAt;
+
+    /** When the run entered a stage (or paused, or completed), in simulated seconds. */
+    public record StageChange(double atSeconds, String stage, String status) {
+    }
+
+    public SluiceStrategy(RestorePlan plan, double approvalDelaySeconds) {
+        this.plan = plan;
+        this.approvalDelaySeconds = approvalDelaySeconds;
+        this.graph = DependencyGraph.of(plan.services());
+        long longestWindow = plan.gates().stream().filter(g -> g.windowSeconds() != null)
+                .mapToLong(Gate::windowSeconds).max().orElse(60);
+        this.history = new HealthHistory(Duration.ofSeconds(longestWindow + 1));
+        this.services = plan.services().stream().map(Service::name).toList();
+        this.admission = new ServiceAdmission[services.size()];
+        this.askedSinceTick = new double[services.size()];
+        for (int i = 0; i < services.size(); i++) {
+            admission[i] = new ServiceAdmission(services.get(i),
+                    limit -> new LocalPermitBucket(limit, new ClockTimeMeter(clock)));
+        }
+        this.state = Controller.start(plan, clock.instant()).next();
+        apply();
+        stages.add(new StageChange(0, stageName(), state.status().wireName()));
+    }
+
+    @Override
+    public String name() {
+        return "sluice";
+    }
+
+    /** The run's stage and status changes, for the chart and the timeline. */
+    public List<StageChange> stageChanges() {
+        return List.copyOf(stages);
+    }
+
+    @Override
+    public void admit(double[] offered, double[] admitted, SimulationView view) {
+        clock.at(view.t());
+        for (int i = 0; i < offered.length; i++) {
+            askedSinceTick[i] += offered[i];
+        }
+        if (view.t() + 1e-9 >= nextTickAt) {
+            tick(view);
+        }
+        for (int i = 0; i < offered.length; i++) {
+            admitted[i] = ask(admission[i], offered[i]);
+        }
+    }
+
+    /**
+     * A client's requests of one step, through admission: it asks for them at once (at most a burst
+     * at a time, as the API requires) and takes what is left if refused.
+     */
+    private static double ask(ServiceAdmission svc, double count) {
+        long wanted = (long) Math.ceil(count - 1e-9);
+        if (wanted <= 0 || svc.limit().isClosed()) {
+            return 0;
+        }
+        long first = Math.min(wanted, svc.limit().burstTokens());
+        ConsumptionProbe probe = svc.admit(first);
+        if (probe == null) {
+            return 0;
+        }
+        if (probe.isConsumed()) {
+            return Math.min(count, first);
+        }
+        long rest = probe.getRemainingTokens();
+        if (rest > 0 && svc.admit(rest) != null) {
+            return Math.min(count, rest);
+        }
+        return 0;
+    }
+
+    private void tick(SimulationView view) {
+        Instant now = clock.instant();
+        double elapsed = Math.max(view.dtSeconds(), view.t() - lastTickAt);
+        Map<String, Double> wants = new HashMap<>();
+        for (int i = 0; i < services.size(); i++) {
+            wants.put(services.get(i), askedSinceTick[i] / elapsed);
+            askedSinceTick[i] = 0;
+        }
+        lastTickAt = view.t();
+        nextTickAt = view.t() + plan.policy().tickIntervalMillis() / 1000.0;
+
+        double latencyMillis = Double.isFinite(view.latencySeconds()) ? view.latencySeconds() * 1000 : 3_600_000;
+        for (HealthSource h : plan.tier().health()) {
+            history.add(new HealthSample(HealthSample.key(null, h.name()), now, true, view.tierErrorRatio(),
+                    latencyMillis, null));
+        }
+        for (int i = 0; i < services.size(); i++) {
+            for (HealthSource h : plan.services().get(i).health()) {
+                history.add(new HealthSample(HealthSample.key(services.get(i), h.name()), now, true,
+                        view.serviceErrorRatio()[i], latencyMillis, null));
+            }
+        }
+        Map<String, GateReading> readings = GateEvaluator.evaluate(plan, history.snapshot(), now);
+        if (state.status() == RunStatus.RUNNING && approvalDue(now)) {
+            state = OperatorAction.promote(plan, state, "approved in the rehearsal").next();
+        }
+        int stageBefore = state.stage();
+        RunStatus statusBefore = state.status();
+        state = Controller.decide(plan, state, readings, wants, now).next();
+        if (state.stage() != stageBefore || state.status() != statusBefore) {
+            stages.add(new StageChange(view.t(), stageName(), state.status().wireName()));
+        }
+        apply();
+    }
+
+    /** The next stage needs a manual approval, and the hold before it (plus the approver's delay) is over. */
+    private boolean approvalDue(Instant now) {
+        if (state.stage() + 1 >= plan.stages().size() || state.holdSkipped()) {
+            return false;
+        }
+        Stage next = plan.stages().get(state.stage() + 1);
+        boolean gated = plan.gates().stream().anyMatch(g -> g.kind() == GateKind.MANUAL_APPROVAL
+                && (g.beforeStage() == null || g.beforeStage().equals(next.name())));
+        if (!gated || state.approvedStages().contains(next.name())) {
+            return false;
+        }
+        double atStage = Duration.between(state.stageEnteredAt(), now).toMillis() / 1000.0;
+        return atStage >= plan.stages().get(state.stage()).holdSeconds() + approvalDelaySeconds;
+    }
+
+    /** The committed allocations reach the buckets, as {@code Admission} applies them. */
+    private void apply() {
+        double burstSeconds = plan.stages().get(state.stage()).burstSeconds();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < services.size(); i++) {
+            index.put(services.get(i), i);
+        }
+        state.services().forEach((name, run) -> admission[index.get(name)].allocate(
+                run.status() == ServiceStatus.BLOCKED && run.allocationPerSecond() <= 0,
+                graph.dependenciesOf(name).stream()
+                        .filter(d -> state.services().get(d).status() != ServiceStatus.RESTORED).toList(),
+                run.allocationPerSecond(), 0, burstSeconds));
+    }
+
+    private String stageName() {
+        return plan.stages().get(state.stage()).name();
+    }
+
+    /** Simulated time for the controller and the buckets. */
+    private static final class SimulatedClock extends Clock {
+        private Instant now = EPOCH;
+
+        void at(double seconds) {
+            now = EPOCH.plusNanos(Math.round(seconds * 1e9));
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("simulated time has no zone");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.sluice.sim;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A chart of a comparison as SVG: one panel per strategy, each showing over time the tier's
+ * capacity, what clients offered, what was admitted and what was served usefully (goodput). The
+ * y axis is shared and stops at 2.5× the healthy capacity (an offered load above it is drawn at the
+ * top edge); the x axis covers the time it took the slowest restored strategy, or the horizon.
+ */
+public final class SvgChart {
+    private static final int PANEL_W = 440;
+    private static final int PANEL_H = 170;
+    private static final int MARGIN_L = 54;
+    private static final int MARGIN_T = 28;
+    private static final int GAP_X = 30;
+    private static final int GAP_Y = 52;
+    private static final int COLUMNS = 2;
+    private static final String CAPACITY = "#222222";
+    private static final String OFFERED = "#e8871e";
+    private static final String ADMITTED = "#2b6cb0";
+    private static final String GOODPUT = "#2f9e44";
+
+    private SvgChart() {
+    }
+
+    public static String render(Comparison c) {
+        List<SimulationResult> results = c.results();
+        int rows = (results.size() + COLUMNS - 1) / COLUMNS;
+        int width = MARGIN_L + COLUMNS * (PANEL_W + GAP_X) + 10;
+        int height = 70 + rows * (PANEL_H + GAP_Y);
+        double healthy = c.scenario().tier().healthyPerSecond();
+        double yMax = 2.5 * healthy;
+        int seconds = results.get(0).timeline().seconds();
+        double slowest = results.stream().filter(SimulationResult::restored)
+                .mapToDouble(SimulationResult::restoredSeconds).max().orElse(seconds);
+        int xMax = (int) Math.min(seconds, Math.max(300, Math.ceil(slowest * 1.15 / 60) * 60));
+
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n", width, height, width, height));
+        svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
+                MARGIN_L, escape("Scenario " + c.scenario().name() + ": requests/s over the first "
+                        + Scenario.duration(xMax) + " after the tier came back")));
+        legend(svg, MARGIN_L, 38);
+        for (int i = 0; i < results.size(); i++) {
+            int x0 = MARGIN_L + (i % COLUMNS) * (PANEL_W + GAP_X);
+            int y0 = 70 + (i / COLUMNS) * (PANEL_H + GAP_Y) + MARGIN_T - 10;
+            panel(svg, results.get(i), x0, y0, xMax, yMax, healthy,
+                    results.get(i).strategy().equals("sluice") ? c.sluiceStages() : List.of());
+        }
+        svg.append("</svg>\n");
+        return svg.toString();
+    }
+
+    private static void legend(StringBuilder svg, int x, int y) {
+        String[][] items = {{CAPACITY, "tier capacity"}, {OFFERED, "offered by clients"}, {ADMITTED, "admitted to the tier"},
+                {GOODPUT, "goodput (useful, in time)"}};
+        int at = x;
+        for (String[] item : items) {
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+                    + "stroke-width=\"2.5\"%s/>", at, y - 4, at + 22, y - 4, item[0],
+                    item[0].equals(CAPACITY) ? " stroke-dasharray=\"5,3\"" : ""));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", at + 27, y, item[1]));
+            at += 40 + item[1].length() * 6;
+        }
+    }
+
+    private static void panel(StringBuilder svg, SimulationResult r, int x0, int y0, int xMax, double yMax,
+                              double healthy, List<SluiceStrategy.StageChange> stages) {
+        String title = r.strategy() + " — " + (r.restored()
+                ? String.format(Locale.ROOT, "restored at %s (%.2f× T*)", Comparison.seconds(r.restoredSeconds()),
+                r.restorationRatio())
+                : r.metastable() ? "metastable: never restored" : "not restored within the horizon");
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n",
+                x0, y0 - 6, escape(title)));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+                + "stroke=\"#bbbbbb\"/>%n", x0, y0, PANEL_W, PANEL_H));
+        for (double level : new double[] {healthy, 2 * healthy}) {
+            double y = y(level, y0, yMax);
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eeeeee\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#666666\">%s</text>%n",
+                    x0, y, x0 + PANEL_W, y, x0 - 4, y + 4, Comparison.count(level)));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666666\">0</text>%n",
+                x0 - 4, y0 + PANEL_H + 4));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666666\">%s</text>%n",
+                x0 + PANEL_W, y0 + PANEL_H + 14, Scenario.duration(xMax)));
+        for (SluiceStrategy.StageChange s : stages) {
+            if (s.atSeconds() > xMax) {
+                continue;
+            }
+            double x = x0 + s.atSeconds() / xMax * PANEL_W;
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#c9b6e4\" "
+                    + "stroke-dasharray=\"2,2\"/><text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"#7048a8\" "
+                    + "transform=\"rotate(-90 %.1f %d)\">%s</text>%n", x, y0, x, y0 + PANEL_H, x + 9, y0 + PANEL_H - 3,
+                    x + 9, y0 + PANEL_H - 3, escape(s.status().equals("running") ? s.stage() : s.status())));
+        }
+        Timeline t = r.timeline();
+        line(svg, t.offered(), x0, y0, xMax, yMax, OFFERED, false);
+        line(svg, t.admitted(), x0, y0, xMax, yMax, ADMITTED, false);
+        line(svg, t.goodput(), x0, y0, xMax, yMax, GOODPUT, false);
+        line(svg, t.capacity(), x0, y0, xMax, yMax, CAPACITY, true);
+    }
+
+    /** A polyline of per-second values, thinned to at most one point per pixel column. */
+    private static void line(StringBuilder svg, List<Double> values, int x0, int y0, int xMax, double yMax,
+                             String colour, boolean dashed) {
+        int n = Math.min(values.size(), xMax);
+        int every = Math.max(1, n / PANEL_W);
+        svg.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"1.6\"")
+                .append(dashed ? " stroke-dasharray=\"5,3\"" : "").append(" points=\"");
+        for (int i = 0; i < n; i += every) {
+            double v = 0;
+            int count = 0;
+            for (int j = i; j < Math.min(n, i + every); j++) {
+                v += values.get(j);
+                count++;
+            }
+            svg.append(String.format(Locale.ROOT, "%.1f,%.1f ", x0 + (double) i / xMax * PANEL_W,
+                    y(v / count, y0, yMax)));
+        }
+        svg.append("\"/>\n");
+    }
+
+    private static double y(double value, int y0, double yMax) {
+        return y0 + PANEL_H - Math.min(value, yMax) / yMax * PANEL_H;
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
