@@ -14,7 +14,7 @@ public final class SvgChart {
     private static final int PANEL_H = 170;
     private static final int MARGIN_L = 54;
     private static final int MARGIN_T = 28;
-    private static final int GAP_X = 30;
+    private static final int GAP_X = 64;
     private static final int GAP_Y = 52;
     private static final int COLUMNS = 2;
     private static final String CAPACITY = "#222222";

@@ -117,9 +117,10 @@ class HttpProbeIT {
         ticks(id, 6);
         assertStage(id, "half");
         mode.set(Mode.FLAP);
-        ticks(id, 30);
+        ticks(id, 60);
         // Half the probes fail: over the window that reads as a 50% error ratio, a steady red. The
-        // ramp goes down and stays down; it never climbs back while the tier flaps.
+        // ramp goes down and stays down, one step per full window of fresh readings; it never
+        // climbs back while the tier flaps, and pauses for a human after K step-backs.
         java.util.List<String> actions = given().get("/api/v1/runs/" + id + "/timeline?limit=100").then()
                 .extract().path("action");
         java.util.List<String> moves = actions.stream()
