@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public record Scenario(String name, String description, RestorePlan plan, double outageSeconds, TierProfile tier,
                        List<ClientProfile> clients, SimulationSettings settings, Baselines baselines,
-                       double approvalDelaySeconds) {
+                       SluiceStrategy.Operator operator) {
 
     public static final double DEFAULT_OUTAGE_SECONDS = 1800;
     public static final double DEFAULT_START_SHARE = 0.2;
@@ -70,7 +70,7 @@ public record Scenario(String name, String description, RestorePlan plan, double
         baselines.linearRampSeconds().forEach(w -> all.add(Strategies.linearRamp(healthy, w)));
         baselines.envoyAggressions().forEach(a -> all.add(
                 Strategies.envoySlowStart(baselines.envoyWindowSeconds(), a, baselines.envoyMinWeight())));
-        all.add(new SluiceStrategy(plan, approvalDelaySeconds));
+        all.add(new SluiceStrategy(plan, operator));
         all.add(Strategies.oracle(clients));
         return all;
     }
@@ -135,7 +135,7 @@ public record Scenario(String name, String description, RestorePlan plan, double
                                 s.totalDemandPerSecond() / s.tier().healthyPerSecond(), duration(s.outageSeconds()),
                                 s.tier().describe(), s.clients().get(0).retry().kind().wireName());
                         all.add(new Scenario(name, s.description(), s.plan(), s.outageSeconds(), s.tier(),
-                                s.clients(), s.settings(), s.baselines(), s.approvalDelaySeconds()));
+                                s.clients(), s.settings(), s.baselines(), s.operator()));
                     }
                 }
             }
@@ -200,7 +200,7 @@ public record Scenario(String name, String description, RestorePlan plan, double
                             + " or lengthen the step", serviceSteps, MAX_SERVICE_STEPS));
         }
 
-        StrategiesSpec st = spec.strategies() == null ? new StrategiesSpec(null, null, null, null, null) : spec.strategies();
+        StrategiesSpec st = spec.strategies() == null ? new StrategiesSpec(null, null, null, null, null, null) : spec.strategies();
         List<Double> ramps = st.linearRampSeconds() == null ? List.of(30.0, 120.0, 900.0) : st.linearRampSeconds();
         for (int i = 0; i < ramps.size(); i++) {
             check.range("/strategies/linearRampSeconds/" + i, ramps.get(i), 1, 86400);
@@ -212,9 +212,13 @@ public record Scenario(String name, String description, RestorePlan plan, double
         Baselines baselines = new Baselines(ramps,
                 check.range("/strategies/envoyWindowSeconds", or(st.envoyWindowSeconds(), 120.0), 1, 86400),
                 check.range("/strategies/envoyMinWeight", or(st.envoyMinWeight(), 0.1), 0.001, 1), aggressions);
-        double approvalDelay = check.range("/strategies/approvalDelaySeconds", or(st.approvalDelaySeconds(), 0.0), 0, 86400);
+        SluiceStrategy.Operator operator = new SluiceStrategy.Operator(
+                check.range("/strategies/approvalDelaySeconds", or(st.approvalDelaySeconds(),
+                        SluiceStrategy.Operator.AT_HAND.approvalDelaySeconds()), 0, 86400),
+                check.range("/strategies/resumeDelaySeconds", or(st.resumeDelaySeconds(),
+                        SluiceStrategy.Operator.AT_HAND.resumeDelaySeconds()), 0, 86400));
         String name = spec.name() != null ? spec.name() : plan.name();
-        return new Scenario(name, spec.description(), plan, outage, tier, clients, settings, baselines, approvalDelay);
+        return new Scenario(name, spec.description(), plan, outage, tier, clients, settings, baselines, operator);
     }
 
     private static RetryPolicy retry(RetrySpec r, String at, Check check, RetryPolicy fallback) {

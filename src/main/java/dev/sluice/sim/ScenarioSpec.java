@@ -45,12 +45,14 @@ public record ScenarioSpec(String name, String description, String plan, Double 
     }
 
     /**
-     * The baselines' parameters, and the rehearsal's approver.
+     * The baselines' parameters, and the rehearsal's operator.
      *
-     * @param approvalDelaySeconds how long after a hold ends an operator approves a manual gate
+     * @param approvalDelaySeconds how long after a hold ends the operator approves a manual gate
+     * @param resumeDelaySeconds how long after the run pauses the operator resumes it
      */
     public record StrategiesSpec(List<Double> linearRampSeconds, Double envoyWindowSeconds, Double envoyMinWeight,
-                                 List<Double> envoyAggressions, Double approvalDelaySeconds) {
+                                 List<Double> envoyAggressions, Double approvalDelaySeconds,
+                                 Double resumeDelaySeconds) {
     }
 
     /**

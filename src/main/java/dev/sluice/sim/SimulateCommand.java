@@ -87,6 +87,9 @@ public final class SimulateCommand {
                 + "reopen-everything | oracle ÷ T* | targets |\n");
         table.append("|---|---:|---:|---:|---:|---:|---|---:|---|\n");
         int met = 0;
+        int[] perTarget = new int[4];
+        List<String> targetNames = List.of();
+        int reopenMetastable = 0;
         List<String> missed = new ArrayList<>();
         for (Scenario s : scenarios) {
             Comparison c = Comparison.run(s);
@@ -95,7 +98,13 @@ public final class SimulateCommand {
             SimulationResult best = c.results().stream()
                     .filter(r -> !r.strategy().equals("sluice") && !r.strategy().equals("oracle") && r.restored())
                     .min(java.util.Comparator.comparingDouble(SimulationResult::restoredSeconds)).orElse(null);
-            boolean all = c.targets().stream().allMatch(Comparison.Target::met);
+            List<Comparison.Target> targets = c.targets();
+            targetNames = targets.stream().map(Comparison.Target::name).toList();
+            for (int i = 0; i < targets.size(); i++) {
+                perTarget[i] += targets.get(i).met() ? 1 : 0;
+            }
+            reopenMetastable += reopen.metastable() ? 1 : 0;
+            boolean all = targets.stream().allMatch(Comparison.Target::met);
             met += all ? 1 : 0;
             if (!all) {
                 missed.add(s.name() + ": " + String.join("; ", c.targets().stream().filter(t -> !t.met())
@@ -109,7 +118,14 @@ public final class SimulateCommand {
             progress.print('.');
         }
         progress.println();
-        table.append(String.format(Locale.ROOT, "%nSluice met every target in %d of %d scenarios.%n", met, scenarios.size()));
+        table.append(String.format(Locale.ROOT, "%nSluice met every target in %d of %d scenarios. Per target:%n",
+                met, scenarios.size()));
+        for (int i = 0; i < targetNames.size(); i++) {
+            table.append(String.format(Locale.ROOT, "  %-60s %d of %d%n", targetNames.get(i), perTarget[i],
+                    scenarios.size()));
+        }
+        table.append(String.format(Locale.ROOT, "Reopening everything ended metastable in %d of %d.%n",
+                reopenMetastable, scenarios.size()));
         missed.forEach(m -> table.append("  missed: ").append(m).append('\n'));
         return table.toString();
     }

@@ -37,15 +37,15 @@ import java.util.Map;
  * <p>What it sees of the tier is what its health sources would report: the tier's error ratio and
  * latency over the last second, and each service's error ratio; never the capacity. What clients
  * ask for (granted or refused) is reported to the controller as their wants, as replicas do. A
- * manual-approval gate is approved as soon as the hold before it is over (plus
- * {@code approvalDelaySeconds}): the rehearsal assumes an operator at hand. A run the controller
- * pauses stays paused (nobody resumes it in the simulation): its allocations stay as they were.
+ * manual-approval gate is approved as soon as the hold before it is over, plus the operator's
+ * approval delay; a run the controller pauses is resumed by the operator after the resume delay
+ * (until then its allocations stay as they were, as in a real pause).
  */
 public final class SluiceStrategy implements AdmissionStrategy {
     private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
     private final RestorePlan plan;
-    private final double approvalDelaySeconds;
+    private final Operator operator;
     private final SimulatedClock clock = new SimulatedClock();
     /** The plan's services, in the simulator's order (the plan's). */
     private final List<String> services;
@@ -57,14 +57,23 @@ public final class SluiceStrategy implements AdmissionStrategy {
     private RunState state;
     private double nextTickAt;
     private double lastTickAt;
+    private double pausedAt;
+
+    /**
+     * The operator of the rehearsal: approves a manual gate {@code approvalDelaySeconds} after the
+     * hold before it ends, and resumes a paused run after {@code resumeDelaySeconds}.
+     */
+    public record Operator(double approvalDelaySeconds, double resumeDelaySeconds) {
+        public static final Operator AT_HAND = new Operator(0, 60);
+    }
 
     /** When the run entered a stage (or paused, or completed), in simulated seconds. */
     public record StageChange(double atSeconds, String stage, String status) {
     }
 
-    public SluiceStrategy(RestorePlan plan, double approvalDelaySeconds) {
+    public SluiceStrategy(RestorePlan plan, Operator operator) {
         this.plan = plan;
-        this.approvalDelaySeconds = approvalDelaySeconds;
+        this.operator = operator;
         this.graph = DependencyGraph.of(plan.services());
         long longestWindow = plan.gates().stream().filter(g -> g.windowSeconds() != null)
                 .mapToLong(Gate::windowSeconds).max().orElse(60);
@@ -155,11 +164,18 @@ public final class SluiceStrategy implements AdmissionStrategy {
         if (state.status() == RunStatus.RUNNING && approvalDue(now)) {
             state = OperatorAction.promote(plan, state, "approved in the rehearsal").next();
         }
+        if (state.status() == RunStatus.PAUSED && view.t() - pausedAt >= operator.resumeDelaySeconds()) {
+            state = OperatorAction.resume(plan, state, "resumed in the rehearsal", now).next();
+            stages.add(new StageChange(view.t(), stageName(), state.status().wireName()));
+        }
         int stageBefore = state.stage();
         RunStatus statusBefore = state.status();
         state = Controller.decide(plan, state, readings, wants, now).next();
         if (state.stage() != stageBefore || state.status() != statusBefore) {
             stages.add(new StageChange(view.t(), stageName(), state.status().wireName()));
+            if (state.status() == RunStatus.PAUSED) {
+                pausedAt = view.t();
+            }
         }
         apply();
     }
@@ -176,7 +192,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
             return false;
         }
         double atStage = Duration.between(state.stageEnteredAt(), now).toMillis() / 1000.0;
-        return atStage >= plan.stages().get(state.stage()).holdSeconds() + approvalDelaySeconds;
+        return atStage >= plan.stages().get(state.stage()).holdSeconds() + operator.approvalDelaySeconds();
     }
 
     /** The committed allocations reach the buckets, as {@code Admission} applies them. */
