@@ -188,30 +188,11 @@ public class PlansResource {
     }
 
     private static RestorePlan read(String contentType, InputStream body) {
-        PlanFormat format = PlanFormat.ofMediaType(contentType).orElse(PlanFormat.JSON);
-        try {
-            return PlanCodec.read(body, format);
-        } catch (PlanTooLargeException e) {
-            throw new ProblemException(Problem.of(413, "too-large", "Payload too large", e.getMessage())
-                    .with("limitBytes", PlanLimits.MAX_BODY_BYTES));
-        } catch (PlanParseException e) {
-            String where = e.line() > 0 ? " at line " + e.line() + ", column " + e.column() : "";
-            String pointer = e.pointer().isEmpty() ? "" : " (" + e.pointer() + ")";
-            throw new ProblemException(Problem.of(400, "malformed-plan", "Malformed plan",
-                            "the " + format.name() + " document could not be read" + where + pointer + ": " + e.getMessage())
-                    .with("pointer", e.pointer())
-                    .with("line", e.line())
-                    .with("column", e.column()));
-        }
+        return DocumentProblems.read(contentType, body, RestorePlan.class, "plan");
     }
 
     private static ProblemException invalid(List<Violation> violations) {
-        String detail = violations.size() == 1
-                ? violations.get(0).pointer() + ": " + violations.get(0).message()
-                : violations.size() + " violations, the first: " + violations.get(0).pointer() + ": "
-                        + violations.get(0).message();
-        return new ProblemException(Problem.of(400, "invalid-plan", "Invalid plan", detail)
-                .with("violations", violations));
+        return DocumentProblems.invalid("plan", violations);
     }
 
     private static jakarta.ws.rs.core.EntityTag etag(StoredPlan plan) {

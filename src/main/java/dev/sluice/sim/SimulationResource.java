@@ -3,13 +3,9 @@ package dev.sluice.sim;
 import dev.sluice.access.Role;
 import dev.sluice.api.Problem;
 import dev.sluice.api.ProblemException;
-import dev.sluice.plan.PlanCodec;
-import dev.sluice.plan.PlanFormat;
-import dev.sluice.plan.PlanParseException;
+import dev.sluice.plan.DocumentProblems;
 import dev.sluice.plan.PlanStore;
-import dev.sluice.plan.PlanTooLargeException;
 import dev.sluice.plan.StoredPlan;
-import dev.sluice.plan.Violation;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -23,9 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -51,7 +45,7 @@ public class SimulationResource {
     @Produces({MediaType.APPLICATION_JSON, SVG})
     @Operation(summary = "Rehearse a plan: simulate its restoration against the baselines (changes nothing)")
     public Response simulate(@PathParam("name") String name, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                             @HeaderParam(HttpHeaders.ACCEPT) String accept, InputStream body) {
+                             @HeaderParam(HttpHeaders.ACCEPT) String accept, InputStream body) throws IOException {
         StoredPlan stored = plans.get(name); // 404 problem when unknown
         ScenarioSpec spec = read(contentType, body);
         if (spec.plan() != null) {
@@ -66,7 +60,7 @@ public class SimulationResource {
         try {
             scenario = Scenario.build(spec, stored.spec());
         } catch (Scenario.InvalidScenarioException e) {
-            throw invalid(e.violations());
+            throw DocumentProblems.invalid("scenario", e.violations());
         }
         if (!ONE_AT_A_TIME.tryAcquire()) {
             throw new ProblemException(Problem.of(429, "simulation-busy", "Too many requests",
@@ -116,34 +110,13 @@ public class SimulationResource {
         return view;
     }
 
-    private static ScenarioSpec read(String contentType, InputStream body) {
-        byte[] bytes;
-        try {
-            bytes = body == null ? new byte[0] : body.readNBytes(dev.sluice.plan.PlanLimits.MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+    /** An empty body is the default scenario. */
+    private static ScenarioSpec read(String contentType, InputStream body) throws IOException {
+        byte[] bytes = body == null ? new byte[0] : body.readNBytes(dev.sluice.plan.PlanLimits.MAX_BODY_BYTES + 1);
+        if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return new ScenarioSpec(null, null, null, null, null, null, null, null, null);
         }
-        PlanFormat format = PlanFormat.ofMediaType(contentType).orElse(PlanFormat.JSON);
-        try {
-            return PlanCodec.readDocument(bytes, format, ScenarioSpec.class, "a simulation scenario");
-        } catch (PlanTooLargeException e) {
-            throw new ProblemException(Problem.of(413, "too-large", "Payload too large", e.getMessage()));
-        } catch (PlanParseException e) {
-            String where = e.line() > 0 ? " at line " + e.line() + ", column " + e.column() : "";
-            throw new ProblemException(Problem.of(400, "malformed-scenario", "Malformed scenario",
-                            "the scenario could not be read" + where + ": " + e.getMessage())
-                    .with("pointer", e.pointer()).with("line", e.line()).with("column", e.column()));
-        }
-    }
-
-    private static ProblemException invalid(List<Violation> violations) {
-        Violation first = violations.get(0);
-        String detail = violations.size() == 1 ? first.pointer() + ": " + first.message()
-                : violations.size() + " violations, the first: " + first.pointer() + ": " + first.message();
-        return new ProblemException(Problem.of(400, "invalid-scenario", "Invalid scenario", detail)
-                .with("violations", violations));
+        return DocumentProblems.read(contentType, new java.io.ByteArrayInputStream(bytes), ScenarioSpec.class,
+                "scenario");
     }
 }
