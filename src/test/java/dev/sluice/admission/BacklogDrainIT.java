@@ -35,6 +35,9 @@ class BacklogDrainIT {
     @Inject
     MutableClock clock;
 
+    @Inject
+    io.agroal.api.AgroalDataSource database;
+
     @Test
     void leftoverBudgetDrainsABacklogAndTheRunCompletesOnlyOnceItIsGone() {
         given().contentType(ContentType.JSON).body(RunPlans.pushPlan(PLAN)).post("/api/v1/plans").then().statusCode(201);
@@ -59,6 +62,33 @@ class BacklogDrainIT {
         }
         assertThat(runs.get(id).state().status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(runs.get(id).state().services().get("a").allocationPerSecond()).isEqualTo(100.0);
+    }
+
+    @Test
+    void theLeaderSumsTheWantsEveryLiveReplicaReportedAndIgnoresStaleOnes() throws Exception {
+        String plan = PLAN + "-replicas";
+        given().contentType(ContentType.JSON).body(RunPlans.pushPlan(plan)).post("/api/v1/plans").then().statusCode(201);
+        String id = given().contentType(ContentType.JSON).body(Map.of("plan", plan, "reason", "replicas test"))
+                .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+        // This replica's clients of a ask for 150/s; another replica's for 120/s; a third replica
+        // reported 1,000/s long ago and has gone quiet since.
+        try (var c = database.getConnection(); var insert = c.prepareStatement("INSERT INTO service_want "
+                + "(run_id, replica_id, service, wanted_per_second, reported_at) VALUES (?, ?, 'a', ?, ?)")) {
+            for (Object[] row : new Object[][] {{"other-replica", 120.0, clock.instant()},
+                                                {"gone-replica", 1000.0, clock.instant().minusSeconds(60)}}) {
+                insert.setString(1, id);
+                insert.setString(2, (String) row[0]);
+                insert.setDouble(3, (Double) row[1]);
+                insert.setTimestamp(4, java.sql.Timestamp.from((java.time.Instant) row[2]));
+                insert.executeUpdate();
+            }
+        }
+        for (int i = 0; i < 150; i++) {
+            admission.acquire(id, "a", 1);
+        }
+        clock.advanceSeconds(1);
+        wantReports.report();
+        assertThat(wantReports.wantedPerSecond(id)).containsEntry("a", 270.0);
     }
 
     /** One second: green health, each client asks one permit at a time, wants reported, one tick. */
