@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -49,6 +50,9 @@ public class RunsResource {
     static final int MAX_REASON_CHARS = 2000;
     static final long MAX_OVERRIDE_SECONDS = 86_400;
     private static final int TIMELINE_IN_STATUS = 50;
+
+    @Inject
+    ServiceWants serviceWants;
 
     @Inject
     RunService runs;
@@ -249,8 +253,13 @@ public class RunsResource {
                             long holdSeconds, long holdRemainingSeconds, boolean holdSkipped, int stages) {
     }
 
+    /**
+     * @param wantedPerSecond what the service's clients asked for lately, summed over the replicas'
+     *     reports (null when none reported): above the demand, a backlog the run drains before it completes
+     */
     public record ServiceView(String name, String status, double allocationPerSecond, double demandPerSecond,
-                              String priority, List<String> dependsOn, RunState.RateOverride override) {
+                              Double wantedPerSecond, String priority, List<String> dependsOn,
+                              RunState.RateOverride override) {
     }
 
     public record GateView(String name, String kind, String state, int greenStreak, int redStreak,
@@ -273,10 +282,12 @@ public class RunsResource {
                 Controller.budgetPerSecond(plan, s.stage()), s.stageEnteredAt(), stage.holdSeconds(),
                 Math.max(0, stage.holdSeconds() - held), s.holdSkipped(), plan.stages().size());
         List<ServiceView> services = new ArrayList<>();
+        Map<String, Double> wants = s.status().isActive() ? serviceWants.wantedPerSecond(r.id()) : Map.of();
         for (Service svc : plan.services()) {
             RunState.ServiceRun run = s.services().get(svc.name());
             services.add(new ServiceView(svc.name(), run.status().toString(), run.allocationPerSecond(),
-                    svc.demandPerSecond(), svc.priority().wireName(), svc.dependsOn(), s.overrides().get(svc.name())));
+                    svc.demandPerSecond(), wants.get(svc.name()), svc.priority().wireName(), svc.dependsOn(),
+                    s.overrides().get(svc.name())));
         }
         List<GateView> gates = new ArrayList<>();
         for (Gate g : plan.gates()) {

@@ -55,6 +55,10 @@ class BacklogDrainIT {
         assertThat(draining.services().get("a").allocationPerSecond()).isEqualTo(300.0);
         assertThat(draining.services().get("b").allocationPerSecond()).isEqualTo(100.0);
         assertThat(grantedToA).as("a admitted its demand plus the leftover").isBetween(295L, 300L);
+        // The run's status shows why it is not complete: a's clients want more than its demand.
+        given().get("/api/v1/runs/" + id).then().statusCode(200)
+                .body("services.find { it.name == 'a' }.wantedPerSecond", org.hamcrest.Matchers.equalTo(300.0f))
+                .body("services.find { it.name == 'a' }.demandPerSecond", org.hamcrest.Matchers.equalTo(100.0f));
 
         // The backlog is gone: a's clients ask for their demand only, and the run completes.
         for (int second = 0; second < 6 && runs.get(id).state().status() == RunStatus.RUNNING; second++) {
