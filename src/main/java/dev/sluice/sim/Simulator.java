@@ -151,6 +151,7 @@ public final class Simulator {
         double backlogRevisit; // durable work that failed at the tier and waits to be replayed
         final Schedule due;
         final Deque<Cohort> waiting = new ArrayDeque<>(); // its live cohorts, in deadline order
+        final int stepsPerSecond;
         final double[] goodSteps; // goodput of each step of the last second
         double goodLastSecond;
         final Window throttleRequests = new Window(THROTTLE_HISTORY_SECONDS);
@@ -172,6 +173,7 @@ public final class Simulator {
             this.backlogFirst = profile.backlog();
             this.originals = profile.backlog();
             this.due = new Schedule(lanes, ringSteps);
+            this.stepsPerSecond = stepsPerSecond;
             this.goodSteps = new double[stepsPerSecond];
             this.budgetCap = retry.budgetRatio() * profile.demandPerSecond() * BUDGET_SECONDS;
             this.budgetTokens = budgetCap;
@@ -589,7 +591,7 @@ public final class Simulator {
         if (waitsRetryAfter) {
             c.due.spread(next, step + 1, step + (long) retryAfterSteps, retried);
         } else if (c.retry.kind() == RetryPolicy.Kind.BACKOFF) {
-            long window = Math.max(1, Math.round(c.retry.delayWindowSeconds(attempt + 1) * c.goodSteps.length));
+            long window = Math.max(1, Math.round(c.retry.delayWindowSeconds(attempt + 1) * c.stepsPerSecond));
             c.due.spread(next, step + 1, step + window, retried);
         } else {
             c.due.add(next, step + 1, retried);

@@ -50,6 +50,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
     /** The plan's services, in the simulator's order (the plan's). */
     private final List<String> services;
     private final ServiceAdmission[] admission;
+    private final Map<String, Integer> indexOf = new HashMap<>();
     private final double[] askedSinceTick;
     private final HealthHistory history;
     private final DependencyGraph graph;
@@ -82,6 +83,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
         this.admission = new ServiceAdmission[services.size()];
         this.askedSinceTick = new double[services.size()];
         for (int i = 0; i < services.size(); i++) {
+            indexOf.put(services.get(i), i);
             admission[i] = new ServiceAdmission(services.get(i),
                     limit -> new LocalPermitBucket(limit, new ClockTimeMeter(clock)));
         }
@@ -102,6 +104,10 @@ public final class SluiceStrategy implements AdmissionStrategy {
 
     @Override
     public void admit(double[] offered, double[] admitted, SimulationView view) {
+        if (view.t() == 0 && !view.services().equals(services)) {
+            throw new IllegalArgumentException("the simulated clients must be the plan's services, in its order: "
+                    + services + ", not " + view.services());
+        }
         clock.at(view.t());
         for (int i = 0; i < offered.length; i++) {
             askedSinceTick[i] += offered[i];
@@ -198,11 +204,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
     /** The committed allocations reach the buckets, as {@code Admission} applies them. */
     private void apply() {
         double burstSeconds = plan.stages().get(state.stage()).burstSeconds();
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < services.size(); i++) {
-            index.put(services.get(i), i);
-        }
-        state.services().forEach((name, run) -> admission[index.get(name)].allocate(
+        state.services().forEach((name, run) -> admission[indexOf.get(name)].allocate(
                 run.status() == ServiceStatus.BLOCKED && run.allocationPerSecond() <= 0,
                 graph.dependenciesOf(name).stream()
                         .filter(d -> state.services().get(d).status() != ServiceStatus.RESTORED).toList(),
