@@ -49,7 +49,8 @@ public final class SvgChart {
             int x0 = MARGIN_L + (i % COLUMNS) * (PANEL_W + GAP_X);
             int y0 = 70 + (i / COLUMNS) * (PANEL_H + GAP_Y) + MARGIN_T - 10;
             panel(svg, results.get(i), x0, y0, xMax, yMax, healthy,
-                    results.get(i).strategy().equals("sluice") ? c.sluiceStages() : List.of());
+                    results.get(i).strategy().equals("sluice") ? c.sluiceStages() : List.of(),
+                    c.scenario().plan().stages().stream().map(dev.sluice.plan.Stage::name).toList());
         }
         svg.append("</svg>\n");
         return svg.toString();
@@ -69,7 +70,7 @@ public final class SvgChart {
     }
 
     private static void panel(StringBuilder svg, SimulationResult r, int x0, int y0, int xMax, double yMax,
-                              double healthy, List<SluiceStrategy.StageChange> stages) {
+                              double healthy, List<SluiceStrategy.StageChange> stages, List<String> stageNames) {
         String title = r.strategy() + " — " + (r.restored()
                 ? String.format(Locale.ROOT, "restored at %s (%.2f× T*)", Comparison.seconds(r.restoredSeconds()),
                 r.restorationRatio())
@@ -88,15 +89,25 @@ public final class SvgChart {
                 x0 - 4, y0 + PANEL_H + 4));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666666\">%s</text>%n",
                 x0 + PANEL_W, y0 + PANEL_H + 14, Scenario.duration(xMax)));
+        double lastLabelX = Double.NEGATIVE_INFINITY;
+        int lastStage = -1;
         for (SluiceStrategy.StageChange s : stages) {
+            double x = x0 + s.atSeconds() / xMax * PANEL_W;
+            int stage = stageNames.indexOf(s.stage());
+            boolean back = stage < lastStage;
+            lastStage = stage;
             if (s.atSeconds() > xMax) {
                 continue;
             }
-            double x = x0 + s.atSeconds() / xMax * PANEL_W;
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#c9b6e4\" "
-                    + "stroke-dasharray=\"2,2\"/><text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"#7048a8\" "
-                    + "transform=\"rotate(-90 %.1f %d)\">%s</text>%n", x, y0, x, y0 + PANEL_H, x + 9, y0 + PANEL_H - 3,
-                    x + 9, y0 + PANEL_H - 3, escape(s.status().equals("running") ? s.stage() : s.status())));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
+                    + "stroke-dasharray=\"2,2\"/>%n", x, y0, x, y0 + PANEL_H, back ? "#e03131" : "#c9b6e4"));
+            // A label closer to the previous one than its own height moves right, so none overprints.
+            double labelX = Math.max(x + 9, lastLabelX + 11);
+            lastLabelX = labelX;
+            String label = !s.status().equals("running") ? s.status() : (back ? "back to " : "") + s.stage();
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"%s\" "
+                    + "transform=\"rotate(-90 %.1f %d)\">%s</text>%n", labelX, y0 + PANEL_H - 3,
+                    back ? "#c92a2a" : "#7048a8", labelX, y0 + PANEL_H - 3, escape(label)));
         }
         Timeline t = r.timeline();
         line(svg, t.offered(), x0, y0, xMax, yMax, OFFERED, false);
