@@ -393,7 +393,8 @@ public final class Controller {
                 .toList();
     }
 
-    static boolean needsApproval(RestorePlan plan, Stage stage) {
+    /** Whether entering {@code stage} needs an operator's approval (a manual-approval gate guards it). */
+    public static boolean needsApproval(RestorePlan plan, Stage stage) {
         return plan.gates().stream().anyMatch(g -> g.kind() == GateKind.MANUAL_APPROVAL
                 && (g.beforeStage() == null || g.beforeStage().equals(stage.name())));
     }

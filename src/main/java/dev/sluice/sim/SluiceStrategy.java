@@ -14,7 +14,6 @@ import dev.sluice.health.HealthHistory;
 import dev.sluice.health.HealthSample;
 import dev.sluice.plan.DependencyGraph;
 import dev.sluice.plan.Gate;
-import dev.sluice.plan.GateKind;
 import dev.sluice.plan.HealthSource;
 import dev.sluice.plan.RestorePlan;
 import dev.sluice.plan.Service;
@@ -192,9 +191,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
             return false;
         }
         Stage next = plan.stages().get(state.stage() + 1);
-        boolean gated = plan.gates().stream().anyMatch(g -> g.kind() == GateKind.MANUAL_APPROVAL
-                && (g.beforeStage() == null || g.beforeStage().equals(next.name())));
-        if (!gated || state.approvedStages().contains(next.name())) {
+        if (!Controller.needsApproval(plan, next) || state.approvedStages().contains(next.name())) {
             return false;
         }
         double atStage = Duration.between(state.stageEnteredAt(), now).toMillis() / 1000.0;
