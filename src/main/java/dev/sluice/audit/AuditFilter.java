@@ -25,12 +25,28 @@ public record AuditFilter(String plan, String run, String actor, String action, 
         add(conditions, params, "action = ?", action);
         add(conditions, params, "at >= ?", since == null ? null : java.sql.Timestamp.from(since));
         add(conditions, params, "at < ?", until == null ? null : java.sql.Timestamp.from(until));
-        if (text != null && !text.isBlank()) {
-            conditions.add("reason ILIKE ? ESCAPE '\\'");
-            params.add("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        if (hasText()) {
+            Sql textCondition = textCondition();
+            conditions.add(textCondition.condition());
+            params.addAll(textCondition.params());
         }
         add(conditions, params, newestFirst ? "id < ?" : "id > ?", after);
         return new Sql(conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions), params);
+    }
+
+    /** The same filter without its text condition. */
+    AuditFilter withoutText() {
+        return new AuditFilter(plan, run, actor, action, since, until, null, after, newestFirst);
+    }
+
+    boolean hasText() {
+        return text != null && !text.isBlank();
+    }
+
+    /** The text condition alone (call only when {@link #hasText()}). */
+    Sql textCondition() {
+        return new Sql("reason ILIKE ? ESCAPE '\\'",
+                List.of("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"));
     }
 
     public String orderBy() {

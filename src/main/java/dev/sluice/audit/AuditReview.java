@@ -20,6 +20,9 @@ public class AuditReview {
     private static final String COLUMNS = "id, at, actor, action, run_id, plan_name, subject, from_state, to_state,"
             + " reason, details, prev_hash, hash";
 
+    /** How many events a text search reads, newest first, before it turns to the index. */
+    static final int RECENT_CANDIDATES = 5_000;
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -34,10 +37,49 @@ public class AuditReview {
 
     public Page page(AuditFilter filter, int limit) {
         List<ReviewedEvent> items = new ArrayList<>();
-        stream(filter, limit + 1, items::add);
+        if (!filter.hasText()) {
+            stream(filter, limit + 1, items::add);
+        } else if (!fromRecent(filter, limit + 1, items)) {
+            items.clear();
+            byTextIndex(filter, limit + 1, items);
+        }
         boolean more = items.size() > limit;
         List<ReviewedEvent> page = more ? items.subList(0, limit) : items;
         return new Page(List.copyOf(page), more ? page.get(page.size() - 1).id() : null);
+    }
+
+    /**
+     * A text search among the {@link #RECENT_CANDIDATES} next events the other filters select, in
+     * the page's order. A term in many events fills the page from there after reading a few
+     * thousand rows; the trigram index, which PostgreSQL prefers for any text search, would first
+     * collect every match of such a term (measured: 1 s for a term in one event of eight among a
+     * million) to keep the newest 50. Returns false when the candidates hold fewer than {@code want}
+     * matches: only a search over all events can tell then (and a rare term is what the index is good at).
+     */
+    private boolean fromRecent(AuditFilter filter, int want, List<ReviewedEvent> items) {
+        AuditFilter.Sql others = filter.withoutText().where();
+        AuditFilter.Sql text = filter.textCondition();
+        List<Object> params = new ArrayList<>(others.params());
+        params.addAll(text.params());
+        String sql = "SELECT " + COLUMNS + " FROM (SELECT " + COLUMNS + " FROM audit_event WHERE " + others.condition()
+                + " ORDER BY " + filter.orderBy() + " LIMIT " + RECENT_CANDIDATES + ") candidates WHERE "
+                + text.condition() + " ORDER BY " + filter.orderBy() + " LIMIT " + want;
+        query(sql, params, 0, items::add);
+        return items.size() >= want;
+    }
+
+    /**
+     * A text search over all events, through the trigram index. Ordered by {@code id + 0} so that
+     * PostgreSQL cannot walk the primary key backwards filtering every row: it estimates matches
+     * by multiplying the filters' selectivities, and where the text and the other filters never
+     * occur together (a term frequent in other plans, absent from this one) that walk reads the
+     * whole table (measured: 1.9 s on a million events, against 0.34 s through the index).
+     */
+    private void byTextIndex(AuditFilter filter, int want, List<ReviewedEvent> items) {
+        AuditFilter.Sql where = filter.where();
+        String order = filter.newestFirst() ? "id + 0 DESC" : "id + 0 ASC";
+        query("SELECT " + COLUMNS + " FROM audit_event WHERE " + where.condition() + " ORDER BY " + order
+                + " LIMIT " + want, where.params(), 0, items::add);
     }
 
     /** Every matching event, in order, to {@code sink}; at most {@code limit} (0: all). */
@@ -45,13 +87,17 @@ public class AuditReview {
         AuditFilter.Sql where = filter.where();
         String sql = "SELECT " + COLUMNS + " FROM audit_event WHERE " + where.condition() + " ORDER BY "
                 + filter.orderBy() + (limit > 0 ? " LIMIT " + limit : "");
+        query(sql, where.params(), 500, sink);
+    }
+
+    private void query(String sql, List<Object> params, int fetchSize, Consumer<ReviewedEvent> sink) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // PostgreSQL only streams with a cursor inside a transaction
             try (PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < where.params().size(); i++) {
-                    s.setObject(i + 1, where.params().get(i));
+                for (int i = 0; i < params.size(); i++) {
+                    s.setObject(i + 1, params.get(i));
                 }
-                s.setFetchSize(500);
+                s.setFetchSize(fetchSize);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         sink.accept(new ReviewedEvent(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
