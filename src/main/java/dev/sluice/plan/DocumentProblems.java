@@ -14,21 +14,30 @@ public final class DocumentProblems {
     private DocumentProblems() {
     }
 
+    /** The body's bytes, at most {@link PlanLimits#MAX_BODY_BYTES} of them (413 problem beyond). */
+    public static byte[] bytes(InputStream body) {
+        try {
+            return PlanCodec.readLimited(body);
+        } catch (PlanTooLargeException e) {
+            throw tooLarge(e);
+        }
+    }
+
     /**
      * Reads the body strictly ({@link PlanCodec#readDocument}) in the format its media type names.
      *
      * @param kind the document's kind for problem types and titles: "plan" gives {@code malformed-plan}
      */
     public static <T> T read(String contentType, InputStream body, Class<T> type, String kind) {
+        return read(contentType, bytes(body), type, kind);
+    }
+
+    public static <T> T read(String contentType, byte[] body, Class<T> type, String kind) {
         PlanFormat format = PlanFormat.ofMediaType(contentType).orElse(PlanFormat.JSON);
         try {
-            byte[] bytes = body.readNBytes(PlanLimits.MAX_BODY_BYTES + 1);
-            return PlanCodec.readDocument(bytes, format, type, "a " + kind);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return PlanCodec.readDocument(body, format, type, "a " + kind);
         } catch (PlanTooLargeException e) {
-            throw new ProblemException(Problem.of(413, "too-large", "Payload too large", e.getMessage())
-                    .with("limitBytes", PlanLimits.MAX_BODY_BYTES));
+            throw tooLarge(e);
         } catch (PlanParseException e) {
             String where = e.line() > 0 ? " at line " + e.line() + ", column " + e.column() : "";
             String pointer = e.pointer().isEmpty() ? "" : " (" + e.pointer() + ")";
@@ -38,6 +47,11 @@ public final class DocumentProblems {
                     .with("line", e.line())
                     .with("column", e.column()));
         }
+    }
+
+    private static ProblemException tooLarge(PlanTooLargeException e) {
+        return new ProblemException(Problem.of(413, "too-large", "Payload too large", e.getMessage())
+                .with("limitBytes", PlanLimits.MAX_BODY_BYTES));
     }
 
     /** 400 {@code invalid-KIND} listing every violation; the detail names the first. */

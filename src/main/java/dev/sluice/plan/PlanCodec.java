@@ -47,16 +47,6 @@ public final class PlanCodec {
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
-    /**
-     * Reads a plan from at most {@link PlanLimits#MAX_BODY_BYTES} bytes of {@code in}.
-     *
-     * @throws PlanTooLargeException when there are more bytes than that
-     * @throws PlanParseException when the document cannot be read as a plan
-     */
-    public static RestorePlan read(InputStream in, PlanFormat format) {
-        return read(readLimited(in), format);
-    }
-
     public static RestorePlan read(byte[] document, PlanFormat format) {
         return readDocument(document, format, RestorePlan.class, "a restore plan");
     }
@@ -105,7 +95,12 @@ public final class PlanCodec {
         }
     }
 
-    private static byte[] readLimited(InputStream in) {
+    /**
+     * At most {@link PlanLimits#MAX_BODY_BYTES} bytes of {@code in}.
+     *
+     * @throws PlanTooLargeException when there are more bytes than that
+     */
+    static byte[] readLimited(InputStream in) {
         try {
             byte[] bytes = in.readNBytes(PlanLimits.MAX_BODY_BYTES + 1);
             if (bytes.length > PlanLimits.MAX_BODY_BYTES) {

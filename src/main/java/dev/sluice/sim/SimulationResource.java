@@ -17,7 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +44,7 @@ public class SimulationResource {
     @Produces({MediaType.APPLICATION_JSON, SVG})
     @Operation(summary = "Rehearse a plan: simulate its restoration against the baselines (changes nothing)")
     public Response simulate(@PathParam("name") String name, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                             @HeaderParam(HttpHeaders.ACCEPT) String accept, InputStream body) throws IOException {
+                             @HeaderParam(HttpHeaders.ACCEPT) String accept, InputStream body) {
         StoredPlan stored = plans.get(name); // 404 problem when unknown
         ScenarioSpec spec = read(contentType, body);
         if (spec.plan() != null) {
@@ -111,12 +110,11 @@ public class SimulationResource {
     }
 
     /** An empty body is the default scenario. */
-    private static ScenarioSpec read(String contentType, InputStream body) throws IOException {
-        byte[] bytes = body == null ? new byte[0] : body.readNBytes(dev.sluice.plan.PlanLimits.MAX_BODY_BYTES + 1);
+    private static ScenarioSpec read(String contentType, InputStream body) {
+        byte[] bytes = body == null ? new byte[0] : DocumentProblems.bytes(body);
         if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return new ScenarioSpec(null, null, null, null, null, null, null, null, null);
         }
-        return DocumentProblems.read(contentType, new java.io.ByteArrayInputStream(bytes), ScenarioSpec.class,
-                "scenario");
+        return DocumentProblems.read(contentType, bytes, ScenarioSpec.class, "scenario");
     }
 }

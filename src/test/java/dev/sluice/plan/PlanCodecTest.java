@@ -105,7 +105,7 @@ class PlanCodecTest {
     void documentsOverTheLimitAreRefusedWithoutReadingThemWhole() {
         byte[] big = new byte[PlanLimits.MAX_BODY_BYTES + 1];
         java.util.Arrays.fill(big, (byte) ' ');
-        assertThatThrownBy(() -> PlanCodec.read(new ByteArrayInputStream(big), PlanFormat.JSON))
+        assertThatThrownBy(() -> PlanCodec.readLimited(new ByteArrayInputStream(big)))
                 .isInstanceOf(PlanTooLargeException.class);
     }
 
