@@ -1,7 +1,7 @@
 package dev.sluice.access;
 
+import dev.sluice.api.WireNames;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -27,7 +27,7 @@ public enum Role {
     public static final String ADMIN_NAME = "admin";
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     /** This role and every role it includes. */

@@ -1,5 +1,6 @@
 package dev.sluice.admission;
 
+import dev.sluice.api.WireNames;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ public record AdmissionOutcome(boolean granted, Reason reason, long permits, lon
         GRANTED, OVER_RATE, BLOCKED, NO_ALLOCATION;
 
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return WireNames.of(this);
         }
     }
 }

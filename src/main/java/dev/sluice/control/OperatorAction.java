@@ -1,5 +1,6 @@
 package dev.sluice.control;
 
+import dev.sluice.api.WireNames;
 import dev.sluice.control.RunState.GateTrack;
 import dev.sluice.control.RunState.RateOverride;
 import dev.sluice.control.Transition.Kind;
@@ -8,7 +9,6 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public enum OperatorAction {
     }
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return WireNames.of(this);
     }
 
     private void checkAllowed(RunState s) {

@@ -1,7 +1,7 @@
 package dev.sluice.control;
 
+import dev.sluice.api.WireNames;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -32,7 +32,7 @@ public enum RunStatus {
 
     @com.fasterxml.jackson.annotation.JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     @Override

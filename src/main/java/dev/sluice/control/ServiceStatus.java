@@ -1,6 +1,7 @@
 package dev.sluice.control;
 
-import java.util.Locale;
+import dev.sluice.api.WireNames;
+
 
 /** Where a service is in its restoration. */
 public enum ServiceStatus {
@@ -14,6 +15,6 @@ public enum ServiceStatus {
     @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.control;
 
-import java.util.Locale;
+import dev.sluice.api.WireNames;
+
 
 /**
  * Something that changed in a run, with the reason. Every transition is recorded (audit log and
@@ -17,7 +18,7 @@ public record Transition(Kind kind, String subject, String from, String to, Stri
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String wireName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return WireNames.of(this);
         }
     }
 }

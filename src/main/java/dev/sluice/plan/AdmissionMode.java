@@ -1,5 +1,6 @@
 package dev.sluice.plan;
 
+import dev.sluice.api.WireNames;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How replicas share a service's allocation. */

@@ -1,5 +1,6 @@
 package dev.sluice.sim;
 
+import dev.sluice.api.WireNames;
 import java.util.Locale;
 
 /**
@@ -27,7 +28,7 @@ public record RetryPolicy(Kind kind, int maxAttempts, double baseDelaySeconds, d
         IMMEDIATE, BACKOFF, BUDGET, ADAPTIVE;
 
         public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
+            return WireNames.of(this);
         }
 
         public static Kind fromWire(String value) {
