@@ -27,7 +27,8 @@ public final class SluiceMain {
 
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("simulate")) {
-            // A pure computation: no database, no server.
+            // A pure computation: no database, no server. Its table is the command's output, so it goes
+            // to standard output; the server itself only ever logs.
             System.exit(dev.sluice.sim.SimulateCommand.run(java.util.List.of(args).subList(1, args.length),
                     System.out, System.err));
         }
