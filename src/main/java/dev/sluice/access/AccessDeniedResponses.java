@@ -59,30 +59,51 @@ public class AccessDeniedResponses {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
-        String who = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+        String who =
+                identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
         record(who, request, 403);
-        return Response.status(403).type(Problem.MEDIA_TYPE).entity(Problem.of(403, "forbidden", "Forbidden",
-                "token " + who + " has roles " + identity.getRoles() + ", which do not allow "
-                        + request.method() + " " + request.path()).at(request.path())).build();
+        return Response.status(403)
+                .type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(
+                                403,
+                                "forbidden",
+                                "Forbidden",
+                                "token " + who + " has roles " + identity.getRoles() + ", which do not allow "
+                                        + request.method() + " " + request.path())
+                        .at(request.path()))
+                .build();
     }
 
     private Response unauthorized(HttpServerRequest request, String detail) {
         record("anonymous", request, 401);
-        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer realm=\"sluice\"")
-                .entity(Problem.of(401, "unauthorized", "Unauthorized", detail).at(request.path())).build();
+        return Response.status(401)
+                .type(Problem.MEDIA_TYPE)
+                .header("WWW-Authenticate", "Bearer realm=\"sluice\"")
+                .entity(Problem.of(401, "unauthorized", "Unauthorized", detail).at(request.path()))
+                .build();
     }
 
     private void record(String actor, HttpServerRequest request, int status) {
         if (!AUDIT_BUDGET.tryConsume(1)) {
-            metrics.counter("sluice.access.denied.unaudited", "status", Integer.toString(status)).increment();
+            metrics.counter("sluice.access.denied.unaudited", "status", Integer.toString(status))
+                    .increment();
             return;
         }
         String call = request.method() + " " + request.path();
         AUDIT_WRITER.execute(() -> {
             try {
-                QuarkusTransaction.requiringNew().run(() -> audit.append(clock.instant(), actor, "access-denied",
-                        null, null, call, null, Integer.toString(status),
-                        status == 401 ? "no valid token" : "role or scope does not allow it", null));
+                QuarkusTransaction.requiringNew()
+                        .run(() -> audit.append(
+                                clock.instant(),
+                                actor,
+                                "access-denied",
+                                null,
+                                null,
+                                call,
+                                null,
+                                Integer.toString(status),
+                                status == 401 ? "no valid token" : "role or scope does not allow it",
+                                null));
             } catch (RuntimeException ex) {
                 LOG.warnf("could not record a refused call (%s): %s", call, ex.getMessage());
             }

@@ -21,7 +21,8 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return Uni.createFrom().optional(java.util.Optional.empty());
         }
-        return identities.authenticate(new TokenAuthenticationRequest(header.substring(PREFIX.length()).trim()));
+        return identities.authenticate(
+                new TokenAuthenticationRequest(header.substring(PREFIX.length()).trim()));
     }
 
     @Override

@@ -6,8 +6,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 /** Client tokens reach only the plans and services in their scopes; other roles are not scoped. */
 public final class ScopeCheck {
-    private ScopeCheck() {
-    }
+    private ScopeCheck() {}
 
     public static void require(SecurityIdentity caller, String plan, String service) {
         if (!allowed(caller, plan, service)) {
@@ -21,8 +20,8 @@ public final class ScopeCheck {
             return;
         }
         Scopes scopes = caller.getAttribute(TokenIdentityProvider.SCOPES);
-        boolean any = scopes != null && scopes.entries().stream()
-                .anyMatch(e -> e.equals("*") || e.startsWith(plan + "/"));
+        boolean any =
+                scopes != null && scopes.entries().stream().anyMatch(e -> e.equals("*") || e.startsWith(plan + "/"));
         if (!any) {
             throw forbidden(caller, plan);
         }
@@ -34,7 +33,10 @@ public final class ScopeCheck {
     }
 
     private static ProblemException forbidden(SecurityIdentity caller, String what) {
-        return new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+        return new ProblemException(Problem.of(
+                403,
+                "forbidden",
+                "Forbidden",
                 "token " + caller.getPrincipal().getName() + " has no scope for " + what));
     }
 }

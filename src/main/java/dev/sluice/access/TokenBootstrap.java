@@ -39,7 +39,12 @@ public class TokenBootstrap {
             return;
         }
         if (configured.isPresent() && !configured.get().isBlank()) {
-            tokens.create(BOOTSTRAP_NAME, List.of(Role.ADMIN), List.of(), "bootstrap", configured.get().trim());
+            tokens.create(
+                    BOOTSTRAP_NAME,
+                    List.of(Role.ADMIN),
+                    List.of(),
+                    "bootstrap",
+                    configured.get().trim());
             LOG.info("Created the first admin token, \"" + BOOTSTRAP_NAME + "\", from SLUICE_BOOTSTRAP_TOKEN");
             return;
         }

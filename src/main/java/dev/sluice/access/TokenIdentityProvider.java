@@ -27,8 +27,7 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Verified(SecurityIdentity identity, long atNanos) {
-    }
+    private record Verified(SecurityIdentity identity, long atNanos) {}
 
     @Override
     public Class<TokenAuthenticationRequest> getRequestType() {
@@ -36,18 +35,22 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         Verified recent = verified.get(request.token());
-        if (recent != null && System.nanoTime() - recent.atNanos() < TokenStore.CACHE_NANOS
+        if (recent != null
+                && System.nanoTime() - recent.atNanos() < TokenStore.CACHE_NANOS
                 && tokens.stillValid(request.token())) {
             return Uni.createFrom().item(recent.identity());
         }
         Optional<TokenStore.Caller> cached = tokens.verifyCached(request.token());
         if (cached != null) {
-            return cached.map(c -> remember(request.token(), c)).map(i -> Uni.createFrom().item(i))
+            return cached.map(c -> remember(request.token(), c))
+                    .map(i -> Uni.createFrom().item(i))
                     .orElseGet(TokenIdentityProvider::refused);
         }
-        return context.runBlocking(() -> tokens.verify(request.token()).map(c -> remember(request.token(), c))
+        return context.runBlocking(() -> tokens.verify(request.token())
+                .map(c -> remember(request.token(), c))
                 .orElseThrow(() -> new AuthenticationFailedException("invalid or revoked token")));
     }
 

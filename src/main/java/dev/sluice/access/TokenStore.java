@@ -42,16 +42,19 @@ public class TokenStore {
     AuditLog audit;
 
     /** A verified token: who it is and what it may do. */
-    public record Caller(String tokenId, String name, Set<Role> roles, Scopes scopes) {
-    }
+    public record Caller(String tokenId, String name, Set<Role> roles, Scopes scopes) {}
 
     /** A token as listed: never its secret. */
-    public record TokenView(String id, String name, List<String> roles, List<String> scopes, Instant createdAt,
-                            String createdBy, Instant revokedAt) {
-    }
+    public record TokenView(
+            String id,
+            String name,
+            List<String> roles,
+            List<String> scopes,
+            Instant createdAt,
+            String createdBy,
+            Instant revokedAt) {}
 
-    private record Cached(Optional<ApiTokenEntity> token, long loadedAtNanos) {
-    }
+    private record Cached(Optional<ApiTokenEntity> token, long loadedAtNanos) {}
 
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final Set<String> revokedHere = ConcurrentHashMap.newKeySet();
@@ -98,8 +101,8 @@ public class TokenStore {
             return Optional.empty();
         }
         ApiTokenEntity e = token.get();
-        if (!MessageDigest.isEqual(hash(secret).getBytes(StandardCharsets.US_ASCII),
-                e.secretHash.getBytes(StandardCharsets.US_ASCII))) {
+        if (!MessageDigest.isEqual(
+                hash(secret).getBytes(StandardCharsets.US_ASCII), e.secretHash.getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
@@ -123,8 +126,8 @@ public class TokenStore {
         String token = value != null ? value : generate();
         Matcher m = FORMAT.matcher(token);
         if (!m.matches()) {
-            throw new IllegalArgumentException("a token has the form slc_<8 lower-case letters or digits>_<43 base64url"
-                    + " characters>");
+            throw new IllegalArgumentException(
+                    "a token has the form slc_<8 lower-case letters or digits>_<43 base64url" + " characters>");
         }
         ApiTokenEntity e = new ApiTokenEntity();
         e.id = m.group(1);
@@ -135,8 +138,17 @@ public class TokenStore {
         e.createdAt = clock.instant();
         e.createdBy = createdBy;
         e.persist();
-        audit.append(e.createdAt, createdBy, "token-created", null, null, name, null, e.roles
-                + (scopes.isEmpty() ? "" : " scopes " + e.scopes), "token " + e.id + " created", null);
+        audit.append(
+                e.createdAt,
+                createdBy,
+                "token-created",
+                null,
+                null,
+                name,
+                null,
+                e.roles + (scopes.isEmpty() ? "" : " scopes " + e.scopes),
+                "token " + e.id + " created",
+                null);
         return token;
     }
 
@@ -157,8 +169,9 @@ public class TokenStore {
     @Transactional
     public List<TokenView> list() {
         return ApiTokenEntity.<ApiTokenEntity>findAll(Sort.by("name")).stream()
-                .map(e -> new TokenView(e.id, e.name, split(e.roles), split(e.scopes), e.createdAt, e.createdBy,
-                        e.revokedAt)).toList();
+                .map(e -> new TokenView(
+                        e.id, e.name, split(e.roles), split(e.scopes), e.createdAt, e.createdBy, e.revokedAt))
+                .toList();
     }
 
     @Transactional
@@ -179,8 +192,8 @@ public class TokenStore {
 
     static String hash(String secret) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }

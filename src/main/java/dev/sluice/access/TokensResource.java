@@ -31,35 +31,39 @@ public class TokensResource {
     @Inject
     SecurityIdentity caller;
 
-    public record CreateRequest(String name, List<String> roles, List<String> scopes) {
-    }
+    public record CreateRequest(String name, List<String> roles, List<String> scopes) {}
 
     /** The new token: {@code token} is shown this once and never again. */
-    public record Created(String name, List<String> roles, List<String> scopes, String token) {
-    }
+    public record Created(String name, List<String> roles, List<String> scopes, String token) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a token", description = "The answer holds the token; it is not stored and not shown again")
+    @Operation(
+            summary = "Create a token",
+            description = "The answer holds the token; it is not stored and not shown again")
     public Response create(CreateRequest request) {
         if (request == null) {
             throw ProblemException.invalidField("", "required", "send {\"name\", \"roles\", \"scopes\"}");
         }
         if (request.name() == null || !request.name().matches("[a-z0-9]([-a-z0-9.@]{0,98}[a-z0-9])?")) {
-            throw ProblemException.invalidField("/name", "token-name",
+            throw ProblemException.invalidField(
+                    "/name",
+                    "token-name",
                     "1 to 100 lower-case letters, digits, '-', '.', '@'; it is recorded as the actor of every action");
         }
         if (request.roles() == null || request.roles().isEmpty()) {
-            throw ProblemException.invalidField("/roles", "min-items", "give at least one of viewer, operator,"
-                    + " reviewer, client, admin");
+            throw ProblemException.invalidField(
+                    "/roles", "min-items", "give at least one of viewer, operator," + " reviewer, client, admin");
         }
         List<Role> roles = new ArrayList<>();
         for (int i = 0; i < request.roles().size(); i++) {
             try {
                 roles.add(Role.of(request.roles().get(i)));
             } catch (IllegalArgumentException e) {
-                throw ProblemException.invalidField("/roles/" + i, "role", e.getMessage()
-                        + "; roles are viewer, operator, reviewer, client, admin");
+                throw ProblemException.invalidField(
+                        "/roles/" + i,
+                        "role",
+                        e.getMessage() + "; roles are viewer, operator, reviewer, client, admin");
             }
         }
         List<String> scopes = request.scopes() == null ? List.of() : request.scopes();
@@ -69,11 +73,16 @@ public class TokensResource {
             }
         }
         if (roles.contains(Role.CLIENT) && scopes.isEmpty()) {
-            throw ProblemException.invalidField("/scopes", "min-items",
+            throw ProblemException.invalidField(
+                    "/scopes",
+                    "min-items",
                     "a client token needs scopes: the plan/service pairs it may ask admission for");
         }
-        String token = tokens.create(request.name(), roles, scopes, caller.getPrincipal().getName(), null);
-        return Response.status(201).entity(new Created(request.name(), request.roles(), scopes, token)).build();
+        String token = tokens.create(
+                request.name(), roles, scopes, caller.getPrincipal().getName(), null);
+        return Response.status(201)
+                .entity(new Created(request.name(), request.roles(), scopes, token))
+                .build();
     }
 
     @GET

@@ -17,15 +17,16 @@ public class WhoAmIResource {
     @Inject
     SecurityIdentity caller;
 
-    public record Me(String name, List<String> roles, List<String> scopes) {
-    }
+    public record Me(String name, List<String> roles, List<String> scopes) {}
 
     @GET
     @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
     public Me whoami() {
         Scopes scopes = caller.getAttribute(TokenIdentityProvider.SCOPES);
-        return new Me(caller.getPrincipal().getName(), caller.getRoles().stream().sorted().toList(),
+        return new Me(
+                caller.getPrincipal().getName(),
+                caller.getRoles().stream().sorted().toList(),
                 scopes == null ? List.of() : scopes.entries());
     }
 }

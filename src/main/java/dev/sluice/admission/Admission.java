@@ -25,7 +25,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,7 +83,8 @@ public class Admission {
             this.plan = run.plan();
             boolean exact = plan.admission().mode() == AdmissionMode.EXACT;
             for (Service s : plan.services()) {
-                services.put(s.name(), new ServiceAdmission(s.name(), limit -> newBucket(runId, s.name(), exact, limit)));
+                services.put(
+                        s.name(), new ServiceAdmission(s.name(), limit -> newBucket(runId, s.name(), exact, limit)));
             }
             lastUsed = clock.instant();
             measuredAt = lastUsed;
@@ -102,10 +102,14 @@ public class Admission {
             DependencyGraph graph = DependencyGraph.of(plan.services());
             state.services().forEach((name, s) -> {
                 ServiceAdmission svc = services.get(name);
-                svc.allocate(s.status() == ServiceStatus.BLOCKED && s.allocationPerSecond() <= 0,
+                svc.allocate(
+                        s.status() == ServiceStatus.BLOCKED && s.allocationPerSecond() <= 0,
                         graph.dependenciesOf(name).stream()
-                                .filter(d -> state.services().get(d).status() != ServiceStatus.RESTORED).toList(),
-                        s.allocationPerSecond() / share, exact ? 0 : svc.leases.leasedPerSecond(now), burstSeconds);
+                                .filter(d -> state.services().get(d).status() != ServiceStatus.RESTORED)
+                                .toList(),
+                        s.allocationPerSecond() / share,
+                        exact ? 0 : svc.leases.leasedPerSecond(now),
+                        burstSeconds);
             });
         }
     }
@@ -133,20 +137,35 @@ public class Admission {
         try {
             probe = svc.admit(count);
         } catch (ServiceAdmission.TooManyAtOnceException e) {
-            throw ProblemException.invalidField("/count", "max-burst", "asks for " + count
-                    + " permits at once, more than the service's burst of " + e.burst + "; ask for fewer at a time");
+            throw ProblemException.invalidField(
+                    "/count",
+                    "max-burst",
+                    "asks for " + count + " permits at once, more than the service's burst of " + e.burst
+                            + "; ask for fewer at a time");
         }
         if (probe == null) {
-            return refuse(run, svc, svc.blocked ? AdmissionOutcome.Reason.BLOCKED : AdmissionOutcome.Reason.NO_ALLOCATION,
-                    count, tickWaitNanos(run));
+            return refuse(
+                    run,
+                    svc,
+                    svc.blocked ? AdmissionOutcome.Reason.BLOCKED : AdmissionOutcome.Reason.NO_ALLOCATION,
+                    count,
+                    tickWaitNanos(run));
         }
         if (!probe.isConsumed()) {
             return refuse(run, svc, AdmissionOutcome.Reason.OVER_RATE, count, probe.getNanosToWaitForRefill());
         }
         RateLimit limit = svc.limit;
         count(run, svc, AdmissionOutcome.Reason.GRANTED).increment(count);
-        return new AdmissionOutcome(true, AdmissionOutcome.Reason.GRANTED, count, probe.getRemainingTokens(),
-                limit.ratePerSecond(), 0, List.of(), run.stage, run.status);
+        return new AdmissionOutcome(
+                true,
+                AdmissionOutcome.Reason.GRANTED,
+                count,
+                probe.getRemainingTokens(),
+                limit.ratePerSecond(),
+                0,
+                List.of(),
+                run.stage,
+                run.status);
     }
 
     /** A rate lease for a client of a service (local-share plans only). */
@@ -154,14 +173,22 @@ public class Admission {
         RunAdmission run = run(runId);
         ServiceAdmission svc = service(run, service);
         if (run.plan.admission().mode() == AdmissionMode.EXACT) {
-            throw new ProblemException(Problem.of(409, "leases-unavailable", "Conflict",
+            throw new ProblemException(Problem.of(
+                    409,
+                    "leases-unavailable",
+                    "Conflict",
                     "plan " + run.planName + " admits in exact mode: one shared bucket in PostgreSQL, permits only;"
                             + " leases need mode local-share"));
         }
         Instant now = clock.instant();
         run.lastUsed = now;
-        LeaseBook.Grant grant = svc.leases.grant(clientId, wantPerSecond, leasableShare(svc), run.burstSeconds,
-                Duration.ofSeconds(run.plan.admission().leaseSeconds()), now);
+        LeaseBook.Grant grant = svc.leases.grant(
+                clientId,
+                wantPerSecond,
+                leasableShare(svc),
+                run.burstSeconds,
+                Duration.ofSeconds(run.plan.admission().leaseSeconds()),
+                now);
         permitsGetWhatLeasesLeave(run, svc, now);
         return grant;
     }
@@ -194,7 +221,9 @@ public class Admission {
     }
 
     /** Picks up other replicas' commits (the leader's) and forgets idle runs. */
-    @Scheduled(every = "${sluice.admission.refresh-period:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${sluice.admission.refresh-period:250ms}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshAll() {
         if (refreshEnabled) {
             refresh();
@@ -217,8 +246,7 @@ public class Admission {
     }
 
     /** What one service of one run wanted on this replica lately, requests/s. */
-    public record Want(String runId, String service, double wantedPerSecond) {
-    }
+    public record Want(String runId, String service, double wantedPerSecond) {}
 
     /**
      * Per run and service, what its clients wanted on this replica since the previous call: permits
@@ -233,8 +261,9 @@ public class Admission {
                 continue; // no time has passed: no rate to tell
             }
             run.measuredAt = now;
-            run.services.values().forEach(svc ->
-                    wants.add(new Want(run.runId, svc.name, svc.wantedPerSecond(elapsed, now))));
+            run.services
+                    .values()
+                    .forEach(svc -> wants.add(new Want(run.runId, svc.name, svc.wantedPerSecond(elapsed, now))));
         }
         return wants;
     }
@@ -243,8 +272,13 @@ public class Admission {
     public Map<String, Object> leaseStats(String runId, String service) {
         ServiceAdmission svc = service(run(runId), service);
         Instant now = clock.instant();
-        return Map.of("liveLeases", svc.leases.live(now), "leasedPerSecond", svc.leases.leasedPerSecond(now),
-                "sharePerSecond", svc.allocationPerSecond);
+        return Map.of(
+                "liveLeases",
+                svc.leases.live(now),
+                "leasedPerSecond",
+                svc.leases.leasedPerSecond(now),
+                "sharePerSecond",
+                svc.allocationPerSecond);
     }
 
     private RunAdmission run(String runId) {
@@ -269,13 +303,22 @@ public class Admission {
         return svc;
     }
 
-    private AdmissionOutcome refuse(RunAdmission run, ServiceAdmission svc, AdmissionOutcome.Reason reason,
-                                    long count, long waitNanos) {
+    private AdmissionOutcome refuse(
+            RunAdmission run, ServiceAdmission svc, AdmissionOutcome.Reason reason, long count, long waitNanos) {
         count(run, svc, reason).increment(count);
-        long spreadNanos = Duration.ofSeconds(run.plan.policy().retryAfterSeconds()).toNanos();
+        long spreadNanos =
+                Duration.ofSeconds(run.plan.policy().retryAfterSeconds()).toNanos();
         long retryMillis = RetryAfter.millis(waitNanos, spreadNanos, ThreadLocalRandom.current());
-        return new AdmissionOutcome(false, reason, count, 0, svc.limit.ratePerSecond(), retryMillis,
-                reason == AdmissionOutcome.Reason.BLOCKED ? svc.blockedBy : List.of(), run.stage, run.status);
+        return new AdmissionOutcome(
+                false,
+                reason,
+                count,
+                0,
+                svc.limit.ratePerSecond(),
+                retryMillis,
+                reason == AdmissionOutcome.Reason.BLOCKED ? svc.blockedBy : List.of(),
+                run.stage,
+                run.status);
     }
 
     /** A blocked or unallocated service may open at the next tick: come back around then. */
@@ -285,21 +328,36 @@ public class Admission {
 
     /** The service's counter for an outcome, registered on first use (no allocation per request after). */
     private Counter count(RunAdmission run, ServiceAdmission svc, AdmissionOutcome.Reason reason) {
-        return svc.counters.computeIfAbsent(reason, r -> Counter.builder("sluice.admission.permits")
-                .tags("plan", run.planName, "service", svc.name,
-                        "outcome", r == AdmissionOutcome.Reason.GRANTED ? "granted" : "rejected", "reason", r.wireName())
-                .register(metrics));
+        return svc.counters.computeIfAbsent(
+                reason,
+                r -> Counter.builder("sluice.admission.permits")
+                        .tags(
+                                "plan",
+                                run.planName,
+                                "service",
+                                svc.name,
+                                "outcome",
+                                r == AdmissionOutcome.Reason.GRANTED ? "granted" : "rejected",
+                                "reason",
+                                r.wireName())
+                        .register(metrics));
     }
 
     private void registerGauges(RunAdmission run) {
         for (ServiceAdmission svc : run.services.values()) {
             String[] tags = {"plan", run.planName, "run", run.runId, "service", svc.name};
-            io.micrometer.core.instrument.Gauge.builder("sluice.admission.leases.live", svc,
-                    s -> s.leases.live(clock.instant())).tags(tags).register(metrics);
-            io.micrometer.core.instrument.Gauge.builder("sluice.admission.leased.per.second", svc,
-                    s -> s.leases.leasedPerSecond(clock.instant())).tags(tags).register(metrics);
-            io.micrometer.core.instrument.Gauge.builder("sluice.admission.share.per.second", svc,
-                    s -> s.allocationPerSecond).tags(tags).register(metrics);
+            io.micrometer.core.instrument.Gauge.builder(
+                            "sluice.admission.leases.live", svc, s -> s.leases.live(clock.instant()))
+                    .tags(tags)
+                    .register(metrics);
+            io.micrometer.core.instrument.Gauge.builder(
+                            "sluice.admission.leased.per.second", svc, s -> s.leases.leasedPerSecond(clock.instant()))
+                    .tags(tags)
+                    .register(metrics);
+            io.micrometer.core.instrument.Gauge.builder(
+                            "sluice.admission.share.per.second", svc, s -> s.allocationPerSecond)
+                    .tags(tags)
+                    .register(metrics);
         }
     }
 
@@ -315,7 +373,8 @@ public class Admission {
             synchronized (this) {
                 if (sharedBuckets == null) {
                     sharedBuckets = Bucket4jPostgreSQL.advisoryLockBasedBuilder(dataSource)
-                            .clientClock(new ClockTimeMeter(clock)).build();
+                            .clientClock(new ClockTimeMeter(clock))
+                            .build();
                 }
             }
         }

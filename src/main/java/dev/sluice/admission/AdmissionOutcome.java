@@ -10,12 +10,23 @@ import java.util.List;
  * @param retryAfterMillis when to come back after a refusal (jittered)
  * @param blockedBy for a blocked service, the dependencies not restored yet
  */
-public record AdmissionOutcome(boolean granted, Reason reason, long permits, long remaining, double ratePerSecond,
-                               long retryAfterMillis, List<String> blockedBy, String stage, String runStatus) {
+public record AdmissionOutcome(
+        boolean granted,
+        Reason reason,
+        long permits,
+        long remaining,
+        double ratePerSecond,
+        long retryAfterMillis,
+        List<String> blockedBy,
+        String stage,
+        String runStatus) {
 
     /** Why a request was refused. */
     public enum Reason {
-        GRANTED, OVER_RATE, BLOCKED, NO_ALLOCATION;
+        GRANTED,
+        OVER_RATE,
+        BLOCKED,
+        NO_ALLOCATION;
 
         public String wireName() {
             return WireNames.of(this);

@@ -3,11 +3,11 @@ package dev.sluice.admission;
 import dev.sluice.access.Role;
 import dev.sluice.access.ScopeCheck;
 import dev.sluice.api.Problem;
-import io.quarkus.security.identity.SecurityIdentity;
-import jakarta.annotation.security.RolesAllowed;
 import dev.sluice.api.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -41,25 +41,22 @@ public class AdmissionResource {
     @Inject
     SecurityIdentity caller;
 
-    public record PermitRequest(Long count) {
-    }
+    public record PermitRequest(Long count) {}
 
-    public record Granted(long granted, long remaining, double ratePerSecond, String stage) {
-    }
+    public record Granted(long granted, long remaining, double ratePerSecond, String stage) {}
 
-    public record LeaseRequest(String clientId, Double wantPerSecond) {
-    }
+    public record LeaseRequest(String clientId, Double wantPerSecond) {}
 
-    public record LeaseView(String clientId, double rate, long burst, Instant expiresAt, Instant refreshAfter) {
-    }
+    public record LeaseView(String clientId, double rate, long burst, Instant expiresAt, Instant refreshAfter) {}
 
     @POST
     @Path("permits")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ask for permits to send requests to the tier",
+    @Operation(
+            summary = "Ask for permits to send requests to the tier",
             description = "200 when granted; 429 with a jittered Retry-After and the reason when not")
-    public Uni<Response> permits(@PathParam("run") String run, @PathParam("service") String service,
-                                 PermitRequest request) {
+    public Uni<Response> permits(
+            @PathParam("run") String run, @PathParam("service") String service, PermitRequest request) {
         return answer(run, service, () -> permitsNow(run, service, request));
     }
 
@@ -85,16 +82,20 @@ public class AdmissionResource {
         }
         AdmissionOutcome outcome = admission.acquire(run, service, count);
         if (outcome.granted()) {
-            return Response.ok(new Granted(outcome.permits(), outcome.remaining(), outcome.ratePerSecond(),
-                    outcome.stage())).build();
+            return Response.ok(new Granted(
+                            outcome.permits(), outcome.remaining(), outcome.ratePerSecond(), outcome.stage()))
+                    .build();
         }
         String detail = switch (outcome.reason()) {
-            case OVER_RATE -> service + " is over its rate of " + rate(outcome.ratePerSecond()) + " at stage "
-                    + outcome.stage() + ("paused".equals(outcome.runStatus()) ? " (run paused: rates held)" : "");
-            case BLOCKED -> service + " is blocked by dependency " + String.join(", ", outcome.blockedBy())
-                    + ": it is admitted once they are restored";
-            case NO_ALLOCATION -> service + " has no permit rate at stage " + outcome.stage()
-                    + " yet: higher-priority services, or rate leases, hold the budget";
+            case OVER_RATE ->
+                service + " is over its rate of " + rate(outcome.ratePerSecond()) + " at stage " + outcome.stage()
+                        + ("paused".equals(outcome.runStatus()) ? " (run paused: rates held)" : "");
+            case BLOCKED ->
+                service + " is blocked by dependency " + String.join(", ", outcome.blockedBy())
+                        + ": it is admitted once they are restored";
+            case NO_ALLOCATION ->
+                service + " has no permit rate at stage " + outcome.stage()
+                        + " yet: higher-priority services, or rate leases, hold the budget";
             case GRANTED -> throw new IllegalStateException("not a refusal");
         };
         Problem problem = Problem.of(429, "not-admitted", "Too many requests", detail)
@@ -106,18 +107,19 @@ public class AdmissionResource {
         if (!outcome.blockedBy().isEmpty()) {
             problem = problem.with("blockedBy", outcome.blockedBy());
         }
-        throw new ProblemException(problem,
-                Map.of("Retry-After", Long.toString(RetryAfter.headerSeconds(outcome.retryAfterMillis()))));
+        throw new ProblemException(
+                problem, Map.of("Retry-After", Long.toString(RetryAfter.headerSeconds(outcome.retryAfterMillis()))));
     }
 
     @POST
     @Path("leases")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Take or refresh a rate lease",
+    @Operation(
+            summary = "Take or refresh a rate lease",
             description = "Enforce rate locally; refresh after refreshAfter; if Sluice cannot be reached, keep the"
                     + " lease until expiresAt, then fall back to the plan's safe rate")
-    public Uni<LeaseView> lease(@PathParam("run") String run, @PathParam("service") String service,
-                                LeaseRequest request) {
+    public Uni<LeaseView> lease(
+            @PathParam("run") String run, @PathParam("service") String service, LeaseRequest request) {
         return answer(run, service, () -> leaseNow(run, service, request));
     }
 
@@ -125,25 +127,29 @@ public class AdmissionResource {
         if (request == null) {
             throw ProblemException.invalidField("", "required", "send {\"clientId\", \"wantPerSecond\"}");
         }
-        if (request.clientId() == null || request.clientId().isBlank()
+        if (request.clientId() == null
+                || request.clientId().isBlank()
                 || request.clientId().length() > MAX_CLIENT_ID_CHARS) {
-            throw ProblemException.invalidField("/clientId", "required",
+            throw ProblemException.invalidField(
+                    "/clientId",
+                    "required",
                     "a stable id of the client instance, 1 to " + MAX_CLIENT_ID_CHARS + " characters");
         }
-        if (request.wantPerSecond() == null || !(request.wantPerSecond() >= 0)
+        if (request.wantPerSecond() == null
+                || !(request.wantPerSecond() >= 0)
                 || !Double.isFinite(request.wantPerSecond())) {
             throw ProblemException.invalidField("/wantPerSecond", "range", "the rate the client wants, 0 or more");
         }
         LeaseBook.Grant grant = admission.lease(run, service, request.clientId(), request.wantPerSecond());
-        return new LeaseView(request.clientId(), grant.ratePerSecond(), grant.burst(), grant.expiresAt(),
-                grant.refreshAfter());
+        return new LeaseView(
+                request.clientId(), grant.ratePerSecond(), grant.burst(), grant.expiresAt(), grant.refreshAfter());
     }
 
     @DELETE
     @Path("leases/{client}")
     @Operation(summary = "Give a lease back early (a client shutting down)")
-    public Response release(@PathParam("run") String run, @PathParam("service") String service,
-                            @PathParam("client") String client) {
+    public Response release(
+            @PathParam("run") String run, @PathParam("service") String service, @PathParam("client") String client) {
         ScopeCheck.require(caller, admission.planOf(run), service);
         if (!admission.release(run, service, client)) {
             throw ProblemException.notFound("client " + client + " holds no lease for " + service);

@@ -21,12 +21,10 @@ public final class LeaseBook {
     /** How stale the fair-share level and the expiry sweep may be. */
     static final Duration HOUSEKEEPING = Duration.ofMillis(100);
 
-    private record Lease(double wantPerSecond, double grantedPerSecond, Instant expiresAt) {
-    }
+    private record Lease(double wantPerSecond, double grantedPerSecond, Instant expiresAt) {}
 
     /** What a client is granted: enforce {@code ratePerSecond} locally, refresh after {@code refreshAfter}. */
-    public record Grant(double ratePerSecond, long burst, Instant expiresAt, Instant refreshAfter, int liveLeases) {
-    }
+    public record Grant(double ratePerSecond, long burst, Instant expiresAt, Instant refreshAfter, int liveLeases) {}
 
     private final Map<String, Lease> leases = new HashMap<>();
     private double grantedSum;
@@ -36,8 +34,13 @@ public final class LeaseBook {
     private Instant housekeptAt = Instant.MIN;
     private Instant sweptAt = Instant.MIN;
 
-    public synchronized Grant grant(String clientId, double wantPerSecond, double sharePerSecond,
-                                    double burstSeconds, Duration leaseDuration, Instant now) {
+    public synchronized Grant grant(
+            String clientId,
+            double wantPerSecond,
+            double sharePerSecond,
+            double burstSeconds,
+            Duration leaseDuration,
+            Instant now) {
         Lease previous = leases.remove(clientId);
         if (previous != null) {
             grantedSum -= previous.grantedPerSecond();
@@ -91,7 +94,8 @@ public final class LeaseBook {
      * so a burst of newcomers costs one recomputation, not one each).
      */
     private void housekeep(Instant now, double share, double askingWant, boolean newcomer) {
-        boolean due = !now.isBefore(housekeptAt.plus(HOUSEKEEPING)) || share != levelShare
+        boolean due = !now.isBefore(housekeptAt.plus(HOUSEKEEPING))
+                || share != levelShare
                 || (newcomer && !now.isBefore(housekeptAt.plus(HOUSEKEEPING.dividedBy(10))));
         if (!due) {
             return;

@@ -41,18 +41,24 @@ public class Replicas {
         return live;
     }
 
-    @Scheduled(every = "${sluice.admission.heartbeat-period:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${sluice.admission.heartbeat-period:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void heartbeat() {
         try {
             live = QuarkusTransaction.requiringNew().call(() -> {
                 Instant now = clock.instant();
                 em.createNativeQuery("INSERT INTO replica (id, last_seen) VALUES (?1, ?2) "
                                 + "ON CONFLICT (id) DO UPDATE SET last_seen = EXCLUDED.last_seen")
-                        .setParameter(1, id).setParameter(2, now).executeUpdate();
+                        .setParameter(1, id)
+                        .setParameter(2, now)
+                        .executeUpdate();
                 em.createNativeQuery("DELETE FROM replica WHERE last_seen < ?1")
-                        .setParameter(1, now.minus(LIVENESS.multipliedBy(6))).executeUpdate();
+                        .setParameter(1, now.minus(LIVENESS.multipliedBy(6)))
+                        .executeUpdate();
                 Number count = (Number) em.createNativeQuery("SELECT count(*) FROM replica WHERE last_seen >= ?1")
-                        .setParameter(1, now.minus(LIVENESS)).getSingleResult();
+                        .setParameter(1, now.minus(LIVENESS))
+                        .getSingleResult();
                 return Math.max(1, count.intValue());
             });
         } catch (RuntimeException e) {
@@ -63,8 +69,10 @@ public class Replicas {
     @PreDestroy
     void leave() {
         try {
-            QuarkusTransaction.requiringNew().run(() ->
-                    em.createNativeQuery("DELETE FROM replica WHERE id = ?1").setParameter(1, id).executeUpdate());
+            QuarkusTransaction.requiringNew()
+                    .run(() -> em.createNativeQuery("DELETE FROM replica WHERE id = ?1")
+                            .setParameter(1, id)
+                            .executeUpdate());
         } catch (RuntimeException e) {
             LOG.debugf("could not remove this replica's heartbeat: %s", e.getMessage());
         }

@@ -7,8 +7,7 @@ import java.util.random.RandomGenerator;
  * jitter so that clients refused together do not return together.
  */
 public final class RetryAfter {
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /**
      * @param waitNanos the bucket's true wait for the permits asked

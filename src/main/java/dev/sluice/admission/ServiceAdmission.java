@@ -14,6 +14,7 @@ public final class ServiceAdmission {
     final LeaseBook leases = new LeaseBook();
     /** Permits asked for, granted or not: with the leases' wants, what the service's clients want. */
     final java.util.concurrent.atomic.LongAdder asked = new java.util.concurrent.atomic.LongAdder();
+
     final java.util.concurrent.ConcurrentMap<AdmissionOutcome.Reason, io.micrometer.core.instrument.Counter> counters =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final Function<RateLimit, PermitBucket> bucketFactory;
@@ -46,8 +47,12 @@ public final class ServiceAdmission {
      * Applies a committed allocation: this replica's share of it, less what leases hold, refills the
      * permit bucket, with {@code burstSeconds} of it as burst.
      */
-    public void allocate(boolean blocked, List<String> blockedBy, double sharePerSecond, double leasedPerSecond,
-                         double burstSeconds) {
+    public void allocate(
+            boolean blocked,
+            List<String> blockedBy,
+            double sharePerSecond,
+            double leasedPerSecond,
+            double burstSeconds) {
         this.blocked = blocked;
         this.blockedBy = List.copyOf(blockedBy);
         this.allocationPerSecond = sharePerSecond;

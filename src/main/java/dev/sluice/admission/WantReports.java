@@ -39,7 +39,9 @@ public class WantReports implements ServiceWants {
     @ConfigProperty(name = "sluice.admission.refresh-enabled", defaultValue = "true")
     boolean enabled;
 
-    @Scheduled(every = "${sluice.admission.heartbeat-period:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${sluice.admission.heartbeat-period:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reportPeriodically() {
         if (enabled) {
             report();
@@ -57,11 +59,16 @@ public class WantReports implements ServiceWants {
                                     + "reported_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (run_id, replica_id, service) "
                                     + "DO UPDATE SET wanted_per_second = EXCLUDED.wanted_per_second, "
                                     + "reported_at = EXCLUDED.reported_at")
-                            .setParameter(1, w.runId()).setParameter(2, replicas.id()).setParameter(3, w.service())
-                            .setParameter(4, w.wantedPerSecond()).setParameter(5, now).executeUpdate();
+                            .setParameter(1, w.runId())
+                            .setParameter(2, replicas.id())
+                            .setParameter(3, w.service())
+                            .setParameter(4, w.wantedPerSecond())
+                            .setParameter(5, now)
+                            .executeUpdate();
                 }
                 em.createNativeQuery("DELETE FROM service_want WHERE reported_at < ?1")
-                        .setParameter(1, now.minus(Replicas.LIVENESS.multipliedBy(6))).executeUpdate();
+                        .setParameter(1, now.minus(Replicas.LIVENESS.multipliedBy(6)))
+                        .executeUpdate();
             });
         } catch (RuntimeException e) {
             LOG.debugf("could not report service wants: %s", e.getMessage());
@@ -76,7 +83,8 @@ public class WantReports implements ServiceWants {
                 @SuppressWarnings("unchecked")
                 List<Object[]> rows = em.createNativeQuery("SELECT service, sum(wanted_per_second) FROM service_want "
                                 + "WHERE run_id = ?1 AND reported_at >= ?2 GROUP BY service")
-                        .setParameter(1, runId).setParameter(2, clock.instant().minus(Replicas.LIVENESS))
+                        .setParameter(1, runId)
+                        .setParameter(2, clock.instant().minus(Replicas.LIVENESS))
                         .getResultList();
                 for (Object[] row : rows) {
                     wanted.put((String) row[0], ((Number) row[1]).doubleValue());

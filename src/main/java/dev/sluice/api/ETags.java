@@ -2,8 +2,7 @@ package dev.sluice.api;
 
 /** Versions as entity tags: {@code "3"}, and reading them back from {@code If-Match}. */
 public final class ETags {
-    private ETags() {
-    }
+    private ETags() {}
 
     /**
      * The version an {@code If-Match} header names; accepts {@code "3"}, {@code W/"3"} and a bare
@@ -25,8 +24,8 @@ public final class ETags {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw ProblemException.invalidParameter("If-Match", "etag",
-                    "must be the ETag of " + ofWhat + ", such as \"3\", got " + header);
+            throw ProblemException.invalidParameter(
+                    "If-Match", "etag", "must be the ETag of " + ofWhat + ", such as \"3\", got " + header);
         }
     }
 }

@@ -17,8 +17,8 @@ public record Page<T>(List<T> items, String next) {
             return DEFAULT_LIMIT;
         }
         if (requested < 1 || requested > MAX_LIMIT) {
-            throw ProblemException.invalidParameter("limit", "range",
-                    "must be between 1 and " + MAX_LIMIT + ", got " + requested);
+            throw ProblemException.invalidParameter(
+                    "limit", "range", "must be between 1 and " + MAX_LIMIT + ", got " + requested);
         }
         return requested;
     }

@@ -48,8 +48,8 @@ public class ProblemException extends RuntimeException {
 
     /** A query or path parameter that breaks a rule: 400 naming the parameter. */
     public static ProblemException invalidParameter(String parameter, String rule, String message) {
-        return new ProblemException(Problem.of(400, "invalid-parameter", "Invalid parameter",
-                        parameter + ": " + message)
+        return new ProblemException(Problem.of(
+                        400, "invalid-parameter", "Invalid parameter", parameter + ": " + message)
                 .with("violations", java.util.List.of(Map.of("pointer", parameter, "rule", rule, "message", message))));
     }
 }

@@ -33,8 +33,12 @@ public class ProblemResponses {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
-            return respond(Problem.of(status, "internal", "Internal error",
-                    "the request could not be completed; the server log has the cause")).build();
+            return respond(Problem.of(
+                            status,
+                            "internal",
+                            "Internal error",
+                            "the request could not be completed; the server log has the cause"))
+                    .build();
         }
         String slug = switch (status) {
             case 404 -> "not-found";
@@ -59,13 +63,24 @@ public class ProblemResponses {
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e) {
         List<Map<String, String>> violations = e.getConstraintViolations().stream()
-                .map(v -> Map.of("pointer", lastNode(v.getPropertyPath().toString()), "rule", "constraint",
-                        "message", v.getMessage()))
+                .map(v -> Map.of(
+                        "pointer",
+                        lastNode(v.getPropertyPath().toString()),
+                        "rule",
+                        "constraint",
+                        "message",
+                        v.getMessage()))
                 .toList();
-        return respond(Problem.of(400, "invalid-parameter", "Invalid parameter",
-                violations.stream().map(v -> v.get("pointer") + ": " + v.get("message"))
-                        .reduce((a, b) -> a + "; " + b).orElse("invalid request"))
-                .with("violations", violations)).build();
+        return respond(Problem.of(
+                                400,
+                                "invalid-parameter",
+                                "Invalid parameter",
+                                violations.stream()
+                                        .map(v -> v.get("pointer") + ": " + v.get("message"))
+                                        .reduce((a, b) -> a + "; " + b)
+                                        .orElse("invalid request"))
+                        .with("violations", violations))
+                .build();
     }
 
     /** A JSON body the framework itself could not read (our plan endpoints read bodies themselves). */
@@ -73,8 +88,9 @@ public class ProblemResponses {
     public Response unreadableJson(JsonProcessingException e) {
         String detail = e.getOriginalMessage();
         int newline = detail.indexOf('\n');
-        return respond(Problem.of(400, "malformed-body", "Malformed body",
-                newline < 0 ? detail : detail.substring(0, newline))).build();
+        return respond(Problem.of(
+                        400, "malformed-body", "Malformed body", newline < 0 ? detail : detail.substring(0, newline)))
+                .build();
     }
 
     /** A request body with a field the endpoint does not know (a typo, or a field of another version). */
@@ -82,8 +98,16 @@ public class ProblemResponses {
     public Response unknownField(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
         String field = e.getPropertyName();
         return respond(Problem.of(400, "malformed-body", "Malformed body", "unknown field \"" + field + "\"")
-                .with("violations", List.of(Map.of("pointer", "/" + field, "rule", "unknown-field",
-                        "message", "unknown field; known fields: " + e.getKnownPropertyIds())))).build();
+                        .with(
+                                "violations",
+                                List.of(Map.of(
+                                        "pointer",
+                                        "/" + field,
+                                        "rule",
+                                        "unknown-field",
+                                        "message",
+                                        "unknown field; known fields: " + e.getKnownPropertyIds()))))
+                .build();
     }
 
     /** A request body value of the wrong type. */
@@ -92,17 +116,26 @@ public class ProblemResponses {
         String pointer = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : Integer.toString(r.getIndex()))
                 .reduce("", (a, b) -> a + "/" + b);
-        return respond(Problem.of(400, "malformed-body", "Malformed body",
-                        (pointer.isEmpty() ? "the body" : pointer) + " has the wrong type")
-                .with("violations", List.of(Map.of("pointer", pointer, "rule", "type",
-                        "message", "wrong type")))).build();
+        return respond(Problem.of(
+                                400,
+                                "malformed-body",
+                                "Malformed body",
+                                (pointer.isEmpty() ? "the body" : pointer) + " has the wrong type")
+                        .with(
+                                "violations",
+                                List.of(Map.of("pointer", pointer, "rule", "type", "message", "wrong type"))))
+                .build();
     }
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
         LOG.error("request failed", e);
-        return respond(Problem.of(500, "internal", "Internal error",
-                "the request could not be completed; the server log has the cause")).build();
+        return respond(Problem.of(
+                        500,
+                        "internal",
+                        "Internal error",
+                        "the request could not be completed; the server log has the cause"))
+                .build();
     }
 
     private Response.ResponseBuilder respond(Problem problem) {

@@ -7,8 +7,7 @@ import java.util.Locale;
  * {@code STEP_BACK} is {@code step-back}.
  */
 public final class WireNames {
-    private WireNames() {
-    }
+    private WireNames() {}
 
     public static String of(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -26,7 +26,8 @@ public class DatabaseBanner {
     void onStart(@Observes StartupEvent event) {
         String where = jdbcUrl.map(DatabaseBanner::withoutSecrets).orElse("(no JDBC URL)");
         if ("embedded".equals(mode.orElse(""))) {
-            LOG.infof("Database: embedded PostgreSQL at %s, data directory %s (kept across restarts)",
+            LOG.infof(
+                    "Database: embedded PostgreSQL at %s, data directory %s (kept across restarts)",
                     where, dataDir.orElse("?"));
         } else {
             LOG.infof("Database: external PostgreSQL at %s", where);

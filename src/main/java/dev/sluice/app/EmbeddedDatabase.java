@@ -88,10 +88,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return;
         }
         List<String> lines = Files.readAllLines(pidFile);
-        Optional<ProcessHandle> server = lines.isEmpty() ? Optional.empty()
-                : parsePid(lines.get(0)).flatMap(ProcessHandle::of);
-        Optional<ProcessHandle> postgres = server.filter(p -> p.info().command()
-                .map(c -> c.endsWith("/postgres")).orElse(false));
+        Optional<ProcessHandle> server =
+                lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0)).flatMap(ProcessHandle::of);
+        Optional<ProcessHandle> postgres = server.filter(
+                p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
         if (postgres.isEmpty()) {
             return; // stale file of a server that is gone: PostgreSQL itself handles that
         }
@@ -99,8 +99,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             postgres.get().onExit().get(STALE_SERVER_STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("a PostgreSQL server (pid " + postgres.get().pid()
-                    + ") still runs on " + dataDirectory + " and did not stop; stop it and start again", e);
+            throw new IllegalStateException(
+                    "a PostgreSQL server (pid " + postgres.get().pid() + ") still runs on " + dataDirectory
+                            + " and did not stop; stop it and start again",
+                    e);
         }
     }
 

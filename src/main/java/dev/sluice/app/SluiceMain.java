@@ -22,15 +22,14 @@ public final class SluiceMain {
     static final String EMBEDDED_PORT_ENV = "SLUICE_EMBEDDED_DB_PORT";
     private static final int QUARKUS_STOP_WAIT_SECONDS = 30;
 
-    private SluiceMain() {
-    }
+    private SluiceMain() {}
 
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("simulate")) {
             // A pure computation: no database, no server. Its table is the command's output, so it goes
             // to standard output; the server itself only ever logs.
-            System.exit(dev.sluice.sim.SimulateCommand.run(java.util.List.of(args).subList(1, args.length),
-                    System.out, System.err));
+            System.exit(dev.sluice.sim.SimulateCommand.run(
+                    java.util.List.of(args).subList(1, args.length), System.out, System.err));
         }
         if (configured(URL_ENV, URL_PROPERTY) != null) {
             System.setProperty(DatabaseBanner.MODE_PROPERTY, "external");
@@ -38,7 +37,8 @@ public final class SluiceMain {
             return;
         }
         Path dataDir = Path.of(orDefault(configured(DATA_DIR_ENV, "sluice.data-dir"), "sluice-data"))
-                .toAbsolutePath().resolve("postgres");
+                .toAbsolutePath()
+                .resolve("postgres");
         int port = Integer.parseInt(orDefault(configured(EMBEDDED_PORT_ENV, "sluice.embedded-db.port"), "0"));
         EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, port);
         System.setProperty(URL_PROPERTY, database.jdbcUrl());
@@ -50,23 +50,28 @@ public final class SluiceMain {
         // main returns normally or the JVM is shutting down on a signal (then main never returns,
         // and Quarkus stops in its own shutdown hook, which this one waits for).
         CountDownLatch quarkusStopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Thread waiter = new Thread(() -> {
-                Application app = Application.currentApplication();
-                if (app != null) {
-                    app.awaitShutdown();
-                }
-                quarkusStopped.countDown();
-            }, "sluice-await-quarkus-stop");
-            waiter.setDaemon(true);
-            waiter.start();
-            try {
-                quarkusStopped.await(QUARKUS_STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            database.close();
-        }, "sluice-embedded-postgres-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            Thread waiter = new Thread(
+                                    () -> {
+                                        Application app = Application.currentApplication();
+                                        if (app != null) {
+                                            app.awaitShutdown();
+                                        }
+                                        quarkusStopped.countDown();
+                                    },
+                                    "sluice-await-quarkus-stop");
+                            waiter.setDaemon(true);
+                            waiter.start();
+                            try {
+                                quarkusStopped.await(QUARKUS_STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            database.close();
+                        },
+                        "sluice-embedded-postgres-stop"));
         try {
             Quarkus.run(args);
         } finally {

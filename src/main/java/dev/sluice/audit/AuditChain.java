@@ -32,9 +32,8 @@ public class AuditChain {
      * @param problem what is wrong with it
      * @param headHash the hash of the last event checked: anchor it elsewhere to detect a rewrite
      */
-    public record Verification(boolean intact, long checked, Long firstBrokenId, String problem, Long lastId,
-                               String headHash) {
-    }
+    public record Verification(
+            boolean intact, long checked, Long firstBrokenId, String problem, Long lastId, String headHash) {}
 
     public Verification verify(Long fromId, Long toId) {
         try (Connection c = dataSource.getConnection()) {
@@ -42,8 +41,8 @@ public class AuditChain {
             String previous = null;
             long checked = 0;
             Long lastId = null;
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_event"
-                    + " WHERE id >= ? AND id <= ? ORDER BY id")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM audit_event" + " WHERE id >= ? AND id <= ? ORDER BY id")) {
                 s.setLong(1, fromId == null ? Long.MIN_VALUE : fromId);
                 s.setLong(2, toId == null ? Long.MAX_VALUE : toId);
                 s.setFetchSize(1000);
@@ -59,16 +58,36 @@ public class AuditChain {
                         // the very first event of the log must link to the genesis hash.
                         String expectedPrev = previous != null ? previous : (fromId == null ? AuditHash.GENESIS : prev);
                         if (!prev.equals(expectedPrev)) {
-                            return broken(checked, id, "its link to the previous event does not match: an event"
-                                    + " before it was deleted, inserted or changed", lastId, previous, c);
+                            return broken(
+                                    checked,
+                                    id,
+                                    "its link to the previous event does not match: an event"
+                                            + " before it was deleted, inserted or changed",
+                                    lastId,
+                                    previous,
+                                    c);
                         }
-                        String recomputed = AuditHash.of(prev, id, rs.getTimestamp("at").toInstant(),
-                                rs.getString("actor"), rs.getString("action"), rs.getString("run_id"),
-                                rs.getString("plan_name"), rs.getString("subject"), rs.getString("from_state"),
-                                rs.getString("to_state"), rs.getString("reason"), rs.getString("details"));
+                        String recomputed = AuditHash.of(
+                                prev,
+                                id,
+                                rs.getTimestamp("at").toInstant(),
+                                rs.getString("actor"),
+                                rs.getString("action"),
+                                rs.getString("run_id"),
+                                rs.getString("plan_name"),
+                                rs.getString("subject"),
+                                rs.getString("from_state"),
+                                rs.getString("to_state"),
+                                rs.getString("reason"),
+                                rs.getString("details"));
                         if (!recomputed.equals(hash)) {
-                            return broken(checked, id, "its content does not match its hash: the event was changed",
-                                    lastId, previous, c);
+                            return broken(
+                                    checked,
+                                    id,
+                                    "its content does not match its hash: the event was changed",
+                                    lastId,
+                                    previous,
+                                    c);
                         }
                         previous = hash;
                         lastId = id;
@@ -100,8 +119,8 @@ public class AuditChain {
             String previous = AuditHash.GENESIS;
             long sealed = 0;
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_event ORDER BY id");
-                 PreparedStatement update = c.prepareStatement(
-                         "UPDATE audit_event SET prev_hash = ?, hash = ? WHERE id = ?")) {
+                    PreparedStatement update =
+                            c.prepareStatement("UPDATE audit_event SET prev_hash = ?, hash = ? WHERE id = ?")) {
                 s.setFetchSize(1000);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -110,10 +129,19 @@ public class AuditChain {
                             continue;
                         }
                         Instant at = rs.getTimestamp("at").toInstant();
-                        String hash = AuditHash.of(previous, rs.getLong("id"), at, rs.getString("actor"),
-                                rs.getString("action"), rs.getString("run_id"), rs.getString("plan_name"),
-                                rs.getString("subject"), rs.getString("from_state"), rs.getString("to_state"),
-                                rs.getString("reason"), rs.getString("details"));
+                        String hash = AuditHash.of(
+                                previous,
+                                rs.getLong("id"),
+                                at,
+                                rs.getString("actor"),
+                                rs.getString("action"),
+                                rs.getString("run_id"),
+                                rs.getString("plan_name"),
+                                rs.getString("subject"),
+                                rs.getString("from_state"),
+                                rs.getString("to_state"),
+                                rs.getString("reason"),
+                                rs.getString("details"));
                         update.setString(1, previous);
                         update.setString(2, hash);
                         update.setLong(3, rs.getLong("id"));

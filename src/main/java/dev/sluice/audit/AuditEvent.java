@@ -9,6 +9,15 @@ import java.time.Instant;
  *     for the run's own decisions
  * @param details JSON with what caused it (gate readings, policy), may be null
  */
-public record AuditEvent(long id, Instant at, String actor, String action, String runId, String planName,
-                         String subject, String from, String to, String reason, String details) {
-}
+public record AuditEvent(
+        long id,
+        Instant at,
+        String actor,
+        String action,
+        String runId,
+        String planName,
+        String subject,
+        String from,
+        String to,
+        String reason,
+        String details) {}

@@ -16,7 +16,9 @@ class AuditEventEntity extends PanacheEntityBase {
     /** From the table's sequence before the insert: the id is part of the hashed content. */
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "audit_event_ids")
-    @jakarta.persistence.SequenceGenerator(name = "audit_event_ids", sequenceName = "audit_event_id_seq",
+    @jakarta.persistence.SequenceGenerator(
+            name = "audit_event_ids",
+            sequenceName = "audit_event_id_seq",
             allocationSize = 1)
     Long id;
 

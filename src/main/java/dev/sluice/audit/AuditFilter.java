@@ -12,8 +12,16 @@ import java.util.List;
  * @param after cursor: only events past this id in the chosen order
  * @param newestFirst order by id descending
  */
-public record AuditFilter(String plan, String run, String actor, String action, Instant since, Instant until,
-                          String text, Long after, boolean newestFirst) {
+public record AuditFilter(
+        String plan,
+        String run,
+        String actor,
+        String action,
+        Instant since,
+        Instant until,
+        String text,
+        Long after,
+        boolean newestFirst) {
 
     /** The WHERE clause (without the keyword; "TRUE" when unfiltered) and its parameters, in order. */
     public Sql where() {
@@ -45,7 +53,8 @@ public record AuditFilter(String plan, String run, String actor, String action, 
 
     /** The text condition alone (call only when {@link #hasText()}). */
     Sql textCondition() {
-        return new Sql("reason ILIKE ? ESCAPE '\\'",
+        return new Sql(
+                "reason ILIKE ? ESCAPE '\\'",
                 List.of("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"));
     }
 
@@ -53,8 +62,7 @@ public record AuditFilter(String plan, String run, String actor, String action, 
         return newestFirst ? "id DESC" : "id ASC";
     }
 
-    public record Sql(String condition, List<Object> params) {
-    }
+    public record Sql(String condition, List<Object> params) {}
 
     private static void add(List<String> conditions, List<Object> params, String condition, Object value) {
         if (value != null) {

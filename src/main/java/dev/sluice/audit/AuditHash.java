@@ -17,17 +17,28 @@ import java.util.HexFormat;
 public final class AuditHash {
     /** The "previous hash" of the first event. */
     public static final String GENESIS = "0".repeat(64);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AuditHash() {
-    }
+    private AuditHash() {}
 
-    public static String of(String previousHash, long id, Instant at, String actor, String action, String runId,
-                            String planName, String subject, String from, String to, String reason, String details) {
+    public static String of(
+            String previousHash,
+            long id,
+            Instant at,
+            String actor,
+            String action,
+            String runId,
+            String planName,
+            String subject,
+            String from,
+            String to,
+            String reason,
+            String details) {
         String canonical;
         try {
-            canonical = JSON.writeValueAsString(Arrays.asList(id, at.toString(), actor, action, runId, planName,
-                    subject, from, to, reason, details));
+            canonical = JSON.writeValueAsString(Arrays.asList(
+                    id, at.toString(), actor, action, runId, planName, subject, from, to, reason, details));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("strings always serialize", e);
         }

@@ -38,7 +38,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "audit")
 @RolesAllowed(Role.VIEWER_NAME)
 public class AuditResource {
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     static final int MAX_ANNOTATION_CHARS = 4000;
 
@@ -57,18 +58,24 @@ public class AuditResource {
     @Inject
     SecurityIdentity caller;
 
-    public record AnnotationRequest(String text) {
-    }
+    public record AnnotationRequest(String text) {}
 
     @GET
-    @Operation(summary = "Audit events, filtered, a page at a time",
+    @Operation(
+            summary = "Audit events, filtered, a page at a time",
             description = "Filters: plan, run, actor, action, since, until (ISO-8601), q (text in the reason);"
                     + " order newest (default) or oldest; pass next as after for the following page")
-    public AuditReview.Page list(@QueryParam("plan") String plan, @QueryParam("run") String run,
-                                 @QueryParam("actor") String actor, @QueryParam("action") String action,
-                                 @QueryParam("since") String since, @QueryParam("until") String until,
-                                 @QueryParam("q") String text, @QueryParam("order") String order,
-                                 @QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
+    public AuditReview.Page list(
+            @QueryParam("plan") String plan,
+            @QueryParam("run") String run,
+            @QueryParam("actor") String actor,
+            @QueryParam("action") String action,
+            @QueryParam("since") String since,
+            @QueryParam("until") String until,
+            @QueryParam("q") String text,
+            @QueryParam("order") String order,
+            @QueryParam("after") Long after,
+            @QueryParam("limit") Integer limit) {
         return review.page(filter(plan, run, actor, action, since, until, text, order, after), Page.limit(limit));
     }
 
@@ -76,16 +83,22 @@ public class AuditResource {
     @Path("export")
     @Produces({"application/x-ndjson", "text/csv"})
     @Operation(summary = "Export matching events as NDJSON (default) or CSV, streamed")
-    public Response export(@QueryParam("format") String format, @QueryParam("plan") String plan,
-                           @QueryParam("run") String run, @QueryParam("actor") String actor,
-                           @QueryParam("action") String action, @QueryParam("since") String since,
-                           @QueryParam("until") String until, @QueryParam("q") String text,
-                           @QueryParam("order") String order) {
+    public Response export(
+            @QueryParam("format") String format,
+            @QueryParam("plan") String plan,
+            @QueryParam("run") String run,
+            @QueryParam("actor") String actor,
+            @QueryParam("action") String action,
+            @QueryParam("since") String since,
+            @QueryParam("until") String until,
+            @QueryParam("q") String text,
+            @QueryParam("order") String order) {
         boolean csv = "csv".equals(format);
         if (format != null && !csv && !"ndjson".equals(format)) {
             throw ProblemException.invalidParameter("format", "one-of", "must be ndjson or csv");
         }
-        AuditFilter filter = filter(plan, run, actor, action, since, until, text, order == null ? "oldest" : order, null);
+        AuditFilter filter =
+                filter(plan, run, actor, action, since, until, text, order == null ? "oldest" : order, null);
         StreamingOutput body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
             if (csv) {
@@ -122,32 +135,54 @@ public class AuditResource {
     @Path("{id}/annotations")
     @RolesAllowed(Role.REVIEWER_NAME)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Annotate an event", description = "Annotations are audit events themselves: append-only,"
-            + " attributed, chained")
+    @Operation(
+            summary = "Annotate an event",
+            description = "Annotations are audit events themselves: append-only," + " attributed, chained")
     public Response annotate(@PathParam("id") long id, AnnotationRequest request) {
         if (request == null || request.text() == null || request.text().isBlank()) {
             throw ProblemException.invalidField("/text", "required", "say what you found");
         }
         if (request.text().length() > MAX_ANNOTATION_CHARS) {
-            throw ProblemException.invalidField("/text", "max-length", "at most " + MAX_ANNOTATION_CHARS + " characters");
+            throw ProblemException.invalidField(
+                    "/text", "max-length", "at most " + MAX_ANNOTATION_CHARS + " characters");
         }
         List<AuditReview.ReviewedEvent> target = review.page(
-                new AuditFilter(null, null, null, null, null, null, null, id - 1, false), 1).items();
+                        new AuditFilter(null, null, null, null, null, null, null, id - 1, false), 1)
+                .items();
         if (target.isEmpty() || target.get(0).id() != id) {
             throw ProblemException.notFound("no audit event " + id);
         }
         AuditReview.ReviewedEvent annotated = target.get(0);
         Instant now = clock.instant();
-        long annotation = QuarkusTransaction.requiringNew().call(() -> log.append(now,
-                caller.getPrincipal().getName(), "annotation", annotated.runId(), annotated.planName(), "event " + id,
-                null, null, request.text(), null));
+        long annotation = QuarkusTransaction.requiringNew()
+                .call(() -> log.append(
+                        now,
+                        caller.getPrincipal().getName(),
+                        "annotation",
+                        annotated.runId(),
+                        annotated.planName(),
+                        "event " + id,
+                        null,
+                        null,
+                        request.text(),
+                        null));
         AuditReview.ReviewedEvent written = review.page(
-                new AuditFilter(null, null, null, null, null, null, null, annotation - 1, false), 1).items().get(0);
+                        new AuditFilter(null, null, null, null, null, null, null, annotation - 1, false), 1)
+                .items()
+                .get(0);
         return Response.status(201).entity(written).build();
     }
 
-    private static AuditFilter filter(String plan, String run, String actor, String action, String since,
-                                      String until, String text, String order, Long after) {
+    private static AuditFilter filter(
+            String plan,
+            String run,
+            String actor,
+            String action,
+            String since,
+            String until,
+            String text,
+            String order,
+            Long after) {
         boolean newestFirst;
         if (order == null || order.equals("newest")) {
             newestFirst = true;
@@ -156,8 +191,8 @@ public class AuditResource {
         } else {
             throw ProblemException.invalidParameter("order", "one-of", "must be newest or oldest");
         }
-        return new AuditFilter(plan, run, actor, action, instant("since", since), instant("until", until), text, after,
-                newestFirst);
+        return new AuditFilter(
+                plan, run, actor, action, instant("since", since), instant("until", until), text, after, newestFirst);
     }
 
     private static Instant instant(String parameter, String value) {
@@ -167,8 +202,8 @@ public class AuditResource {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw ProblemException.invalidParameter(parameter, "instant",
-                    "must be an ISO-8601 instant such as 2026-11-27T20:31:00Z, got " + value);
+            throw ProblemException.invalidParameter(
+                    parameter, "instant", "must be an ISO-8601 instant such as 2026-11-27T20:31:00Z, got " + value);
         }
     }
 }

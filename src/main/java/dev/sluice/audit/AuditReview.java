@@ -27,13 +27,22 @@ public class AuditReview {
     AgroalDataSource dataSource;
 
     /** An event as reviewers see it, with its place in the hash chain. */
-    public record ReviewedEvent(long id, java.time.Instant at, String actor, String action, String runId,
-                                String planName, String subject, String from, String to, String reason,
-                                String details, String prevHash, String hash) {
-    }
+    public record ReviewedEvent(
+            long id,
+            java.time.Instant at,
+            String actor,
+            String action,
+            String runId,
+            String planName,
+            String subject,
+            String from,
+            String to,
+            String reason,
+            String details,
+            String prevHash,
+            String hash) {}
 
-    public record Page(List<ReviewedEvent> items, Long next) {
-    }
+    public record Page(List<ReviewedEvent> items, Long next) {}
 
     public Page page(AuditFilter filter, int limit) {
         List<ReviewedEvent> items = new ArrayList<>();
@@ -78,8 +87,12 @@ public class AuditReview {
     private void byTextIndex(AuditFilter filter, int want, List<ReviewedEvent> items) {
         AuditFilter.Sql where = filter.where();
         String order = filter.newestFirst() ? "id + 0 DESC" : "id + 0 ASC";
-        query("SELECT " + COLUMNS + " FROM audit_event WHERE " + where.condition() + " ORDER BY " + order
-                + " LIMIT " + want, where.params(), 0, items::add);
+        query(
+                "SELECT " + COLUMNS + " FROM audit_event WHERE " + where.condition() + " ORDER BY " + order + " LIMIT "
+                        + want,
+                where.params(),
+                0,
+                items::add);
     }
 
     /** Every matching event, in order, to {@code sink}; at most {@code limit} (0: all). */
@@ -100,9 +113,19 @@ public class AuditReview {
                 s.setFetchSize(fetchSize);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(new ReviewedEvent(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                                rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
+                        sink.accept(new ReviewedEvent(
+                                rs.getLong(1),
+                                rs.getTimestamp(2).toInstant(),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getString(8),
+                                rs.getString(9),
+                                rs.getString(10),
+                                rs.getString(11),
+                                rs.getString(12),
                                 rs.getString(13)));
                     }
                 }
@@ -115,13 +138,25 @@ public class AuditReview {
 
     /** One CSV line (RFC 4180 quoting) of an event; {@link #CSV_HEADER} names the columns. */
     public static String csv(ReviewedEvent e) {
-        return String.join(",", q(Long.toString(e.id())), q(e.at().toString()), q(e.actor()), q(e.action()),
-                q(e.runId()), q(e.planName()), q(e.subject()), q(e.from()), q(e.to()), q(e.reason()), q(e.details()),
-                q(e.prevHash()), q(e.hash()));
+        return String.join(
+                ",",
+                q(Long.toString(e.id())),
+                q(e.at().toString()),
+                q(e.actor()),
+                q(e.action()),
+                q(e.runId()),
+                q(e.planName()),
+                q(e.subject()),
+                q(e.from()),
+                q(e.to()),
+                q(e.reason()),
+                q(e.details()),
+                q(e.prevHash()),
+                q(e.hash()));
     }
 
-    public static final String CSV_HEADER = "id,at,actor,action,runId,planName,subject,from,to,reason,details,"
-            + "prevHash,hash";
+    public static final String CSV_HEADER =
+            "id,at,actor,action,runId,planName,subject,from,to,reason,details," + "prevHash,hash";
 
     private static String q(String value) {
         if (value == null) {

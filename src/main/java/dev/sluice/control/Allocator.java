@@ -32,18 +32,28 @@ public final class Allocator {
      * @param pinnedPerSecond an operator's pinned rate, or null
      * @param eligible false for a blocked service
      */
-    public record Claim(String name, Priority priority, int depth, double wantPerSecond,
-                        Double pinnedPerSecond, boolean eligible, double extraWantPerSecond) {
+    public record Claim(
+            String name,
+            Priority priority,
+            int depth,
+            double wantPerSecond,
+            Double pinnedPerSecond,
+            boolean eligible,
+            double extraWantPerSecond) {
 
         /** A claim for exactly its demand. */
-        public Claim(String name, Priority priority, int depth, double wantPerSecond, Double pinnedPerSecond,
-                     boolean eligible) {
+        public Claim(
+                String name,
+                Priority priority,
+                int depth,
+                double wantPerSecond,
+                Double pinnedPerSecond,
+                boolean eligible) {
             this(name, priority, depth, wantPerSecond, pinnedPerSecond, eligible, 0);
         }
     }
 
-    private Allocator() {
-    }
+    private Allocator() {}
 
     /** Allocation per service name, for every claim (0 for those that get nothing). */
     public static Map<String, Double> allocate(double budgetPerSecond, List<Claim> claims) {
@@ -52,7 +62,9 @@ public final class Allocator {
         double remaining = Math.max(0, budgetPerSecond);
 
         List<Claim> ordered = new ArrayList<>(claims);
-        ordered.sort(Comparator.comparing(Claim::priority).thenComparingInt(Claim::depth).thenComparing(Claim::name));
+        ordered.sort(Comparator.comparing(Claim::priority)
+                .thenComparingInt(Claim::depth)
+                .thenComparing(Claim::name));
         for (Claim c : ordered) {
             if (c.pinnedPerSecond() != null) {
                 double given = Math.min(Math.max(0, c.pinnedPerSecond()), remaining);
@@ -75,7 +87,9 @@ public final class Allocator {
             }
             Map<String, Double> extras = new LinkedHashMap<>();
             ordered.stream()
-                    .filter(c -> c.priority() == priority && c.eligible() && c.pinnedPerSecond() == null
+                    .filter(c -> c.priority() == priority
+                            && c.eligible()
+                            && c.pinnedPerSecond() == null
                             && c.extraWantPerSecond() > 0)
                     .forEach(c -> extras.put(c.name(), c.extraWantPerSecond()));
             for (Map.Entry<String, Double> extra : maxMinFair(remaining, extras).entrySet()) {
@@ -101,7 +115,8 @@ public final class Allocator {
      * {@code budget}. Deterministic (ties by name).
      */
     public static Map<String, Double> maxMinFair(double budget, Map<String, Double> wants) {
-        double[] amounts = wants.values().stream().mapToDouble(w -> Math.max(0, w)).toArray();
+        double[] amounts =
+                wants.values().stream().mapToDouble(w -> Math.max(0, w)).toArray();
         double level = waterLevel(amounts, budget);
         Map<String, Double> result = new LinkedHashMap<>();
         wants.forEach((name, want) -> result.put(name, Math.min(Math.max(0, want), level)));

@@ -41,7 +41,9 @@ public class ControlLoop {
         });
     }
 
-    @Scheduled(every = "${sluice.controller.loop-period:250ms}", delayed = "1s",
+    @Scheduled(
+            every = "${sluice.controller.loop-period:250ms}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void loop() {
         if (!enabled || !leader.holdOrAcquire()) {

@@ -55,8 +55,7 @@ public final class Controller {
      */
     static final double BACKLOG_TOLERANCE = 0.05;
 
-    private Controller() {
-    }
+    private Controller() {}
 
     /** The state of a run that starts now: stage 0, services blocked or admitting, budget divided. */
     public static Decision start(RestorePlan plan, Instant now) {
@@ -66,10 +65,25 @@ public final class Controller {
         }
         Map<String, GateTrack> gates = new HashMap<>();
         plan.gates().forEach(g -> gates.put(g.name(), GateTrack.FRESH));
-        RunState initial = new RunState(RunStatus.RUNNING, 0, now, Map.of(), gates, null, services, Map.of(),
-                java.util.Set.of(), false, null, null);
+        RunState initial = new RunState(
+                RunStatus.RUNNING,
+                0,
+                now,
+                Map.of(),
+                gates,
+                null,
+                services,
+                Map.of(),
+                java.util.Set.of(),
+                false,
+                null,
+                null);
         List<Transition> transitions = new ArrayList<>();
-        transitions.add(new Transition(Kind.RUN_STARTED, "run", null, plan.stages().get(0).name(),
+        transitions.add(new Transition(
+                Kind.RUN_STARTED,
+                "run",
+                null,
+                plan.stages().get(0).name(),
                 "started at stage " + plan.stages().get(0).name()));
         RunState next = restore(plan, initial, Map.of(), now, transitions);
         return new Decision(next, transitions);
@@ -85,8 +99,12 @@ public final class Controller {
      *     and refused, plus lease wants); what exceeds its demand is a backlog to drain, and gets
      *     budget the stage has left once every eligible service has its demand
      */
-    public static Decision decide(RestorePlan plan, RunState state, Map<String, GateReading> readings,
-                                  Map<String, Double> wantedPerSecond, Instant now) {
+    public static Decision decide(
+            RestorePlan plan,
+            RunState state,
+            Map<String, GateReading> readings,
+            Map<String, Double> wantedPerSecond,
+            Instant now) {
         List<Transition> transitions = new ArrayList<>();
         RunState s = expireOverrides(plan, state, now, transitions);
         if (s.status() != RunStatus.RUNNING) {
@@ -108,15 +126,29 @@ public final class Controller {
         s.overrides().forEach((service, o) -> {
             if (o.expiresAt() != null && !now.isBefore(o.expiresAt())) {
                 kept.remove(service);
-                out.add(new Transition(Kind.OVERRIDE_EXPIRED, service, rate(o.ratePerSecond()), null,
+                out.add(new Transition(
+                        Kind.OVERRIDE_EXPIRED,
+                        service,
+                        rate(o.ratePerSecond()),
+                        null,
                         "override by " + o.actor() + " expired (" + o.reason() + ")"));
             }
         });
         if (kept.size() == s.overrides().size()) {
             return s;
         }
-        RunState next = new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(),
-                s.unknownSince(), s.services(), kept, s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+        RunState next = new RunState(
+                s.status(),
+                s.stage(),
+                s.stageEnteredAt(),
+                s.stepBacks(),
+                s.gates(),
+                s.unknownSince(),
+                s.services(),
+                kept,
+                s.approvedStages(),
+                s.holdSkipped(),
+                s.pauseReason(),
                 s.settleUntil());
         // A running run re-divides its budget below. A paused one does so now, so an expired pin no
         // longer holds its service; an aborted one stays at its floor.
@@ -128,7 +160,8 @@ public final class Controller {
     }
 
     /** Updates every health gate's streaks with this tick's reading. */
-    private static RunState track(RestorePlan plan, RunState s, Map<String, GateReading> readings, List<Transition> out) {
+    private static RunState track(
+            RestorePlan plan, RunState s, Map<String, GateReading> readings, List<Transition> out) {
         Map<String, GateTrack> gates = new HashMap<>(s.gates());
         for (Gate g : plan.gates()) {
             if (g.kind() == GateKind.MANUAL_APPROVAL) {
@@ -148,8 +181,18 @@ public final class Controller {
                 out.add(new Transition(Kind.GATE_CHANGED, g.name(), was, now, reading.detail()));
             }
         }
-        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), gates, s.unknownSince(),
-                s.services(), s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+        return new RunState(
+                s.status(),
+                s.stage(),
+                s.stageEnteredAt(),
+                s.stepBacks(),
+                gates,
+                s.unknownSince(),
+                s.services(),
+                s.overrides(),
+                s.approvedStages(),
+                s.holdSkipped(),
+                s.pauseReason(),
                 s.settleUntil());
     }
 
@@ -179,8 +222,8 @@ public final class Controller {
             RunState held = withUnknownSince(s, since);
             String names = String.join(", ", unknown.stream().map(Gate::name).toList());
             if (s.unknownSince() == null) {
-                out.add(new Transition(Kind.HEALTH_UNKNOWN, "run", null, names,
-                        "holding: health unknown for " + names));
+                out.add(new Transition(
+                        Kind.HEALTH_UNKNOWN, "run", null, names, "holding: health unknown for " + names));
             }
             long limit = plan.policy().unknownHealthPauseSeconds();
             if (Duration.between(since, now).getSeconds() >= limit) {
@@ -190,21 +233,32 @@ public final class Controller {
         }
         RunState known = s.unknownSince() == null ? s : withUnknownSince(s, null);
         if (s.unknownSince() != null) {
-            out.add(new Transition(Kind.HEALTH_KNOWN, "run", null, null,
-                    "health readable again after " + Duration.between(s.unknownSince(), now).getSeconds() + " s"));
+            out.add(new Transition(
+                    Kind.HEALTH_KNOWN,
+                    "run",
+                    null,
+                    null,
+                    "health readable again after "
+                            + Duration.between(s.unknownSince(), now).getSeconds() + " s"));
         }
         List<Gate> tripped = active.stream()
-                .filter(g -> known.gates().get(g.name()).redStreak() >= g.redSamples()).toList();
+                .filter(g -> known.gates().get(g.name()).redStreak() >= g.redSamples())
+                .toList();
         if (!tripped.isEmpty()) {
             return onGateFailure(plan, known, tripped, now, out);
         }
         return advanceIfDue(plan, known, active, now, out);
     }
 
-    private static RunState onGateFailure(RestorePlan plan, RunState s, List<Gate> tripped, Instant now,
-                                          List<Transition> out) {
-        String why = "gate " + String.join(", ", tripped.stream()
-                .map(g -> g.name() + " (" + s.gates().get(g.name()).last().detail() + ")").toList());
+    private static RunState onGateFailure(
+            RestorePlan plan, RunState s, List<Gate> tripped, Instant now, List<Transition> out) {
+        String why = "gate "
+                + String.join(
+                        ", ",
+                        tripped.stream()
+                                .map(g -> g.name() + " ("
+                                        + s.gates().get(g.name()).last().detail() + ")")
+                                .toList());
         return switch (plan.policy().onGateFailure()) {
             case HOLD -> resetStreaks(s, tripped);
             case PAUSE -> pause(s, why, out);
@@ -212,9 +266,10 @@ public final class Controller {
                 out.add(new Transition(Kind.RUN_ABORTED, "run", s.status().wireName(), "aborted", why));
                 yield s.withStatus(RunStatus.ABORTED, null);
             }
-            case STEP_BACK -> s.settleUntil() != null && now.isBefore(s.settleUntil())
-                    ? s // the gates still read the stage the run stepped back from: wait for fresh evidence
-                    : stepBack(plan, s, now, why, out);
+            case STEP_BACK ->
+                s.settleUntil() != null && now.isBefore(s.settleUntil())
+                        ? s // the gates still read the stage the run stepped back from: wait for fresh evidence
+                        : stepBack(plan, s, now, why, out);
         };
     }
 
@@ -226,11 +281,28 @@ public final class Controller {
         int count = stepBacks.merge(from, 1, Integer::sum);
         Map<String, GateTrack> fresh = new HashMap<>();
         s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
-        long settleSeconds = activeHealthGates(plan, to).stream().mapToLong(Gate::windowSeconds).max().orElse(0);
-        RunState back = new RunState(s.status(), to, now, stepBacks, fresh, s.unknownSince(), s.services(),
-                s.overrides(), s.approvedStages(), false, s.pauseReason(),
+        long settleSeconds = activeHealthGates(plan, to).stream()
+                .mapToLong(Gate::windowSeconds)
+                .max()
+                .orElse(0);
+        RunState back = new RunState(
+                s.status(),
+                to,
+                now,
+                stepBacks,
+                fresh,
+                s.unknownSince(),
+                s.services(),
+                s.overrides(),
+                s.approvedStages(),
+                false,
+                s.pauseReason(),
                 now.plusSeconds(settleSeconds).plusMillis(plan.policy().tickIntervalMillis()));
-        out.add(new Transition(Kind.STAGE_STEPPED_BACK, "stage", from, plan.stages().get(to).name(),
+        out.add(new Transition(
+                Kind.STAGE_STEPPED_BACK,
+                "stage",
+                from,
+                plan.stages().get(to).name(),
                 why + (to == s.stage() ? "; already at the first stage, holding" : "")));
         int limit = plan.policy().stepBacksBeforePause();
         if (count >= limit) {
@@ -239,8 +311,8 @@ public final class Controller {
         return back;
     }
 
-    private static RunState advanceIfDue(RestorePlan plan, RunState s, List<Gate> active, Instant now,
-                                         List<Transition> out) {
+    private static RunState advanceIfDue(
+            RestorePlan plan, RunState s, List<Gate> active, Instant now, List<Transition> out) {
         Stage stage = plan.stages().get(s.stage());
         long atStage = Duration.between(s.stageEnteredAt(), now).getSeconds();
         boolean last = s.stage() == plan.stages().size() - 1;
@@ -248,39 +320,74 @@ public final class Controller {
             return s;
         }
         boolean holdOver = s.holdSkipped() || atStage >= stage.holdSeconds();
-        boolean gatesPassed = active.stream().allMatch(g -> s.gates().get(g.name()).greenStreak() >= g.greenSamples());
+        boolean gatesPassed =
+                active.stream().allMatch(g -> s.gates().get(g.name()).greenStreak() >= g.greenSamples());
         Stage next = plan.stages().get(s.stage() + 1);
         boolean approved = !needsApproval(plan, next) || s.approvedStages().contains(next.name());
         if (holdOver && gatesPassed && approved) {
             Map<String, GateTrack> fresh = new HashMap<>();
             s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
-            out.add(new Transition(Kind.STAGE_ADVANCED, "stage", stage.name(), next.name(),
+            out.add(new Transition(
+                    Kind.STAGE_ADVANCED,
+                    "stage",
+                    stage.name(),
+                    next.name(),
                     (s.holdSkipped() ? "promoted by an operator" : "held " + atStage + " s")
-                            + (active.isEmpty() ? "" : "; gates passed: "
-                            + String.join(", ", active.stream().map(g -> g.name() + " ("
-                            + s.gates().get(g.name()).last().detail() + ")").toList()))));
-            return new RunState(s.status(), s.stage() + 1, now, s.stepBacks(), fresh, s.unknownSince(),
-                    s.services(), s.overrides(), s.approvedStages(), false, s.pauseReason(), s.settleUntil());
+                            + (active.isEmpty()
+                                    ? ""
+                                    : "; gates passed: "
+                                            + String.join(
+                                                    ", ",
+                                                    active.stream()
+                                                            .map(g -> g.name() + " ("
+                                                                    + s.gates()
+                                                                            .get(g.name())
+                                                                            .last()
+                                                                            .detail() + ")")
+                                                            .toList()))));
+            return new RunState(
+                    s.status(),
+                    s.stage() + 1,
+                    now,
+                    s.stepBacks(),
+                    fresh,
+                    s.unknownSince(),
+                    s.services(),
+                    s.overrides(),
+                    s.approvedStages(),
+                    false,
+                    s.pauseReason(),
+                    s.settleUntil());
         }
         if (stage.maxSeconds() != null && atStage >= stage.maxSeconds()) {
-            return pause(s, "stage " + stage.name() + " reached its maximum of " + stage.maxSeconds()
-                    + " s without advancing" + (approved ? "" : " (waiting for approval of " + next.name() + ")"), out);
+            return pause(
+                    s,
+                    "stage " + stage.name() + " reached its maximum of " + stage.maxSeconds() + " s without advancing"
+                            + (approved ? "" : " (waiting for approval of " + next.name() + ")"),
+                    out);
         }
         return s;
     }
 
     /** Unblocks, allocates and restores services for the current stage. */
-    static RunState restore(RestorePlan plan, RunState s, Map<String, Double> wantedPerSecond, Instant now,
-                            List<Transition> out) {
+    static RunState restore(
+            RestorePlan plan, RunState s, Map<String, Double> wantedPerSecond, Instant now, List<Transition> out) {
         DependencyGraph graph = DependencyGraph.of(plan.services());
         Map<String, ServiceRun> services = new LinkedHashMap<>(s.services());
         for (Service svc : plan.services()) {
             ServiceRun run = services.get(svc.name());
-            if (run.status() == ServiceStatus.BLOCKED && graph.dependenciesOf(svc.name()).stream()
-                    .allMatch(d -> services.get(d).status() == ServiceStatus.RESTORED)) {
-                services.put(svc.name(), new ServiceRun(ServiceStatus.ADMITTING, run.allocationPerSecond(), null, null));
-                out.add(new Transition(Kind.SERVICE_ADMITTING, svc.name(), "blocked", "admitting",
-                        graph.dependenciesOf(svc.name()).isEmpty() ? "no dependencies"
+            if (run.status() == ServiceStatus.BLOCKED
+                    && graph.dependenciesOf(svc.name()).stream()
+                            .allMatch(d -> services.get(d).status() == ServiceStatus.RESTORED)) {
+                services.put(
+                        svc.name(), new ServiceRun(ServiceStatus.ADMITTING, run.allocationPerSecond(), null, null));
+                out.add(new Transition(
+                        Kind.SERVICE_ADMITTING,
+                        svc.name(),
+                        "blocked",
+                        "admitting",
+                        graph.dependenciesOf(svc.name()).isEmpty()
+                                ? "no dependencies"
                                 : "dependencies restored: " + String.join(", ", graph.dependenciesOf(svc.name()))));
             }
         }
@@ -298,20 +405,36 @@ public final class Controller {
             }
             boolean full = rate + FULL_EPSILON >= svc.demandPerSecond();
             Instant fullSince = full ? (run.fullSince() != null ? run.fullSince() : now) : null;
-            boolean healthy = tierHealthy && plan.gates().stream()
-                    .filter(g -> g.kind() == GateKind.SERVICE_ERROR_RATE && svc.name().equals(g.service()))
-                    .allMatch(g -> passed(g, s));
+            boolean healthy = tierHealthy
+                    && plan.gates().stream()
+                            .filter(g -> g.kind() == GateKind.SERVICE_ERROR_RATE
+                                    && svc.name().equals(g.service()))
+                            .allMatch(g -> passed(g, s));
             if (fullSince != null && healthy && Duration.between(fullSince, now).getSeconds() >= stage.holdSeconds()) {
                 services.put(svc.name(), new ServiceRun(ServiceStatus.RESTORED, rate, fullSince, now));
-                out.add(new Transition(Kind.SERVICE_RESTORED, svc.name(), "admitting", "restored",
+                out.add(new Transition(
+                        Kind.SERVICE_RESTORED,
+                        svc.name(),
+                        "admitting",
+                        "restored",
                         "full demand " + rate(svc.demandPerSecond()) + " admitted and healthy for "
                                 + Duration.between(fullSince, now).getSeconds() + " s"));
             } else {
                 services.put(svc.name(), new ServiceRun(ServiceStatus.ADMITTING, rate, fullSince, null));
             }
         }
-        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), s.unknownSince(),
-                services, s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+        return new RunState(
+                s.status(),
+                s.stage(),
+                s.stageEnteredAt(),
+                s.stepBacks(),
+                s.gates(),
+                s.unknownSince(),
+                services,
+                s.overrides(),
+                s.approvedStages(),
+                s.holdSkipped(),
+                s.pauseReason(),
                 s.settleUntil());
     }
 
@@ -319,10 +442,21 @@ public final class Controller {
     static RunState reallocate(RestorePlan plan, RunState s) {
         Map<String, Double> allocation = allocation(plan, s.stage(), s.services(), s.overrides(), Map.of());
         Map<String, ServiceRun> services = new LinkedHashMap<>();
-        s.services().forEach((name, run) -> services.put(name,
-                new ServiceRun(run.status(), allocation.get(name), run.fullSince(), run.restoredAt())));
-        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), s.unknownSince(),
-                services, s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+        s.services()
+                .forEach((name, run) -> services.put(
+                        name, new ServiceRun(run.status(), allocation.get(name), run.fullSince(), run.restoredAt())));
+        return new RunState(
+                s.status(),
+                s.stage(),
+                s.stageEnteredAt(),
+                s.stepBacks(),
+                s.gates(),
+                s.unknownSince(),
+                services,
+                s.overrides(),
+                s.approvedStages(),
+                s.holdSkipped(),
+                s.pauseReason(),
                 s.settleUntil());
     }
 
@@ -332,25 +466,50 @@ public final class Controller {
      * at no more than the plan's safe rate.
      */
     static RunState freezeAtFloor(RestorePlan plan, RunState s) {
-        double floor = plan.policy().safeRatePerSecond() == null ? 0 : plan.policy().safeRatePerSecond();
+        double floor =
+                plan.policy().safeRatePerSecond() == null ? 0 : plan.policy().safeRatePerSecond();
         Map<String, ServiceRun> services = new LinkedHashMap<>();
-        s.services().forEach((name, run) -> services.put(name, run.status() == ServiceStatus.RESTORED ? run
-                : new ServiceRun(run.status(), Math.min(run.allocationPerSecond(), floor), run.fullSince(),
-                        run.restoredAt())));
-        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), s.unknownSince(),
-                services, s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+        s.services()
+                .forEach((name, run) -> services.put(
+                        name,
+                        run.status() == ServiceStatus.RESTORED
+                                ? run
+                                : new ServiceRun(
+                                        run.status(),
+                                        Math.min(run.allocationPerSecond(), floor),
+                                        run.fullSince(),
+                                        run.restoredAt())));
+        return new RunState(
+                s.status(),
+                s.stage(),
+                s.stageEnteredAt(),
+                s.stepBacks(),
+                s.gates(),
+                s.unknownSince(),
+                services,
+                s.overrides(),
+                s.approvedStages(),
+                s.holdSkipped(),
+                s.pauseReason(),
                 s.settleUntil());
     }
 
-    private static Map<String, Double> allocation(RestorePlan plan, int stage, Map<String, ServiceRun> services,
-                                                  Map<String, RateOverride> overrides,
-                                                  Map<String, Double> wantedPerSecond) {
+    private static Map<String, Double> allocation(
+            RestorePlan plan,
+            int stage,
+            Map<String, ServiceRun> services,
+            Map<String, RateOverride> overrides,
+            Map<String, Double> wantedPerSecond) {
         Map<String, Integer> depth = DependencyGraph.of(plan.services()).levels();
         List<Allocator.Claim> claims = new ArrayList<>();
         for (Service svc : plan.services()) {
             RateOverride pin = overrides.get(svc.name());
             double wanted = wantedPerSecond.getOrDefault(svc.name(), 0.0);
-            claims.add(new Allocator.Claim(svc.name(), svc.priority(), depth.get(svc.name()), svc.demandPerSecond(),
+            claims.add(new Allocator.Claim(
+                    svc.name(),
+                    svc.priority(),
+                    depth.get(svc.name()),
+                    svc.demandPerSecond(),
                     pin == null ? null : pin.ratePerSecond(),
                     services.get(svc.name()).status() != ServiceStatus.BLOCKED,
                     Double.isFinite(wanted) ? Math.max(0, wanted - svc.demandPerSecond()) : 0));
@@ -363,15 +522,21 @@ public final class Controller {
      * service's clients ask for more than its demand (give or take {@link #BACKLOG_TOLERANCE}). A completed run's allocations are final,
      * so completing earlier would cap a draining backlog at the service's demand.
      */
-    private static RunState complete(RestorePlan plan, RunState s, Map<String, Double> wantedPerSecond,
-                                     List<Transition> out) {
+    private static RunState complete(
+            RestorePlan plan, RunState s, Map<String, Double> wantedPerSecond, List<Transition> out) {
         boolean lastStage = s.stage() == plan.stages().size() - 1;
         boolean allRestored = s.services().values().stream().allMatch(r -> r.status() == ServiceStatus.RESTORED);
-        boolean drained = plan.services().stream().allMatch(svc ->
-                wantedPerSecond.getOrDefault(svc.name(), 0.0) <= svc.demandPerSecond() * (1 + BACKLOG_TOLERANCE));
+        boolean drained = plan.services().stream()
+                .allMatch(svc -> wantedPerSecond.getOrDefault(svc.name(), 0.0)
+                        <= svc.demandPerSecond() * (1 + BACKLOG_TOLERANCE));
         if (lastStage && allRestored && drained) {
-            out.add(new Transition(Kind.RUN_COMPLETED, "run", "running", "completed",
-                    "every service restored at stage " + plan.stages().get(s.stage()).name()
+            out.add(new Transition(
+                    Kind.RUN_COMPLETED,
+                    "run",
+                    "running",
+                    "completed",
+                    "every service restored at stage "
+                            + plan.stages().get(s.stage()).name()
                             + (wantedPerSecond.isEmpty() ? "" : ", no backlog left")));
             return s.withStatus(RunStatus.COMPLETED, null);
         }
@@ -386,7 +551,8 @@ public final class Controller {
 
     /** Health gates that matter at {@code stage}: those without beforeStage, or guarding the next stage. */
     static List<Gate> activeHealthGates(RestorePlan plan, int stage) {
-        String next = stage + 1 < plan.stages().size() ? plan.stages().get(stage + 1).name() : null;
+        String next =
+                stage + 1 < plan.stages().size() ? plan.stages().get(stage + 1).name() : null;
         return plan.gates().stream()
                 .filter(g -> g.kind() != GateKind.MANUAL_APPROVAL)
                 .filter(g -> g.beforeStage() == null || g.beforeStage().equals(next))
@@ -395,8 +561,9 @@ public final class Controller {
 
     /** Whether entering {@code stage} needs an operator's approval (a manual-approval gate guards it). */
     public static boolean needsApproval(RestorePlan plan, Stage stage) {
-        return plan.gates().stream().anyMatch(g -> g.kind() == GateKind.MANUAL_APPROVAL
-                && (g.beforeStage() == null || g.beforeStage().equals(stage.name())));
+        return plan.gates().stream()
+                .anyMatch(g -> g.kind() == GateKind.MANUAL_APPROVAL
+                        && (g.beforeStage() == null || g.beforeStage().equals(stage.name())));
     }
 
     private static boolean passed(Gate g, RunState s) {
@@ -411,15 +578,36 @@ public final class Controller {
 
     private static RunState resetStreaks(RunState s, List<Gate> gates) {
         Map<String, GateTrack> reset = new HashMap<>(s.gates());
-        gates.forEach(g -> reset.put(g.name(), new GateTrack(0, 0, s.gates().get(g.name()).last())));
-        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), reset, s.unknownSince(),
-                s.services(), s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+        gates.forEach(g ->
+                reset.put(g.name(), new GateTrack(0, 0, s.gates().get(g.name()).last())));
+        return new RunState(
+                s.status(),
+                s.stage(),
+                s.stageEnteredAt(),
+                s.stepBacks(),
+                reset,
+                s.unknownSince(),
+                s.services(),
+                s.overrides(),
+                s.approvedStages(),
+                s.holdSkipped(),
+                s.pauseReason(),
                 s.settleUntil());
     }
 
     private static RunState withUnknownSince(RunState s, Instant since) {
-        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), since,
-                s.services(), s.overrides(), s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+        return new RunState(
+                s.status(),
+                s.stage(),
+                s.stageEnteredAt(),
+                s.stepBacks(),
+                s.gates(),
+                since,
+                s.services(),
+                s.overrides(),
+                s.approvedStages(),
+                s.holdSkipped(),
+                s.pauseReason(),
                 s.settleUntil());
     }
 

@@ -6,12 +6,12 @@ import dev.sluice.control.RunState.RateOverride;
 import dev.sluice.control.Transition.Kind;
 import dev.sluice.plan.RestorePlan;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.ArrayList;
 
 /**
  * What an operator can do to a run, and from which statuses. The table of allowed statuses is here
@@ -61,11 +61,23 @@ public enum OperatorAction {
         RESUME.checkAllowed(s);
         Map<String, GateTrack> fresh = new HashMap<>();
         s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
-        RunState resumed = new RunState(RunStatus.RUNNING, s.stage(), now, Map.of(), fresh, null, s.services(),
-                s.overrides(), s.approvedStages(), false, null, null);
+        RunState resumed = new RunState(
+                RunStatus.RUNNING,
+                s.stage(),
+                now,
+                Map.of(),
+                fresh,
+                null,
+                s.services(),
+                s.overrides(),
+                s.approvedStages(),
+                false,
+                null,
+                null);
         s.status().check(RunStatus.RUNNING);
-        return new Decision(Controller.reallocate(plan, resumed), List.of(new Transition(Kind.RUN_RESUMED, "run",
-                "paused", "running", reason)));
+        return new Decision(
+                Controller.reallocate(plan, resumed),
+                List.of(new Transition(Kind.RUN_RESUMED, "run", "paused", "running", reason)));
     }
 
     public static Decision promote(RestorePlan plan, RunState s, String reason) {
@@ -76,11 +88,27 @@ public enum OperatorAction {
         String next = plan.stages().get(s.stage() + 1).name();
         Set<String> approved = new java.util.HashSet<>(s.approvedStages());
         approved.add(next);
-        RunState promoted = new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(),
-                s.unknownSince(), s.services(), s.overrides(), approved, true, s.pauseReason(), s.settleUntil());
-        return new Decision(promoted, List.of(new Transition(Kind.STAGE_PROMOTED, "stage",
-                plan.stages().get(s.stage()).name(), next,
-                reason + " (hold skipped; advances once its gates pass)")));
+        RunState promoted = new RunState(
+                s.status(),
+                s.stage(),
+                s.stageEnteredAt(),
+                s.stepBacks(),
+                s.gates(),
+                s.unknownSince(),
+                s.services(),
+                s.overrides(),
+                approved,
+                true,
+                s.pauseReason(),
+                s.settleUntil());
+        return new Decision(
+                promoted,
+                List.of(new Transition(
+                        Kind.STAGE_PROMOTED,
+                        "stage",
+                        plan.stages().get(s.stage()).name(),
+                        next,
+                        reason + " (hold skipped; advances once its gates pass)")));
     }
 
     /** Back one stage, at once. Does not count towards the automatic pause after K step-backs. */
@@ -91,30 +119,59 @@ public enum OperatorAction {
         }
         Map<String, GateTrack> fresh = new HashMap<>();
         s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
-        RunState back = new RunState(s.status(), s.stage() - 1, now, s.stepBacks(), fresh, s.unknownSince(),
-                s.services(), s.overrides(), s.approvedStages(), false, s.pauseReason(), s.settleUntil());
-        return new Decision(Controller.reallocate(plan, back), List.of(new Transition(Kind.STAGE_STEPPED_BACK,
-                "stage", plan.stages().get(s.stage()).name(), plan.stages().get(s.stage() - 1).name(), reason)));
+        RunState back = new RunState(
+                s.status(),
+                s.stage() - 1,
+                now,
+                s.stepBacks(),
+                fresh,
+                s.unknownSince(),
+                s.services(),
+                s.overrides(),
+                s.approvedStages(),
+                false,
+                s.pauseReason(),
+                s.settleUntil());
+        return new Decision(
+                Controller.reallocate(plan, back),
+                List.of(new Transition(
+                        Kind.STAGE_STEPPED_BACK,
+                        "stage",
+                        plan.stages().get(s.stage()).name(),
+                        plan.stages().get(s.stage() - 1).name(),
+                        reason)));
     }
 
     /** Ends the run with admission frozen at the plan's floor (restored services keep their rates). */
     public static Decision abort(RestorePlan plan, RunState s, String reason) {
         ABORT.checkAllowed(s);
         RunState aborted = Controller.freezeAtFloor(plan, s.withStatus(RunStatus.ABORTED, null));
-        return new Decision(aborted, List.of(new Transition(Kind.RUN_ABORTED, "run", s.status().wireName(),
-                "aborted", reason)));
+        return new Decision(
+                aborted,
+                List.of(new Transition(Kind.RUN_ABORTED, "run", s.status().wireName(), "aborted", reason)));
     }
 
     /** Pins a service's rate until {@code expiresAt}; it takes effect at once, counted within the budget. */
-    public static Decision override(RestorePlan plan, RunState s, String service, double ratePerSecond,
-                                    Instant expiresAt, String actor, String reason) {
+    public static Decision override(
+            RestorePlan plan,
+            RunState s,
+            String service,
+            double ratePerSecond,
+            Instant expiresAt,
+            String actor,
+            String reason) {
         OVERRIDE.checkAllowed(s);
         Map<String, RateOverride> overrides = new HashMap<>(s.overrides());
         RateOverride previous = overrides.put(service, new RateOverride(ratePerSecond, reason, actor, expiresAt));
         RunState pinned = withOverrides(s, overrides);
-        return new Decision(Controller.reallocate(plan, pinned), List.of(new Transition(Kind.OVERRIDE_SET, service,
-                previous == null ? null : Controller.rate(previous.ratePerSecond()), Controller.rate(ratePerSecond),
-                reason + " (until " + expiresAt + ")")));
+        return new Decision(
+                Controller.reallocate(plan, pinned),
+                List.of(new Transition(
+                        Kind.OVERRIDE_SET,
+                        service,
+                        previous == null ? null : Controller.rate(previous.ratePerSecond()),
+                        Controller.rate(ratePerSecond),
+                        reason + " (until " + expiresAt + ")")));
     }
 
     public static Decision clearOverride(RestorePlan plan, RunState s, String service, String reason) {
@@ -124,13 +181,25 @@ public enum OperatorAction {
         if (previous == null) {
             throw new IllegalTransitionException("service " + service + " has no override");
         }
-        return new Decision(Controller.reallocate(plan, withOverrides(s, overrides)), List.of(new Transition(
-                Kind.OVERRIDE_CLEARED, service, Controller.rate(previous.ratePerSecond()), null, reason)));
+        return new Decision(
+                Controller.reallocate(plan, withOverrides(s, overrides)),
+                List.of(new Transition(
+                        Kind.OVERRIDE_CLEARED, service, Controller.rate(previous.ratePerSecond()), null, reason)));
     }
 
     private static RunState withOverrides(RunState s, Map<String, RateOverride> overrides) {
-        return new RunState(s.status(), s.stage(), s.stageEnteredAt(), s.stepBacks(), s.gates(), s.unknownSince(),
-                s.services(), overrides, s.approvedStages(), s.holdSkipped(), s.pauseReason(),
+        return new RunState(
+                s.status(),
+                s.stage(),
+                s.stageEnteredAt(),
+                s.stepBacks(),
+                s.gates(),
+                s.unknownSince(),
+                s.services(),
+                overrides,
+                s.approvedStages(),
+                s.holdSkipped(),
+                s.pauseReason(),
                 s.settleUntil());
     }
 }

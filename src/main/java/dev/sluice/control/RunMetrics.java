@@ -36,16 +36,30 @@ public class RunMetrics {
             return;
         }
         gauge("sluice.run.stage", state.stage(), "run", runId, "plan", plan);
-        gauge("sluice.run.budget.per.second", Controller.budgetPerSecond(spec, state.stage()), "run", runId,
-                "plan", plan);
-        state.services().forEach((service, run) -> gauge("sluice.run.allocation.per.second",
-                run.allocationPerSecond(), "run", runId, "plan", plan, "service", service));
+        gauge(
+                "sluice.run.budget.per.second",
+                Controller.budgetPerSecond(spec, state.stage()),
+                "run",
+                runId,
+                "plan",
+                plan);
+        state.services()
+                .forEach((service, run) -> gauge(
+                        "sluice.run.allocation.per.second",
+                        run.allocationPerSecond(),
+                        "run",
+                        runId,
+                        "plan",
+                        plan,
+                        "service",
+                        service));
         for (Gate g : spec.gates()) {
             if (g.kind() == GateKind.MANUAL_APPROVAL) {
                 continue;
             }
             RunState.GateTrack t = state.gates().get(g.name());
-            double status = t == null || t.last() == null || t.last().verdict() == Verdict.UNKNOWN ? -2
+            double status = t == null || t.last() == null || t.last().verdict() == Verdict.UNKNOWN
+                    ? -2
                     : t.greenStreak() >= g.greenSamples() ? 1 : t.redStreak() >= g.redSamples() ? -1 : 0;
             gauge("sluice.run.gate.status", status, "run", runId, "plan", plan, "gate", g.name());
         }
@@ -53,7 +67,9 @@ public class RunMetrics {
 
     /** Drops a finished run's gauges, so they do not pile up over the life of the process. */
     private void forget(String runId) {
-        registry.getMeters().stream().filter(m -> runId.equals(m.getId().getTag("run"))).toList()
+        registry.getMeters().stream()
+                .filter(m -> runId.equals(m.getId().getTag("run")))
+                .toList()
                 .forEach(registry::remove);
         gauges.keySet().removeIf(k -> k.contains("|run|" + runId + "|"));
     }
@@ -61,9 +77,12 @@ public class RunMetrics {
     private void gauge(String name, double value, String... tags) {
         String key = name + "|" + String.join("|", tags) + "|";
         gauges.computeIfAbsent(key, k -> {
-            AtomicLong bits = new AtomicLong();
-            Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get())).tags(tags).register(registry);
-            return bits;
-        }).set(Double.doubleToLongBits(value));
+                    AtomicLong bits = new AtomicLong();
+                    Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get()))
+                            .tags(tags)
+                            .register(registry);
+                    return bits;
+                })
+                .set(Double.doubleToLongBits(value));
     }
 }

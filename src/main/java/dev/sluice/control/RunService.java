@@ -65,22 +65,32 @@ public class RunService implements ActiveRunLookup {
     private final Map<String, HealthHistory> histories = new ConcurrentHashMap<>();
 
     /** A run as the API shows it, with the plan it runs. */
-    public record LoadedRun(String id, String planName, int planVersion, RestorePlan plan, RunState state,
-                            String startedBy, Instant createdAt, Instant updatedAt, Instant lastTickAt,
-                            int version) {
-    }
+    public record LoadedRun(
+            String id,
+            String planName,
+            int planVersion,
+            RestorePlan plan,
+            RunState state,
+            String startedBy,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant lastTickAt,
+            int version) {}
 
     /** The outcome of a start: the run, and whether this request created it. */
-    public record Started(LoadedRun run, boolean created) {
-    }
+    public record Started(LoadedRun run, boolean created) {}
 
     @Transactional
     public Started start(String planName, String actor, String reason, String idempotencyKey) {
         if (idempotencyKey != null) {
-            Optional<RunEntity> earlier = RunEntity.find("idempotencyKey", idempotencyKey).firstResultOptional();
+            Optional<RunEntity> earlier =
+                    RunEntity.find("idempotencyKey", idempotencyKey).firstResultOptional();
             if (earlier.isPresent()) {
                 if (!earlier.get().planName.equals(planName)) {
-                    throw new ProblemException(Problem.of(422, "idempotency-key-reused", "Idempotency key reused",
+                    throw new ProblemException(Problem.of(
+                            422,
+                            "idempotency-key-reused",
+                            "Idempotency key reused",
                             "Idempotency-Key " + idempotencyKey + " already started a run of plan "
                                     + earlier.get().planName + "; use a new key for a different request"));
                 }
@@ -89,8 +99,12 @@ public class RunService implements ActiveRunLookup {
         }
         StoredPlan stored = plans.get(planName);
         activeRunOf(planName).ifPresent(id -> {
-            throw new ProblemException(Problem.of(409, "run-active", "Conflict",
-                    "plan " + planName + " already has an active run (" + id + ")").with("run", id));
+            throw new ProblemException(Problem.of(
+                            409,
+                            "run-active",
+                            "Conflict",
+                            "plan " + planName + " already has an active run (" + id + ")")
+                    .with("run", id));
         });
         Instant now = clock.instant();
         Decision start = Controller.start(stored.spec(), now);
@@ -106,7 +120,10 @@ public class RunService implements ActiveRunLookup {
         try {
             e.persistAndFlush();
         } catch (PersistenceException ex) {
-            throw new ProblemException(Problem.of(409, "run-active", "Conflict",
+            throw new ProblemException(Problem.of(
+                    409,
+                    "run-active",
+                    "Conflict",
                     "plan " + planName + " already has an active run, or this Idempotency-Key was just used"));
         }
         record(e, stored.spec(), start, actor, reason, Map.of(), now);
@@ -123,8 +140,9 @@ public class RunService implements ActiveRunLookup {
 
     @Transactional
     public List<LoadedRun> list(String planName, int limit) {
-        return (planName == null ? RunEntity.<RunEntity>findAll(Sort.descending("createdAt"))
-                : RunEntity.<RunEntity>find("planName", Sort.descending("createdAt"), planName))
+        return (planName == null
+                        ? RunEntity.<RunEntity>findAll(Sort.descending("createdAt"))
+                        : RunEntity.<RunEntity>find("planName", Sort.descending("createdAt"), planName))
                 .page(0, limit).stream().map(this::load).toList();
     }
 
@@ -132,13 +150,16 @@ public class RunService implements ActiveRunLookup {
     @Transactional
     public Optional<String> activeRunOf(String planName) {
         return RunEntity.<RunEntity>find("planName = ?1 and status in ('running', 'paused')", planName)
-                .firstResultOptional().map(r -> r.id);
+                .firstResultOptional()
+                .map(r -> r.id);
     }
 
     /** Ids of runs the loop must tick: running ones, and paused ones (their overrides still expire). */
     @Transactional
     public List<String> activeRunIds() {
-        return RunEntity.<RunEntity>find("status in ('running', 'paused')").stream().map(r -> r.id).toList();
+        return RunEntity.<RunEntity>find("status in ('running', 'paused')").stream()
+                .map(r -> r.id)
+                .toList();
     }
 
     /**
@@ -146,16 +167,24 @@ public class RunService implements ActiveRunLookup {
      * current version: a client acting on a stale view gets 412 instead of a surprise.
      */
     @Transactional
-    public LoadedRun act(String runId, Integer expectedVersion, String actor, String reason,
-                         Function<ActionContext, Decision> action) {
+    public LoadedRun act(
+            String runId,
+            Integer expectedVersion,
+            String actor,
+            String reason,
+            Function<ActionContext, Decision> action) {
         RunEntity e = RunEntity.findById(runId, LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
             throw notFound(runId);
         }
         if (expectedVersion != null && expectedVersion != e.lockVersion) {
-            throw new ProblemException(Problem.of(412, "stale-version", "Precondition failed",
-                    "run " + runId + " is at version " + e.lockVersion + ", not " + expectedVersion
-                            + "; read it again").with("currentVersion", e.lockVersion));
+            throw new ProblemException(Problem.of(
+                            412,
+                            "stale-version",
+                            "Precondition failed",
+                            "run " + runId + " is at version " + e.lockVersion + ", not " + expectedVersion
+                                    + "; read it again")
+                    .with("currentVersion", e.lockVersion));
         }
         Instant now = clock.instant();
         RestorePlan plan = PlanCodec.fromStoredJson(e.spec);
@@ -175,8 +204,7 @@ public class RunService implements ActiveRunLookup {
     }
 
     /** What an operator action sees. */
-    public record ActionContext(RestorePlan plan, RunState state, Instant now) {
-    }
+    public record ActionContext(RestorePlan plan, RunState state, Instant now) {}
 
     /**
      * One tick of one run: read its health (outside any transaction: it is I/O with timeouts), then
@@ -184,14 +212,16 @@ public class RunService implements ActiveRunLookup {
      */
     public boolean tick(String runId) {
         RunEntity snapshot = QuarkusTransaction.requiringNew().call(() -> RunEntity.findById(runId));
-        if (snapshot == null || !RunStatus.valueOf(snapshot.status.toUpperCase()).isActive()) {
+        if (snapshot == null
+                || !RunStatus.valueOf(snapshot.status.toUpperCase()).isActive()) {
             histories.remove(runId);
             return false;
         }
         RestorePlan plan = PlanCodec.fromStoredJson(snapshot.spec);
         Instant now = clock.instant();
         if (snapshot.lastTickAt != null
-                && Duration.between(snapshot.lastTickAt, now).toMillis() < plan.policy().tickIntervalMillis()) {
+                && Duration.between(snapshot.lastTickAt, now).toMillis()
+                        < plan.policy().tickIntervalMillis()) {
             return false;
         }
         HealthHistory history = histories.computeIfAbsent(runId, k -> new HealthHistory(HISTORY));
@@ -229,14 +259,21 @@ public class RunService implements ActiveRunLookup {
      * One audit event per transition. {@code startReason}, the operator's reason for starting, is
      * recorded with the start; every other transition carries its own reason.
      */
-    private void record(RunEntity e, RestorePlan plan, Decision decision, String actor, String startReason,
-                        Map<String, GateReading> readings, Instant now) {
+    private void record(
+            RunEntity e,
+            RestorePlan plan,
+            Decision decision,
+            String actor,
+            String startReason,
+            Map<String, GateReading> readings,
+            Instant now) {
         for (Transition t : decision.transitions()) {
             String why = t.kind() == Transition.Kind.RUN_STARTED && startReason != null
-                    ? startReason + " (" + t.reason() + ")" : t.reason();
+                    ? startReason + " (" + t.reason() + ")"
+                    : t.reason();
             String details = readings.isEmpty() ? null : RunStateCodec.write(Map.of("readings", readings));
-            audit.append(now, actor, t.kind().wireName(), e.id, e.planName, t.subject(), t.from(), t.to(), why,
-                    details);
+            audit.append(
+                    now, actor, t.kind().wireName(), e.id, e.planName, t.subject(), t.from(), t.to(), why, details);
             metrics.transition(t.kind());
         }
         metrics.observe(e.id, e.planName, plan, decision.next());
@@ -248,8 +285,17 @@ public class RunService implements ActiveRunLookup {
 
     /** A run whose plan the caller has already read (a run's plan never changes). */
     private LoadedRun load(RunEntity e, RestorePlan plan) {
-        return new LoadedRun(e.id, e.planName, e.planVersion, plan,
-                RunStateCodec.read(e.state), e.startedBy, e.createdAt, e.updatedAt, e.lastTickAt, e.lockVersion);
+        return new LoadedRun(
+                e.id,
+                e.planName,
+                e.planVersion,
+                plan,
+                RunStateCodec.read(e.state),
+                e.startedBy,
+                e.createdAt,
+                e.updatedAt,
+                e.lastTickAt,
+                e.lockVersion);
     }
 
     private static RunEntity find(String runId) {

@@ -45,13 +45,26 @@ public record RunState(
 
     /** Sum of all service allocations, requests/s. */
     public double totalAllocationPerSecond() {
-        return services.values().stream().mapToDouble(ServiceRun::allocationPerSecond).sum();
+        return services.values().stream()
+                .mapToDouble(ServiceRun::allocationPerSecond)
+                .sum();
     }
 
     RunState withStatus(RunStatus next, String reason) {
         status.check(next);
-        return new RunState(next, stage, stageEnteredAt, stepBacks, gates, unknownSince, services, overrides,
-                approvedStages, holdSkipped, next == RunStatus.PAUSED ? reason : null, settleUntil);
+        return new RunState(
+                next,
+                stage,
+                stageEnteredAt,
+                stepBacks,
+                gates,
+                unknownSince,
+                services,
+                overrides,
+                approvedStages,
+                holdSkipped,
+                next == RunStatus.PAUSED ? reason : null,
+                settleUntil);
     }
 
     /**
@@ -68,10 +81,8 @@ public record RunState(
      * @param fullSince since when the service has had its full demand, null if it has not
      * @param restoredAt when it was restored, null until then
      */
-    public record ServiceRun(ServiceStatus status, double allocationPerSecond, Instant fullSince, Instant restoredAt) {
-    }
+    public record ServiceRun(ServiceStatus status, double allocationPerSecond, Instant fullSince, Instant restoredAt) {}
 
     /** An operator's pinned rate for one service, until {@code expiresAt}. */
-    public record RateOverride(double ratePerSecond, String reason, String actor, Instant expiresAt) {
-    }
+    public record RateOverride(double ratePerSecond, String reason, String actor, Instant expiresAt) {}
 }

@@ -13,8 +13,7 @@ final class RunStateCodec {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
-    private RunStateCodec() {
-    }
+    private RunStateCodec() {}
 
     static String write(Object value) {
         try {

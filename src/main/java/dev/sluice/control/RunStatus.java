@@ -9,7 +9,10 @@ import java.util.Set;
  * any other with a named error.
  */
 public enum RunStatus {
-    RUNNING, PAUSED, COMPLETED, ABORTED;
+    RUNNING,
+    PAUSED,
+    COMPLETED,
+    ABORTED;
 
     private Set<RunStatus> next() {
         return switch (this) {

@@ -3,8 +3,6 @@ package dev.sluice.control;
 import dev.sluice.access.Role;
 import dev.sluice.api.ETags;
 import dev.sluice.api.Page;
-import io.quarkus.security.identity.SecurityIdentity;
-import jakarta.annotation.security.RolesAllowed;
 import dev.sluice.api.ProblemException;
 import dev.sluice.audit.AuditEvent;
 import dev.sluice.audit.AuditLog;
@@ -13,6 +11,8 @@ import dev.sluice.plan.GateKind;
 import dev.sluice.plan.RestorePlan;
 import dev.sluice.plan.Service;
 import dev.sluice.plan.Stage;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -70,19 +70,18 @@ public class RunsResource {
     SecurityIdentity caller;
 
     /** Why. Who is the caller's token, recorded with every transition the action causes. */
-    public record ActionRequest(String reason) {
-    }
+    public record ActionRequest(String reason) {}
 
-    public record StartRequest(String plan, String reason) {
-    }
+    public record StartRequest(String plan, String reason) {}
 
-    public record OverrideRequest(Double ratePerSecond, Long durationSeconds, String reason) {
-    }
+    public record OverrideRequest(Double ratePerSecond, Long durationSeconds, String reason) {}
 
     @POST
     @RolesAllowed(Role.OPERATOR_NAME)
-    @Operation(summary = "Start a run of a plan", description = "Idempotency-Key makes a retried start return the"
-            + " run it started (200) instead of starting another")
+    @Operation(
+            summary = "Start a run of a plan",
+            description = "Idempotency-Key makes a retried start return the"
+                    + " run it started (200) instead of starting another")
     public Response start(@HeaderParam("Idempotency-Key") String idempotencyKey, StartRequest request) {
         if (request == null) {
             throw ProblemException.invalidField("", "required", "send {\"plan\", \"reason\"}");
@@ -99,8 +98,13 @@ public class RunsResource {
         if (!started.created()) {
             return Response.ok(view).tag(etag(started.run())).build();
         }
-        return Response.created(UriBuilder.fromUri(uriInfo.getBaseUri()).path("api/v1/runs").path(view.id()).build())
-                .tag(etag(started.run())).entity(view).build();
+        return Response.created(UriBuilder.fromUri(uriInfo.getBaseUri())
+                        .path("api/v1/runs")
+                        .path(view.id())
+                        .build())
+                .tag(etag(started.run()))
+                .entity(view)
+                .build();
     }
 
     @GET
@@ -120,8 +124,8 @@ public class RunsResource {
     @GET
     @Path("{id}/timeline")
     @Operation(summary = "Every transition of a run with actor and reason, oldest first, a page at a time")
-    public List<AuditEvent> timeline(@PathParam("id") String id, @QueryParam("after") Long after,
-                                     @QueryParam("limit") Integer limit) {
+    public List<AuditEvent> timeline(
+            @PathParam("id") String id, @QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
         runs.get(id);
         return audit.ofRun(id, after == null ? 0 : after, Page.limit(limit));
     }
@@ -130,16 +134,16 @@ public class RunsResource {
     @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/pause")
     @Operation(summary = "Pause: admission stays at its current rates until resumed")
-    public Response pause(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                          ActionRequest request) {
+    public Response pause(
+            @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, ActionRequest request) {
         return act(id, ifMatch, request, c -> OperatorAction.pause(c.state(), request.reason()));
     }
 
     @POST
     @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/resume")
-    public Response resume(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                           ActionRequest request) {
+    public Response resume(
+            @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, ActionRequest request) {
         return act(id, ifMatch, request, c -> OperatorAction.resume(c.plan(), c.state(), request.reason(), c.now()));
     }
 
@@ -147,16 +151,16 @@ public class RunsResource {
     @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/promote")
     @Operation(summary = "Skip the rest of the current stage's hold and approve the next stage")
-    public Response promote(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                            ActionRequest request) {
+    public Response promote(
+            @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, ActionRequest request) {
         return act(id, ifMatch, request, c -> OperatorAction.promote(c.plan(), c.state(), request.reason()));
     }
 
     @POST
     @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/step-back")
-    public Response stepBack(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                             ActionRequest request) {
+    public Response stepBack(
+            @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, ActionRequest request) {
         return act(id, ifMatch, request, c -> OperatorAction.stepBack(c.plan(), c.state(), request.reason(), c.now()));
     }
 
@@ -164,8 +168,8 @@ public class RunsResource {
     @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/abort")
     @Operation(summary = "Abort: admission freezes at the plan's floor; restored services keep their rates")
-    public Response abort(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                          ActionRequest request) {
+    public Response abort(
+            @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, ActionRequest request) {
         return act(id, ifMatch, request, c -> OperatorAction.abort(c.plan(), c.state(), request.reason()));
     }
 
@@ -173,25 +177,38 @@ public class RunsResource {
     @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/overrides/{service}")
     @Operation(summary = "Pin a service's rate for a while", description = "Counted within the stage budget")
-    public Response override(@PathParam("id") String id, @PathParam("service") String service,
-                             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, OverrideRequest request) {
+    public Response override(
+            @PathParam("id") String id,
+            @PathParam("service") String service,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            OverrideRequest request) {
         if (request == null) {
-            throw ProblemException.invalidField("", "required",
-                    "send {\"ratePerSecond\", \"durationSeconds\", \"reason\"}");
+            throw ProblemException.invalidField(
+                    "", "required", "send {\"ratePerSecond\", \"durationSeconds\", \"reason\"}");
         }
-        if (request.ratePerSecond() == null || !Double.isFinite(request.ratePerSecond())
+        if (request.ratePerSecond() == null
+                || !Double.isFinite(request.ratePerSecond())
                 || request.ratePerSecond() < 0) {
             throw ProblemException.invalidField("/ratePerSecond", "range", "must be a finite number, 0 or more");
         }
-        if (request.durationSeconds() == null || request.durationSeconds() < 1
+        if (request.durationSeconds() == null
+                || request.durationSeconds() < 1
                 || request.durationSeconds() > MAX_OVERRIDE_SECONDS) {
-            throw ProblemException.invalidField("/durationSeconds", "range",
+            throw ProblemException.invalidField(
+                    "/durationSeconds",
+                    "range",
                     "must be between 1 and " + MAX_OVERRIDE_SECONDS + ": every override expires");
         }
         return act(id, ifMatch, new ActionRequest(request.reason()), c -> {
             requireService(c.plan(), service);
-            return OperatorAction.override(c.plan(), c.state(), service, request.ratePerSecond(),
-                    c.now().plus(Duration.ofSeconds(request.durationSeconds())), actor(), request.reason());
+            return OperatorAction.override(
+                    c.plan(),
+                    c.state(),
+                    service,
+                    request.ratePerSecond(),
+                    c.now().plus(Duration.ofSeconds(request.durationSeconds())),
+                    actor(),
+                    request.reason());
         });
     }
 
@@ -199,16 +216,19 @@ public class RunsResource {
     @RolesAllowed(Role.OPERATOR_NAME)
     @Path("{id}/overrides/{service}")
     @Operation(summary = "Remove a service's pinned rate")
-    public Response clearOverride(@PathParam("id") String id, @PathParam("service") String service,
-                                  @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, ActionRequest request) {
+    public Response clearOverride(
+            @PathParam("id") String id,
+            @PathParam("service") String service,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            ActionRequest request) {
         return act(id, ifMatch, request, c -> {
             requireService(c.plan(), service);
             return OperatorAction.clearOverride(c.plan(), c.state(), service, request.reason());
         });
     }
 
-    private Response act(String id, String ifMatch, ActionRequest request,
-                         Function<RunService.ActionContext, Decision> action) {
+    private Response act(
+            String id, String ifMatch, ActionRequest request, Function<RunService.ActionContext, Decision> action) {
         if (request == null) {
             throw ProblemException.invalidField("", "required", "send {\"reason\"}");
         }
@@ -223,8 +243,8 @@ public class RunsResource {
 
     private static void checkReason(String reason) {
         if (reason == null || reason.isBlank()) {
-            throw ProblemException.invalidField("/reason", "required",
-                    "every action needs a reason: reviewers read it after the incident");
+            throw ProblemException.invalidField(
+                    "/reason", "required", "every action needs a reason: reviewers read it after the incident");
         }
         if (reason.length() > MAX_REASON_CHARS) {
             throw ProblemException.invalidField("/reason", "max-length", "at most " + MAX_REASON_CHARS + " characters");
@@ -237,56 +257,102 @@ public class RunsResource {
         }
     }
 
-
     private static EntityTag etag(RunService.LoadedRun run) {
         return new EntityTag(Integer.toString(run.version()));
     }
 
     public record RunSummary(String id, String plan, String status, String stage, Instant createdAt) {
         static RunSummary of(RunService.LoadedRun r) {
-            return new RunSummary(r.id(), r.planName(), r.state().status().wireName(),
-                    r.plan().stages().get(r.state().stage()).name(), r.createdAt());
+            return new RunSummary(
+                    r.id(),
+                    r.planName(),
+                    r.state().status().wireName(),
+                    r.plan().stages().get(r.state().stage()).name(),
+                    r.createdAt());
         }
     }
 
-    public record StageView(int index, String name, double share, double budgetPerSecond, Instant enteredAt,
-                            long holdSeconds, long holdRemainingSeconds, boolean holdSkipped, int stages) {
-    }
+    public record StageView(
+            int index,
+            String name,
+            double share,
+            double budgetPerSecond,
+            Instant enteredAt,
+            long holdSeconds,
+            long holdRemainingSeconds,
+            boolean holdSkipped,
+            int stages) {}
 
     /**
      * @param wantedPerSecond what the service's clients asked for lately, summed over the replicas'
      *     reports (null when none reported): above the demand, a backlog the run drains before it completes
      */
-    public record ServiceView(String name, String status, double allocationPerSecond, double demandPerSecond,
-                              Double wantedPerSecond, String priority, List<String> dependsOn,
-                              RunState.RateOverride override) {
-    }
+    public record ServiceView(
+            String name,
+            String status,
+            double allocationPerSecond,
+            double demandPerSecond,
+            Double wantedPerSecond,
+            String priority,
+            List<String> dependsOn,
+            RunState.RateOverride override) {}
 
-    public record GateView(String name, String kind, String state, int greenStreak, int redStreak,
-                           dev.sluice.health.GateReading reading, String beforeStage) {
-    }
+    public record GateView(
+            String name,
+            String kind,
+            String state,
+            int greenStreak,
+            int redStreak,
+            dev.sluice.health.GateReading reading,
+            String beforeStage) {}
 
-    public record RunView(String id, String plan, int planVersion, String status, String pauseReason,
-                          StageView stage, double allocatedPerSecond, List<ServiceView> services,
-                          List<GateView> gates, Instant unknownHealthSince, String startedBy, Instant createdAt,
-                          Instant updatedAt, Instant lastTickAt, int version, List<AuditEvent> timeline) {
-    }
+    public record RunView(
+            String id,
+            String plan,
+            int planVersion,
+            String status,
+            String pauseReason,
+            StageView stage,
+            double allocatedPerSecond,
+            List<ServiceView> services,
+            List<GateView> gates,
+            Instant unknownHealthSince,
+            String startedBy,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant lastTickAt,
+            int version,
+            List<AuditEvent> timeline) {}
 
     private RunView view(RunService.LoadedRun r) {
         RestorePlan plan = r.plan();
         RunState s = r.state();
         Stage stage = plan.stages().get(s.stage());
         Instant now = clock.instant();
-        long held = Duration.between(s.stageEnteredAt(), r.updatedAt().isAfter(now) ? r.updatedAt() : now).getSeconds();
-        StageView stageView = new StageView(s.stage(), stage.name(), stage.effectiveShare(plan.tier().capacityPerSecond()),
-                Controller.budgetPerSecond(plan, s.stage()), s.stageEnteredAt(), stage.holdSeconds(),
-                Math.max(0, stage.holdSeconds() - held), s.holdSkipped(), plan.stages().size());
+        long held = Duration.between(s.stageEnteredAt(), r.updatedAt().isAfter(now) ? r.updatedAt() : now)
+                .getSeconds();
+        StageView stageView = new StageView(
+                s.stage(),
+                stage.name(),
+                stage.effectiveShare(plan.tier().capacityPerSecond()),
+                Controller.budgetPerSecond(plan, s.stage()),
+                s.stageEnteredAt(),
+                stage.holdSeconds(),
+                Math.max(0, stage.holdSeconds() - held),
+                s.holdSkipped(),
+                plan.stages().size());
         List<ServiceView> services = new ArrayList<>();
         Map<String, Double> wants = s.status().isActive() ? serviceWants.wantedPerSecond(r.id()) : Map.of();
         for (Service svc : plan.services()) {
             RunState.ServiceRun run = s.services().get(svc.name());
-            services.add(new ServiceView(svc.name(), run.status().toString(), run.allocationPerSecond(),
-                    svc.demandPerSecond(), wants.get(svc.name()), svc.priority().wireName(), svc.dependsOn(),
+            services.add(new ServiceView(
+                    svc.name(),
+                    run.status().toString(),
+                    run.allocationPerSecond(),
+                    svc.demandPerSecond(),
+                    wants.get(svc.name()),
+                    svc.priority().wireName(),
+                    svc.dependsOn(),
                     s.overrides().get(svc.name())));
         }
         List<GateView> gates = new ArrayList<>();
@@ -294,16 +360,42 @@ public class RunsResource {
             if (g.kind() == GateKind.MANUAL_APPROVAL) {
                 String target = g.beforeStage();
                 boolean approved = target != null && s.approvedStages().contains(target);
-                gates.add(new GateView(g.name(), g.kind().wireName(), approved ? "approved" : "awaiting-approval",
-                        0, 0, null, target));
+                gates.add(new GateView(
+                        g.name(),
+                        g.kind().wireName(),
+                        approved ? "approved" : "awaiting-approval",
+                        0,
+                        0,
+                        null,
+                        target));
                 continue;
             }
             RunState.GateTrack t = s.gates().getOrDefault(g.name(), RunState.GateTrack.FRESH);
-            gates.add(new GateView(g.name(), g.kind().wireName(), Controller.gateState(g, t), t.greenStreak(),
-                    t.redStreak(), t.last(), g.beforeStage()));
+            gates.add(new GateView(
+                    g.name(),
+                    g.kind().wireName(),
+                    Controller.gateState(g, t),
+                    t.greenStreak(),
+                    t.redStreak(),
+                    t.last(),
+                    g.beforeStage()));
         }
-        return new RunView(r.id(), r.planName(), r.planVersion(), s.status().wireName(), s.pauseReason(), stageView,
-                s.totalAllocationPerSecond(), services, gates, s.unknownSince(), r.startedBy(), r.createdAt(),
-                r.updatedAt(), r.lastTickAt(), r.version(), audit.latestOfRun(r.id(), TIMELINE_IN_STATUS));
+        return new RunView(
+                r.id(),
+                r.planName(),
+                r.planVersion(),
+                s.status().wireName(),
+                s.pauseReason(),
+                stageView,
+                s.totalAllocationPerSecond(),
+                services,
+                gates,
+                s.unknownSince(),
+                r.startedBy(),
+                r.createdAt(),
+                r.updatedAt(),
+                r.lastTickAt(),
+                r.version(),
+                audit.latestOfRun(r.id(), TIMELINE_IN_STATUS));
     }
 }

@@ -2,7 +2,6 @@ package dev.sluice.control;
 
 import dev.sluice.api.WireNames;
 
-
 /** Where a service is in its restoration. */
 public enum ServiceStatus {
     /** A dependency is not restored yet: no admission. */

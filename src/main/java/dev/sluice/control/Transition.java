@@ -2,7 +2,6 @@ package dev.sluice.control;
 
 import dev.sluice.api.WireNames;
 
-
 /**
  * Something that changed in a run, with the reason. Every transition is recorded (audit log and
  * run timeline); a tick where nothing changed records nothing.
@@ -12,9 +11,22 @@ import dev.sluice.api.WireNames;
 public record Transition(Kind kind, String subject, String from, String to, String reason) {
 
     public enum Kind {
-        RUN_STARTED, STAGE_ADVANCED, STAGE_STEPPED_BACK, RUN_PAUSED, RUN_RESUMED, RUN_COMPLETED, RUN_ABORTED,
-        HEALTH_UNKNOWN, HEALTH_KNOWN, GATE_CHANGED, SERVICE_ADMITTING, SERVICE_RESTORED,
-        OVERRIDE_SET, OVERRIDE_CLEARED, OVERRIDE_EXPIRED, STAGE_PROMOTED;
+        RUN_STARTED,
+        STAGE_ADVANCED,
+        STAGE_STEPPED_BACK,
+        RUN_PAUSED,
+        RUN_RESUMED,
+        RUN_COMPLETED,
+        RUN_ABORTED,
+        HEALTH_UNKNOWN,
+        HEALTH_KNOWN,
+        GATE_CHANGED,
+        SERVICE_ADMITTING,
+        SERVICE_RESTORED,
+        OVERRIDE_SET,
+        OVERRIDE_CLEARED,
+        OVERRIDE_EXPIRED,
+        STAGE_PROMOTED;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String wireName() {

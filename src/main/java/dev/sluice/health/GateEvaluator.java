@@ -24,11 +24,10 @@ import java.util.Map;
  * window, makes the gate unknown: a gate is never green on missing data.
  */
 public final class GateEvaluator {
-    private GateEvaluator() {
-    }
+    private GateEvaluator() {}
 
-    public static Map<String, GateReading> evaluate(RestorePlan plan, Map<String, List<HealthSample>> samples,
-                                                    Instant now) {
+    public static Map<String, GateReading> evaluate(
+            RestorePlan plan, Map<String, List<HealthSample>> samples, Instant now) {
         Map<String, GateReading> readings = new HashMap<>();
         for (Gate gate : plan.gates()) {
             if (gate.kind() != GateKind.MANUAL_APPROVAL) {
@@ -54,7 +53,9 @@ public final class GateEvaluator {
         for (HealthSource h : sources) {
             String key = HealthSample.key(service, h.name());
             List<HealthSample> all = samples.getOrDefault(key, List.of());
-            List<HealthSample> window = all.stream().filter(s -> !s.at().isBefore(from) && !s.at().isAfter(now)).toList();
+            List<HealthSample> window = all.stream()
+                    .filter(s -> !s.at().isBefore(from) && !s.at().isAfter(now))
+                    .toList();
             if (window.isEmpty()) {
                 return GateReading.unknown(h.name() + ": no sample in the last " + gate.windowSeconds() + " s");
             }
@@ -83,10 +84,23 @@ public final class GateEvaluator {
         double threshold = latency ? gate.maxLatencyMillis() : gate.maxErrorRatio();
         boolean green = worst <= threshold;
         String detail = latency
-                ? String.format(Locale.ROOT, "p%s %.0f ms %s %.0f ms over %d s (worst: %s)",
-                        trim(gate.percentile()), worst, green ? "<=" : ">", threshold, gate.windowSeconds(), worstSource)
-                : String.format(Locale.ROOT, "error ratio %.4f %s %.4f over %d s (worst: %s)",
-                        worst, green ? "<=" : ">", threshold, gate.windowSeconds(), worstSource);
+                ? String.format(
+                        Locale.ROOT,
+                        "p%s %.0f ms %s %.0f ms over %d s (worst: %s)",
+                        trim(gate.percentile()),
+                        worst,
+                        green ? "<=" : ">",
+                        threshold,
+                        gate.windowSeconds(),
+                        worstSource)
+                : String.format(
+                        Locale.ROOT,
+                        "error ratio %.4f %s %.4f over %d s (worst: %s)",
+                        worst,
+                        green ? "<=" : ">",
+                        threshold,
+                        gate.windowSeconds(),
+                        worstSource);
         return new GateReading(green ? Verdict.GREEN : Verdict.RED, worst, threshold, detail);
     }
 
@@ -95,8 +109,11 @@ public final class GateEvaluator {
         if (service == null) {
             return plan.tier().health();
         }
-        return plan.services().stream().filter(s -> s.name().equals(service)).findFirst()
-                .map(Service::health).orElse(List.of());
+        return plan.services().stream()
+                .filter(s -> s.name().equals(service))
+                .findFirst()
+                .map(Service::health)
+                .orElse(List.of());
     }
 
     /** Nearest-rank percentile. */

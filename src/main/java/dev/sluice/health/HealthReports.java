@@ -38,7 +38,8 @@ public class HealthReports {
     @Transactional
     public HealthSample sample(String planName, String sourceKey, Duration staleAfter, Instant now) {
         Optional<HealthReportEntity> latest = HealthReportEntity.<HealthReportEntity>find(
-                "planName = ?1 and sourceKey = ?2", Sort.descending("at"), planName, sourceKey).firstResultOptional();
+                        "planName = ?1 and sourceKey = ?2", Sort.descending("at"), planName, sourceKey)
+                .firstResultOptional();
         if (latest.isEmpty()) {
             return HealthSample.unreadable(sourceKey, now, "no report pushed yet");
         }

@@ -3,12 +3,12 @@ package dev.sluice.health;
 import dev.sluice.access.Role;
 import dev.sluice.access.ScopeCheck;
 import dev.sluice.api.ProblemException;
-import io.quarkus.security.identity.SecurityIdentity;
-import jakarta.annotation.security.RolesAllowed;
 import dev.sluice.plan.HealthSource;
 import dev.sluice.plan.HealthSourceKind;
 import dev.sluice.plan.PlanStore;
 import dev.sluice.plan.RestorePlan;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -41,11 +41,9 @@ public class HealthReportsResource {
      * @param source the name of a {@code push} health source of the plan
      * @param service the service the source belongs to; absent for a tier source
      */
-    public record Report(String source, String service, Double errorRatio, Double latencyMillis) {
-    }
+    public record Report(String source, String service, Double errorRatio, Double latencyMillis) {}
 
-    public record Accepted(String source, Instant at) {
-    }
+    public record Accepted(String source, Instant at) {}
 
     @POST
     @Operation(summary = "Push a health sample for a push source of the plan (tier or service)")
@@ -55,18 +53,24 @@ public class HealthReportsResource {
         }
         ScopeCheck.requireForPlan(caller, planName);
         RestorePlan plan = plans.get(planName).spec();
-        if (report.service() != null && plan.services().stream().noneMatch(s -> s.name().equals(report.service()))) {
-            throw ProblemException.invalidField("/service", "unknown-service",
-                    "plan " + planName + " has no service \"" + report.service() + "\"");
+        if (report.service() != null
+                && plan.services().stream().noneMatch(s -> s.name().equals(report.service()))) {
+            throw ProblemException.invalidField(
+                    "/service", "unknown-service", "plan " + planName + " has no service \"" + report.service() + "\"");
         }
         String owner = report.service() == null ? "the tier" : "service " + report.service();
         boolean isPushSource = GateEvaluator.sourcesOf(plan, report.service()).stream()
                 .anyMatch(h -> h.kind() == HealthSourceKind.PUSH && h.name().equals(report.source()));
         if (report.source() == null || !isPushSource) {
-            throw ProblemException.invalidField("/source", "unknown-source", owner + " of plan " + planName
-                    + " has no push health source named \"" + report.source() + "\"; push sources: "
-                    + GateEvaluator.sourcesOf(plan, report.service()).stream()
-                    .filter(h -> h.kind() == HealthSourceKind.PUSH).map(HealthSource::name).toList());
+            throw ProblemException.invalidField(
+                    "/source",
+                    "unknown-source",
+                    owner + " of plan " + planName
+                            + " has no push health source named \"" + report.source() + "\"; push sources: "
+                            + GateEvaluator.sourcesOf(plan, report.service()).stream()
+                                    .filter(h -> h.kind() == HealthSourceKind.PUSH)
+                                    .map(HealthSource::name)
+                                    .toList());
         }
         if (report.errorRatio() == null && report.latencyMillis() == null) {
             throw ProblemException.invalidField("", "one-of", "report errorRatio, latencyMillis, or both");
@@ -74,7 +78,8 @@ public class HealthReportsResource {
         if (report.errorRatio() != null && !(report.errorRatio() >= 0 && report.errorRatio() <= 1)) {
             throw ProblemException.invalidField("/errorRatio", "range", "must be between 0 and 1");
         }
-        if (report.latencyMillis() != null && !(report.latencyMillis() >= 0 && Double.isFinite(report.latencyMillis()))) {
+        if (report.latencyMillis() != null
+                && !(report.latencyMillis() >= 0 && Double.isFinite(report.latencyMillis()))) {
             throw ProblemException.invalidField("/latencyMillis", "range", "must be a finite number, 0 or more");
         }
         String key = HealthSample.key(report.service(), report.source());

@@ -11,8 +11,8 @@ import java.time.Instant;
  * @param latencyMillis latency in milliseconds, null if not measured
  * @param problem why the sample is unreadable, null when readable
  */
-public record HealthSample(String source, Instant at, boolean readable, Double errorRatio, Double latencyMillis,
-                           String problem) {
+public record HealthSample(
+        String source, Instant at, boolean readable, Double errorRatio, Double latencyMillis, String problem) {
 
     public static HealthSample unreadable(String source, Instant at, String problem) {
         return new HealthSample(source, at, false, null, null, problem);

@@ -98,8 +98,10 @@ public class HealthSourceReader {
     private CompletableFuture<HealthSample> submit(String planName, String service, HealthSource h, Instant now) {
         String key = HealthSample.key(service, h.name());
         return CompletableFuture.supplyAsync(() -> readOne(planName, key, h, now), pool)
-                .completeOnTimeout(HealthSample.unreadable(key, now, "no answer in time"),
-                        timeoutMillis(h) + 2 * GUARD_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
+                .completeOnTimeout(
+                        HealthSample.unreadable(key, now, "no answer in time"),
+                        timeoutMillis(h) + 2 * GUARD_MARGIN.toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     HealthSample readOne(String planName, String key, HealthSource h, Instant now) {
@@ -125,7 +127,9 @@ public class HealthSourceReader {
 
     private HealthSample probe(String key, HealthSource h, Instant now) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(h.url()))
-                .timeout(Duration.ofMillis(h.timeoutMillis())).GET().build();
+                .timeout(Duration.ofMillis(h.timeoutMillis()))
+                .GET()
+                .build();
         long start = System.nanoTime();
         HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
         double latencyMillis = (System.nanoTime() - start) / 1e6;
@@ -137,7 +141,10 @@ public class HealthSourceReader {
     private HealthSample query(String key, HealthSource h, Instant now) throws IOException, InterruptedException {
         String base = h.url().endsWith("/") ? h.url().substring(0, h.url().length() - 1) : h.url();
         URI uri = URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(h.query(), StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(h.timeoutMillis())).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofMillis(h.timeoutMillis()))
+                .GET()
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("Prometheus answered " + response.statusCode());
@@ -153,17 +160,29 @@ public class HealthSourceReader {
 
     private Guard guard(String planName, String key, HealthSource h) {
         String id = planName + "|" + key + "|" + h.url() + "|" + h.timeoutMillis();
-        return guards.computeIfAbsent(id, k -> Guard.create()
-                .withDescription("health " + k)
-                .withTimeout().duration(h.timeoutMillis() + GUARD_MARGIN.toMillis(), ChronoUnit.MILLIS).done()
-                .withCircuitBreaker().requestVolumeThreshold(4).failureRatio(0.75).delay(10, ChronoUnit.SECONDS)
-                .successThreshold(1).done()
-                .withBulkhead().limit(2).queueSize(1).done()
-                .build());
+        return guards.computeIfAbsent(
+                id,
+                k -> Guard.create()
+                        .withDescription("health " + k)
+                        .withTimeout()
+                        .duration(h.timeoutMillis() + GUARD_MARGIN.toMillis(), ChronoUnit.MILLIS)
+                        .done()
+                        .withCircuitBreaker()
+                        .requestVolumeThreshold(4)
+                        .failureRatio(0.75)
+                        .delay(10, ChronoUnit.SECONDS)
+                        .successThreshold(1)
+                        .done()
+                        .withBulkhead()
+                        .limit(2)
+                        .queueSize(1)
+                        .done()
+                        .build());
     }
 
     private void count(HealthSource h, String outcome) {
-        metrics.counter("sluice.health.read.failures", "kind", h.kind().wireName(), "outcome", outcome).increment();
+        metrics.counter("sluice.health.read.failures", "kind", h.kind().wireName(), "outcome", outcome)
+                .increment();
     }
 
     private static long timeoutMillis(HealthSource h) {

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** Reads the single number out of a Prometheus instant-query answer. Pure. */
 final class PrometheusResult {
-    private PrometheusResult() {
-    }
+    private PrometheusResult() {}
 
     /**
      * The value of a {@code scalar} result or of a {@code vector} with exactly one series; null when

@@ -5,5 +5,4 @@ package dev.sluice.plan;
  *
  * @param leaseSeconds how long a rate lease lasts; clients refresh after half of it
  */
-public record AdmissionPolicy(AdmissionMode mode, Long leaseSeconds) {
-}
+public record AdmissionPolicy(AdmissionMode mode, Long leaseSeconds) {}

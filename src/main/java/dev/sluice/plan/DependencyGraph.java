@@ -22,8 +22,8 @@ public final class DependencyGraph {
      */
     public DependencyGraph(Map<String, List<String>> dependsOn) {
         Map<String, List<String>> copy = new LinkedHashMap<>();
-        dependsOn.forEach((name, deps) -> copy.put(name,
-                deps.stream().filter(dependsOn::containsKey).distinct().toList()));
+        dependsOn.forEach((name, deps) -> copy.put(
+                name, deps.stream().filter(dependsOn::containsKey).distinct().toList()));
         this.dependsOn = Collections.unmodifiableMap(copy);
     }
 
@@ -68,8 +68,12 @@ public final class DependencyGraph {
         return cycles;
     }
 
-    private void visit(String node, Map<String, Integer> color, List<String> path,
-                       List<List<String>> cycles, Set<Set<String>> seen) {
+    private void visit(
+            String node,
+            Map<String, Integer> color,
+            List<String> path,
+            List<List<String>> cycles,
+            Set<Set<String>> seen) {
         color.put(node, 1);
         path.add(node);
         for (String dep : dependsOn.get(node)) {

@@ -11,8 +11,7 @@ import java.util.List;
  * (every violation, each with pointer and rule). One place, so every document endpoint answers alike.
  */
 public final class DocumentProblems {
-    private DocumentProblems() {
-    }
+    private DocumentProblems() {}
 
     /** The body's bytes, at most {@link PlanLimits#MAX_BODY_BYTES} of them (413 problem beyond). */
     public static byte[] bytes(InputStream body) {
@@ -41,8 +40,12 @@ public final class DocumentProblems {
         } catch (PlanParseException e) {
             String where = e.line() > 0 ? " at line " + e.line() + ", column " + e.column() : "";
             String pointer = e.pointer().isEmpty() ? "" : " (" + e.pointer() + ")";
-            throw new ProblemException(Problem.of(400, "malformed-" + slug(kind), "Malformed " + kind,
-                            "the " + format.name() + " document could not be read" + where + pointer + ": " + e.getMessage())
+            throw new ProblemException(Problem.of(
+                            400,
+                            "malformed-" + slug(kind),
+                            "Malformed " + kind,
+                            "the " + format.name() + " document could not be read" + where + pointer + ": "
+                                    + e.getMessage())
                     .with("pointer", e.pointer())
                     .with("line", e.line())
                     .with("column", e.column()));
@@ -57,7 +60,8 @@ public final class DocumentProblems {
     /** 400 {@code invalid-KIND} listing every violation; the detail names the first. */
     public static ProblemException invalid(String kind, List<Violation> violations) {
         Violation first = violations.get(0);
-        String detail = violations.size() == 1 ? first.pointer() + ": " + first.message()
+        String detail = violations.size() == 1
+                ? first.pointer() + ": " + first.message()
                 : violations.size() + " violations, the first: " + first.pointer() + ": " + first.message();
         return new ProblemException(Problem.of(400, "invalid-" + slug(kind), "Invalid " + kind, detail)
                 .with("violations", violations));

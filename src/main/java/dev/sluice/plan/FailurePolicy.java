@@ -16,5 +16,4 @@ public record FailurePolicy(
         Long unknownHealthPauseSeconds,
         Double safeRatePerSecond,
         Long tickIntervalMillis,
-        Long retryAfterSeconds) {
-}
+        Long retryAfterSeconds) {}

@@ -20,5 +20,4 @@ public record Gate(
         Long windowSeconds,
         Integer greenSamples,
         Integer redSamples,
-        String beforeStage) {
-}
+        String beforeStage) {}

@@ -15,5 +15,4 @@ public record HealthSource(
         Long timeoutMillis,
         String query,
         Signal signal,
-        Long staleAfterSeconds) {
-}
+        Long staleAfterSeconds) {}

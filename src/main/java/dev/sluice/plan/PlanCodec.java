@@ -31,16 +31,15 @@ public final class PlanCodec {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build());
-    private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder().build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build());
+    private static final ObjectMapper YAML =
+            configure(YAMLMapper.builder(YAMLFactory.builder().build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build());
 
-    private PlanCodec() {
-    }
+    private PlanCodec() {}
 
     private static ObjectMapper configure(ObjectMapper mapper) {
-        return mapper
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+        return mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
                 .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
                 .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
                 .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
@@ -135,13 +134,21 @@ public final class PlanCodec {
 
     private static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
-            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            return "unknown field \"" + u.getPropertyName() + "\"" + (known.isEmpty() ? "" : "; known fields: " + known);
+            String known = u.getKnownPropertyIds() == null
+                    ? ""
+                    : u.getKnownPropertyIds().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .collect(Collectors.joining(", "));
+            return "unknown field \"" + u.getPropertyName() + "\""
+                    + (known.isEmpty() ? "" : "; known fields: " + known);
         }
-        if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+        if (e instanceof InvalidFormatException f
+                && f.getTargetType() != null
+                && f.getTargetType().isEnum()) {
             String allowed = Arrays.stream(f.getTargetType().getEnumConstants())
-                    .map(Object::toString).collect(Collectors.joining(", "));
+                    .map(Object::toString)
+                    .collect(Collectors.joining(", "));
             return "\"" + f.getValue() + "\" is not one of: " + allowed;
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
@@ -166,8 +173,10 @@ public final class PlanCodec {
             return "a list";
         }
         if (type.isEnum()) {
-            return "one of: " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "));
+            return "one of: "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(Object::toString)
+                            .collect(Collectors.joining(", "));
         }
         return "an object";
     }

@@ -27,8 +27,7 @@ public final class PlanDefaults {
     public static final AdmissionMode ADMISSION_MODE = AdmissionMode.LOCAL_SHARE;
     public static final long LEASE_SECONDS = 10;
 
-    private PlanDefaults() {
-    }
+    private PlanDefaults() {}
 
     public static RestorePlan apply(RestorePlan plan) {
         return new RestorePlan(
@@ -38,12 +37,11 @@ public final class PlanDefaults {
                 map(plan.services(), PlanDefaults::service),
                 stages(plan.stages()),
                 map(orEmpty(plan.gates()), PlanDefaults::gate),
-                policy(plan.policy() == null
-                        ? new FailurePolicy(null, null, null, null, null, null)
-                        : plan.policy()),
+                policy(plan.policy() == null ? new FailurePolicy(null, null, null, null, null, null) : plan.policy()),
                 plan.admission() == null
                         ? new AdmissionPolicy(ADMISSION_MODE, LEASE_SECONDS)
-                        : new AdmissionPolicy(or(plan.admission().mode(), ADMISSION_MODE),
+                        : new AdmissionPolicy(
+                                or(plan.admission().mode(), ADMISSION_MODE),
                                 or(plan.admission().leaseSeconds(), LEASE_SECONDS)));
     }
 
@@ -55,8 +53,8 @@ public final class PlanDefaults {
         if (s == null) {
             return null;
         }
-        return new Service(s.name(), s.demandPerSecond(), or(s.priority(), PRIORITY),
-                orEmpty(s.dependsOn()), sources(s.health()));
+        return new Service(
+                s.name(), s.demandPerSecond(), or(s.priority(), PRIORITY), orEmpty(s.dependsOn()), sources(s.health()));
     }
 
     private static List<Stage> stages(List<Stage> stages) {
@@ -66,9 +64,16 @@ public final class PlanDefaults {
         List<Stage> result = new ArrayList<>(stages.size());
         for (int i = 0; i < stages.size(); i++) {
             Stage s = stages.get(i);
-            result.add(s == null ? null : new Stage(
-                    or(s.name(), "stage-" + (i + 1)), s.share(), s.ratePerSecond(),
-                    or(s.burstSeconds(), BURST_SECONDS), or(s.holdSeconds(), HOLD_SECONDS), s.maxSeconds()));
+            result.add(
+                    s == null
+                            ? null
+                            : new Stage(
+                                    or(s.name(), "stage-" + (i + 1)),
+                                    s.share(),
+                                    s.ratePerSecond(),
+                                    or(s.burstSeconds(), BURST_SECONDS),
+                                    or(s.holdSeconds(), HOLD_SECONDS),
+                                    s.maxSeconds()));
         }
         return result;
     }
@@ -78,10 +83,17 @@ public final class PlanDefaults {
             return null;
         }
         boolean latency = g.kind() == GateKind.TIER_LATENCY;
-        return new Gate(g.name(), g.kind(), g.service(), g.maxErrorRatio(), g.maxLatencyMillis(),
+        return new Gate(
+                g.name(),
+                g.kind(),
+                g.service(),
+                g.maxErrorRatio(),
+                g.maxLatencyMillis(),
                 latency ? or(g.percentile(), PERCENTILE) : g.percentile(),
-                or(g.windowSeconds(), WINDOW_SECONDS), or(g.greenSamples(), GREEN_SAMPLES),
-                or(g.redSamples(), RED_SAMPLES), g.beforeStage());
+                or(g.windowSeconds(), WINDOW_SECONDS),
+                or(g.greenSamples(), GREEN_SAMPLES),
+                or(g.redSamples(), RED_SAMPLES),
+                g.beforeStage());
     }
 
     private static List<HealthSource> sources(List<HealthSource> sources) {
@@ -93,15 +105,39 @@ public final class PlanDefaults {
             return h;
         }
         return switch (h.kind()) {
-            case HTTP -> new HealthSource(h.name(), h.kind(), h.url(), or(h.expectStatus(), EXPECT_STATUS),
-                    h.latencyThresholdMillis(), or(h.timeoutMillis(), TIMEOUT_MILLIS), h.query(), h.signal(),
-                    h.staleAfterSeconds());
-            case PROMETHEUS -> new HealthSource(h.name(), h.kind(), h.url(), h.expectStatus(),
-                    h.latencyThresholdMillis(), or(h.timeoutMillis(), TIMEOUT_MILLIS), h.query(), h.signal(),
-                    h.staleAfterSeconds());
-            case PUSH -> new HealthSource(h.name(), h.kind(), h.url(), h.expectStatus(),
-                    h.latencyThresholdMillis(), h.timeoutMillis(), h.query(), h.signal(),
-                    or(h.staleAfterSeconds(), STALE_AFTER_SECONDS));
+            case HTTP ->
+                new HealthSource(
+                        h.name(),
+                        h.kind(),
+                        h.url(),
+                        or(h.expectStatus(), EXPECT_STATUS),
+                        h.latencyThresholdMillis(),
+                        or(h.timeoutMillis(), TIMEOUT_MILLIS),
+                        h.query(),
+                        h.signal(),
+                        h.staleAfterSeconds());
+            case PROMETHEUS ->
+                new HealthSource(
+                        h.name(),
+                        h.kind(),
+                        h.url(),
+                        h.expectStatus(),
+                        h.latencyThresholdMillis(),
+                        or(h.timeoutMillis(), TIMEOUT_MILLIS),
+                        h.query(),
+                        h.signal(),
+                        h.staleAfterSeconds());
+            case PUSH ->
+                new HealthSource(
+                        h.name(),
+                        h.kind(),
+                        h.url(),
+                        h.expectStatus(),
+                        h.latencyThresholdMillis(),
+                        h.timeoutMillis(),
+                        h.query(),
+                        h.signal(),
+                        or(h.staleAfterSeconds(), STALE_AFTER_SECONDS));
         };
     }
 

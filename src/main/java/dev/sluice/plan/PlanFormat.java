@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** The notations a plan can be written in. */
 public enum PlanFormat {
-    JSON, YAML;
+    JSON,
+    YAML;
 
     /** The format of a request's media type ({@code application/json}, {@code application/yaml}, ...). */
     public static Optional<PlanFormat> ofMediaType(String mediaType) {

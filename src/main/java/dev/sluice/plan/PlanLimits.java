@@ -26,6 +26,5 @@ public final class PlanLimits {
     /** The token buckets refill at most one token per nanosecond. */
     public static final double MAX_CAPACITY_PER_SECOND = 1e9;
 
-    private PlanLimits() {
-    }
+    private PlanLimits() {}
 }

@@ -1,9 +1,9 @@
 package dev.sluice.plan;
 
 import dev.sluice.api.Page;
-import dev.sluice.audit.AuditLog;
 import dev.sluice.api.Problem;
 import dev.sluice.api.ProblemException;
+import dev.sluice.audit.AuditLog;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -50,8 +50,18 @@ public class PlanStore {
             throw exists(plan.name());
         }
         writeVersion(entity);
-        audit.append(now, actor, "plan-created", null, plan.name(), plan.name(), null, "version 1",
-                "plan created: " + plan.services().size() + " services, " + plan.stages().size() + " stages", null);
+        audit.append(
+                now,
+                actor,
+                "plan-created",
+                null,
+                plan.name(),
+                plan.name(),
+                null,
+                "version 1",
+                "plan created: " + plan.services().size() + " services, "
+                        + plan.stages().size() + " stages",
+                null);
         return toStored(entity);
     }
 
@@ -65,11 +75,13 @@ public class PlanStore {
 
     public Page<StoredPlan> list(String after, int limit) {
         List<PlanEntity> rows = (after == null
-                ? PlanEntity.<PlanEntity>findAll(Sort.by("name"))
-                : PlanEntity.<PlanEntity>find("name > ?1", Sort.by("name"), after))
-                .page(0, limit + 1).list();
+                        ? PlanEntity.<PlanEntity>findAll(Sort.by("name"))
+                        : PlanEntity.<PlanEntity>find("name > ?1", Sort.by("name"), after))
+                .page(0, limit + 1)
+                .list();
         boolean more = rows.size() > limit;
-        List<StoredPlan> items = rows.stream().limit(limit).map(PlanStore::toStored).toList();
+        List<StoredPlan> items =
+                rows.stream().limit(limit).map(PlanStore::toStored).toList();
         return new Page<>(items, more ? items.get(items.size() - 1).name() : null);
     }
 
@@ -91,8 +103,17 @@ public class PlanStore {
         entity.spec = PlanCodec.toJson(plan);
         entity.updatedAt = clock.instant();
         writeVersion(entity);
-        audit.append(entity.updatedAt, actor, "plan-updated", null, name, name, "version " + expectedVersion,
-                "version " + entity.version, SpecDiff.summary(changes), diffJson(changes));
+        audit.append(
+                entity.updatedAt,
+                actor,
+                "plan-updated",
+                null,
+                name,
+                name,
+                "version " + expectedVersion,
+                "version " + entity.version,
+                SpecDiff.summary(changes),
+                diffJson(changes));
         return toStored(entity);
     }
 
@@ -108,38 +129,51 @@ public class PlanStore {
         }
         for (ActiveRunLookup lookup : activeRuns) {
             lookup.activeRunOf(name).ifPresent(run -> {
-                throw new ProblemException(Problem.of(409, "plan-in-use", "Plan in use",
-                        "plan \"" + name + "\" has an active run (" + run + "); abort or finish it first")
+                throw new ProblemException(Problem.of(
+                                409,
+                                "plan-in-use",
+                                "Plan in use",
+                                "plan \"" + name + "\" has an active run (" + run + "); abort or finish it first")
                         .with("run", run));
             });
         }
         PlanVersionEntity.delete("key.planName", name);
         entity.delete();
-        audit.append(clock.instant(), actor, "plan-deleted", null, name, name, "version " + entity.version, null,
-                "plan deleted with its " + entity.version + " version(s)", null);
+        audit.append(
+                clock.instant(),
+                actor,
+                "plan-deleted",
+                null,
+                name,
+                name,
+                "version " + entity.version,
+                null,
+                "plan deleted with its " + entity.version + " version(s)",
+                null);
     }
 
     /** Every stored version of a plan, oldest first. */
     public List<StoredPlan> versions(String name) {
         StoredPlan current = get(name);
-        return PlanVersionEntity.<PlanVersionEntity>find("key.planName", Sort.by("key.version"), name)
-                .stream().map(v -> toStored(v, current)).toList();
+        return PlanVersionEntity.<PlanVersionEntity>find("key.planName", Sort.by("key.version"), name).stream()
+                .map(v -> toStored(v, current))
+                .toList();
     }
 
     public StoredPlan version(String name, int version) {
         StoredPlan current = get(name);
         PlanVersionEntity v = PlanVersionEntity.findById(new PlanVersionEntity.Key(name, version));
         if (v == null) {
-            throw ProblemException.notFound("plan \"" + name + "\" has no version " + version
-                    + " (current version is " + current.version() + ")");
+            throw ProblemException.notFound("plan \"" + name + "\" has no version " + version + " (current version is "
+                    + current.version() + ")");
         }
         return toStored(v, current);
     }
 
     private static String diffJson(List<SpecDiff.Change> changes) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
-                    java.util.Map.of("changes", changes));
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsString(java.util.Map.of("changes", changes));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -158,8 +192,8 @@ public class PlanStore {
     }
 
     private static StoredPlan toStored(PlanVersionEntity v, StoredPlan current) {
-        return new StoredPlan(v.key.planName(), v.key.version(), current.createdAt(), v.createdAt,
-                PlanCodec.fromStoredJson(v.spec));
+        return new StoredPlan(
+                v.key.planName(), v.key.version(), current.createdAt(), v.createdAt, PlanCodec.fromStoredJson(v.spec));
     }
 
     private static ProblemException notFound(String name) {
@@ -167,12 +201,15 @@ public class PlanStore {
     }
 
     private static ProblemException exists(String name) {
-        return ProblemException.conflict("plan-exists",
-                "a plan named \"" + name + "\" already exists; update it with PUT and If-Match");
+        return ProblemException.conflict(
+                "plan-exists", "a plan named \"" + name + "\" already exists; update it with PUT and If-Match");
     }
 
     private static ProblemException stale(String name, int expected, int current) {
-        return new ProblemException(Problem.of(412, "stale-version", "Precondition failed",
+        return new ProblemException(Problem.of(
+                        412,
+                        "stale-version",
+                        "Precondition failed",
                         "plan \"" + name + "\" is at version " + current + ", not " + expected
                                 + "; read it again and reapply your change")
                 .with("currentVersion", current));

@@ -22,12 +22,12 @@ import java.util.regex.Pattern;
 public final class PlanValidator {
     /** RFC 1123 label, as Kubernetes names require. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
     private static final int DNS_LABEL_MAX = 63;
 
     private final List<Violation> violations = new ArrayList<>();
 
-    private PlanValidator() {
-    }
+    private PlanValidator() {}
 
     public static List<Violation> validate(RestorePlan plan) {
         PlanValidator v = new PlanValidator();
@@ -57,8 +57,10 @@ public final class PlanValidator {
         dnsLabel("/tier/name", tier.name());
         boolean ok = positive("/tier/capacityPerSecond", tier.capacityPerSecond());
         if (ok && tier.capacityPerSecond() > PlanLimits.MAX_CAPACITY_PER_SECOND) {
-            add("/tier/capacityPerSecond", "range", "must be at most " + number(PlanLimits.MAX_CAPACITY_PER_SECOND)
-                    + " requests/s");
+            add(
+                    "/tier/capacityPerSecond",
+                    "range",
+                    "must be at most " + number(PlanLimits.MAX_CAPACITY_PER_SECOND) + " requests/s");
             ok = false;
         }
         healthSources("/tier/health", tier.health());
@@ -96,9 +98,14 @@ public final class PlanValidator {
         }
         dependencies(services, names);
         if (capacity != null && demandsKnown && totalDemand > capacity) {
-            add("/services", "capacity", String.format(java.util.Locale.ROOT,
-                    "total demand %s/s exceeds tier capacity %s/s: the plan could never finish",
-                    number(totalDemand), number(capacity)));
+            add(
+                    "/services",
+                    "capacity",
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "total demand %s/s exceeds tier capacity %s/s: the plan could never finish",
+                            number(totalDemand),
+                            number(capacity)));
         }
         return names;
     }
@@ -123,7 +130,10 @@ public final class PlanValidator {
                 if (dep == null) {
                     add(at, "required", "must be a service name");
                 } else if (dep.equals(s.name())) {
-                    add(at, "self-dependency", "service \"" + dep + "\" depends on itself (" + dep + " -> " + dep + ")");
+                    add(
+                            at,
+                            "self-dependency",
+                            "service \"" + dep + "\" depends on itself (" + dep + " -> " + dep + ")");
                 } else if (!names.contains(dep)) {
                     add(at, "unknown-service", "unknown service \"" + dep + "\"" + suggestion(dep, names));
                 } else if (!seen.add(dep)) {
@@ -131,7 +141,8 @@ public final class PlanValidator {
                 }
             }
         }
-        List<Service> named = services.stream().filter(s -> s != null && s.name() != null).toList();
+        List<Service> named =
+                services.stream().filter(s -> s != null && s.name() != null).toList();
         for (List<String> cycle : DependencyGraph.of(named).cycles()) {
             if (cycle.size() <= 2) {
                 continue; // a self-dependency, reported above
@@ -140,7 +151,9 @@ public final class PlanValidator {
             String last = cycle.get(cycle.size() - 2);
             int service = indexOf.get(last);
             int edge = services.get(service).dependsOn().indexOf(cycle.get(0));
-            add("/services/" + service + "/dependsOn/" + edge, "cycle",
+            add(
+                    "/services/" + service + "/dependsOn/" + edge,
+                    "cycle",
                     "dependency cycle: " + String.join(" -> ", cycle));
         }
     }
@@ -168,13 +181,23 @@ public final class PlanValidator {
             }
             Double share = stageShare(at, s, capacity);
             if (share != null && previousShare != null && share <= previousShare) {
-                add(at, "increasing", String.format(java.util.Locale.ROOT,
-                        "admits %s of capacity, not more than the stage before it (%s): stages must strictly increase",
-                        number(share), number(previousShare)));
+                add(
+                        at,
+                        "increasing",
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "admits %s of capacity, not more than the stage before it (%s): stages must strictly increase",
+                                number(share),
+                                number(previousShare)));
             }
             if (i == stages.size() - 1 && share != null && share < 1.0) {
-                add(at, "final-stage-full", String.format(java.util.Locale.ROOT,
-                        "the last stage must admit the full capacity (share 1.0), not %s", number(share)));
+                add(
+                        at,
+                        "final-stage-full",
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "the last stage must admit the full capacity (share 1.0), not %s",
+                                number(share)));
             }
             previousShare = share;
             if (positive(at + "/burstSeconds", s.burstSeconds()) && s.burstSeconds() > PlanLimits.MAX_BURST_SECONDS) {
@@ -184,8 +207,10 @@ public final class PlanValidator {
             if (s.maxSeconds() != null) {
                 long min = holdOk ? s.holdSeconds() : 1;
                 if (s.maxSeconds() < min || s.maxSeconds() > PlanLimits.MAX_STAGE_SECONDS) {
-                    add(at + "/maxSeconds", "range", "must be between holdSeconds (" + min + ") and "
-                            + PlanLimits.MAX_STAGE_SECONDS);
+                    add(
+                            at + "/maxSeconds",
+                            "range",
+                            "must be between holdSeconds (" + min + ") and " + PlanLimits.MAX_STAGE_SECONDS);
                 }
             }
         }
@@ -251,9 +276,12 @@ public final class PlanValidator {
             }
             if (g.kind() != GateKind.MANUAL_APPROVAL && !readable(plan, g)) {
                 String owner = g.kind() == GateKind.SERVICE_ERROR_RATE ? "service \"" + g.service() + "\"" : "the tier";
-                add(at + "/kind", "no-health-source", owner + " has no health source that reports "
-                        + (latency ? "latency" : "errors") + "; add an http or push source, or a prometheus"
-                        + " source with signal " + (latency ? "latency-millis" : "error-ratio"));
+                add(
+                        at + "/kind",
+                        "no-health-source",
+                        owner + " has no health source that reports "
+                                + (latency ? "latency" : "errors") + "; add an http or push source, or a prometheus"
+                                + " source with signal " + (latency ? "latency-millis" : "error-ratio"));
             }
             if (latency) {
                 positive(at + "/maxLatencyMillis", g.maxLatencyMillis());
@@ -268,14 +296,18 @@ public final class PlanValidator {
                 if (g.service() == null) {
                     add(at + "/service", "required", "is required for kind " + kind);
                 } else if (!services.contains(g.service())) {
-                    add(at + "/service", "unknown-service",
+                    add(
+                            at + "/service",
+                            "unknown-service",
                             "unknown service \"" + g.service() + "\"" + suggestion(g.service(), services));
                 }
             } else {
                 notApplicable(at + "/service", g.service(), kind);
             }
             if (g.beforeStage() != null && !stages.contains(g.beforeStage())) {
-                add(at + "/beforeStage", "unknown-stage",
+                add(
+                        at + "/beforeStage",
+                        "unknown-stage",
                         "unknown stage \"" + g.beforeStage() + "\"" + suggestion(g.beforeStage(), stages));
             }
             range(at + "/windowSeconds", g.windowSeconds(), 1, PlanLimits.MAX_WINDOW_SECONDS);
@@ -293,7 +325,9 @@ public final class PlanValidator {
             }
             sources = plan.services().stream()
                     .filter(s -> s != null && g.service().equals(s.name()))
-                    .findFirst().map(Service::health).orElse(null);
+                    .findFirst()
+                    .map(Service::health)
+                    .orElse(null);
             if (sources == null) {
                 return true; // unknown service, reported as such
             }
@@ -301,8 +335,10 @@ public final class PlanValidator {
             sources = plan.tier() == null ? List.of() : plan.tier().health();
         }
         Signal wanted = g.kind() == GateKind.TIER_LATENCY ? Signal.LATENCY_MILLIS : Signal.ERROR_RATIO;
-        return sources.stream().anyMatch(h -> h != null && h.kind() != null
-                && (h.kind() != HealthSourceKind.PROMETHEUS || h.signal() == wanted));
+        return sources.stream()
+                .anyMatch(h -> h != null
+                        && h.kind() != null
+                        && (h.kind() != HealthSourceKind.PROMETHEUS || h.signal() == wanted));
     }
 
     private void healthSources(String at, List<HealthSource> sources) {
@@ -330,7 +366,11 @@ public final class PlanValidator {
                     url(here + "/url", h.url());
                     range(here + "/expectStatus", h.expectStatus(), 100, 599);
                     if (h.latencyThresholdMillis() != null) {
-                        range(here + "/latencyThresholdMillis", h.latencyThresholdMillis(), 1, PlanLimits.MAX_TIMEOUT_MILLIS);
+                        range(
+                                here + "/latencyThresholdMillis",
+                                h.latencyThresholdMillis(),
+                                1,
+                                PlanLimits.MAX_TIMEOUT_MILLIS);
                     }
                     range(here + "/timeoutMillis", h.timeoutMillis(), 1, PlanLimits.MAX_TIMEOUT_MILLIS);
                     notApplicable(here + "/query", h.query(), kind);
@@ -342,11 +382,17 @@ public final class PlanValidator {
                     if (h.query() == null || h.query().isBlank()) {
                         add(here + "/query", "required", "is required for kind " + kind);
                     } else if (h.query().length() > PlanLimits.MAX_QUERY_CHARS) {
-                        add(here + "/query", "max-length", "must be at most " + PlanLimits.MAX_QUERY_CHARS + " characters");
+                        add(
+                                here + "/query",
+                                "max-length",
+                                "must be at most " + PlanLimits.MAX_QUERY_CHARS + " characters");
                     }
                     if (h.signal() == null) {
-                        add(here + "/signal", "required", "is required for kind " + kind
-                                + " (error-ratio or latency-millis: what the query's value means)");
+                        add(
+                                here + "/signal",
+                                "required",
+                                "is required for kind " + kind
+                                        + " (error-ratio or latency-millis: what the query's value means)");
                     }
                     range(here + "/timeoutMillis", h.timeoutMillis(), 1, PlanLimits.MAX_TIMEOUT_MILLIS);
                     notApplicable(here + "/expectStatus", h.expectStatus(), kind);
@@ -368,13 +414,20 @@ public final class PlanValidator {
 
     private void policy(FailurePolicy p) {
         range("/policy/stepBacksBeforePause", p.stepBacksBeforePause(), 1, PlanLimits.MAX_STEP_BACKS);
-        range("/policy/unknownHealthPauseSeconds", p.unknownHealthPauseSeconds(), 1,
+        range(
+                "/policy/unknownHealthPauseSeconds",
+                p.unknownHealthPauseSeconds(),
+                1,
                 PlanLimits.MAX_UNKNOWN_HEALTH_SECONDS);
-        if (p.safeRatePerSecond() != null && finite("/policy/safeRatePerSecond", p.safeRatePerSecond())
+        if (p.safeRatePerSecond() != null
+                && finite("/policy/safeRatePerSecond", p.safeRatePerSecond())
                 && p.safeRatePerSecond() < 0) {
             add("/policy/safeRatePerSecond", "range", "must not be negative");
         }
-        range("/policy/tickIntervalMillis", p.tickIntervalMillis(), PlanLimits.MIN_TICK_MILLIS,
+        range(
+                "/policy/tickIntervalMillis",
+                p.tickIntervalMillis(),
+                PlanLimits.MIN_TICK_MILLIS,
                 PlanLimits.MAX_TICK_MILLIS);
         range("/policy/retryAfterSeconds", p.retryAfterSeconds(), 1, PlanLimits.MAX_RETRY_AFTER_SECONDS);
     }
@@ -385,8 +438,12 @@ public final class PlanValidator {
             return false;
         }
         if (name.length() > DNS_LABEL_MAX || !DNS_LABEL.matcher(name).matches()) {
-            add(at, "dns-label", "\"" + abbreviate(name) + "\" is not a DNS-1123 label: lower-case letters, digits"
-                    + " and '-', starting and ending with a letter or digit, at most " + DNS_LABEL_MAX + " characters");
+            add(
+                    at,
+                    "dns-label",
+                    "\"" + abbreviate(name) + "\" is not a DNS-1123 label: lower-case letters, digits"
+                            + " and '-', starting and ending with a letter or digit, at most " + DNS_LABEL_MAX
+                            + " characters");
             return false;
         }
         return true;

@@ -15,9 +15,9 @@ import org.hibernate.annotations.ColumnTransformer;
 @Table(name = "plan_version")
 class PlanVersionEntity extends PanacheEntityBase {
     @Embeddable
-    record Key(@Column(name = "plan_name") String planName, @Column(name = "version") int version)
-            implements Serializable {
-    }
+    record Key(
+            @Column(name = "plan_name") String planName,
+            @Column(name = "version") int version) implements Serializable {}
 
     @EmbeddedId
     Key key;

@@ -3,10 +3,10 @@ package dev.sluice.plan;
 import dev.sluice.access.Role;
 import dev.sluice.api.ETags;
 import dev.sluice.api.Page;
-import io.quarkus.security.identity.SecurityIdentity;
-import jakarta.annotation.security.RolesAllowed;
 import dev.sluice.api.Problem;
 import dev.sluice.api.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -18,12 +18,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
@@ -58,17 +58,20 @@ public class PlansResource {
     /** One line of the plan listing. */
     public record PlanSummary(String name, int version, String tier, int services, int stages, Instant updatedAt) {
         static PlanSummary of(StoredPlan p) {
-            return new PlanSummary(p.name(), p.version(), p.spec().tier().name(), p.spec().services().size(),
-                    p.spec().stages().size(), p.updatedAt());
+            return new PlanSummary(
+                    p.name(),
+                    p.version(),
+                    p.spec().tier().name(),
+                    p.spec().services().size(),
+                    p.spec().stages().size(),
+                    p.updatedAt());
         }
     }
 
     /** The answer of {@code /validate}: the violations, or the restoration order of a valid plan. */
-    public record ValidationReport(boolean valid, List<Violation> violations, RestorationOrder order) {
-    }
+    public record ValidationReport(boolean valid, List<Violation> violations, RestorationOrder order) {}
 
-    public record OrderView(String plan, int version, List<RestorationOrder.Wave> waves) {
-    }
+    public record OrderView(String plan, int version, List<RestorationOrder.Wave> waves) {}
 
     @POST
     @RolesAllowed(Role.ADMIN_NAME)
@@ -77,8 +80,14 @@ public class PlansResource {
     public Response create(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         RestorePlan plan = readValid(contentType, body);
         StoredPlan stored = store.create(plan, actor());
-        URI location = UriBuilder.fromUri(uriInfo.getBaseUri()).path("api/v1/plans").path(stored.name()).build();
-        return Response.created(location).tag(etag(stored)).entity(PlanView.of(stored)).build();
+        URI location = UriBuilder.fromUri(uriInfo.getBaseUri())
+                .path("api/v1/plans")
+                .path(stored.name())
+                .build();
+        return Response.created(location)
+                .tag(etag(stored))
+                .entity(PlanView.of(stored))
+                .build();
     }
 
     @GET
@@ -88,7 +97,9 @@ public class PlansResource {
         Response.ResponseBuilder response = Response.ok(
                 new Page<>(page.items().stream().map(PlanSummary::of).toList(), page.next()));
         if (page.next() != null) {
-            URI next = uriInfo.getRequestUriBuilder().replaceQueryParam("after", page.next()).build();
+            URI next = uriInfo.getRequestUriBuilder()
+                    .replaceQueryParam("after", page.next())
+                    .build();
             response.link(next, "next");
         }
         return response.build();
@@ -107,18 +118,25 @@ public class PlansResource {
     @Path("{name}")
     @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml"})
     @Operation(summary = "Replace a plan", description = "Requires If-Match with the ETag read; 412 when stale")
-    public Response update(@PathParam("name") String name,
-                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                           @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+    public Response update(
+            @PathParam("name") String name,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            InputStream body) {
         if (ifMatch == null || ifMatch.isBlank()) {
-            throw new ProblemException(Problem.of(428, "precondition-required", "Precondition required",
+            throw new ProblemException(Problem.of(
+                    428,
+                    "precondition-required",
+                    "Precondition required",
                     "updating a plan needs If-Match with the ETag of the version you read, so that"
                             + " a concurrent change is never overwritten"));
         }
         int expected = ETags.ifMatch(ifMatch, "a plan version");
         RestorePlan plan = readValid(contentType, body);
         if (!name.equals(plan.name())) {
-            throw invalid(List.of(new Violation("/name", "matches-path",
+            throw invalid(List.of(new Violation(
+                    "/name",
+                    "matches-path",
                     "must equal the plan name in the path (\"" + name + "\"); plans cannot be renamed")));
         }
         StoredPlan stored = store.update(name, expected, plan, actor());
@@ -137,13 +155,14 @@ public class PlansResource {
     @POST
     @Path("validate")
     @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml"})
-    @Operation(summary = "Validate a plan without storing it",
+    @Operation(
+            summary = "Validate a plan without storing it",
             description = "200 with every violation, or with the restoration order when valid")
     public ValidationReport validate(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         RestorePlan plan = PlanDefaults.apply(read(contentType, body));
         List<Violation> violations = PlanValidator.validate(plan);
-        return new ValidationReport(violations.isEmpty(), violations,
-                violations.isEmpty() ? RestorationOrder.of(plan) : null);
+        return new ValidationReport(
+                violations.isEmpty(), violations, violations.isEmpty() ? RestorationOrder.of(plan) : null);
     }
 
     @GET
@@ -151,7 +170,10 @@ public class PlansResource {
     @Operation(summary = "The restoration order of a stored plan: waves, and what each service waits on")
     public OrderView order(@PathParam("name") String name) {
         StoredPlan stored = store.get(name);
-        return new OrderView(stored.name(), stored.version(), RestorationOrder.of(stored.spec()).waves());
+        return new OrderView(
+                stored.name(),
+                stored.version(),
+                RestorationOrder.of(stored.spec()).waves());
     }
 
     @GET
@@ -169,7 +191,8 @@ public class PlansResource {
         try {
             number = Integer.parseInt(version);
         } catch (NumberFormatException e) {
-            throw ProblemException.invalidParameter("version", "integer", "must be a whole number, got \"" + version + "\"");
+            throw ProblemException.invalidParameter(
+                    "version", "integer", "must be a whole number, got \"" + version + "\"");
         }
         return PlanView.of(store.version(name, number));
     }
@@ -198,5 +221,4 @@ public class PlansResource {
     private static jakarta.ws.rs.core.EntityTag etag(StoredPlan plan) {
         return new jakarta.ws.rs.core.EntityTag(Integer.toString(plan.version()));
     }
-
 }

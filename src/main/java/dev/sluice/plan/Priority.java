@@ -1,11 +1,14 @@
 package dev.sluice.plan;
 
-import dev.sluice.api.WireNames;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.sluice.api.WireNames;
 
 /** Priority class of a dependent service; allocation serves higher classes first. */
 public enum Priority {
-    CRITICAL, HIGH, NORMAL, LOW;
+    CRITICAL,
+    HIGH,
+    NORMAL,
+    LOW;
 
     @JsonValue
     public String wireName() {

@@ -12,16 +12,14 @@ import java.util.Map;
  */
 public record RestorationOrder(List<Wave> waves) {
 
-    public record Wave(int index, List<Entry> services) {
-    }
+    public record Wave(int index, List<Entry> services) {}
 
     /**
      * @param dependsOn what this service waits on
      * @param dependents what waits on this service
      */
-    public record Entry(String name, Priority priority, double demandPerSecond,
-                        List<String> dependsOn, List<String> dependents) {
-    }
+    public record Entry(
+            String name, Priority priority, double demandPerSecond, List<String> dependsOn, List<String> dependents) {}
 
     /** The order of a valid plan (see {@link PlanValidator}); rejects a plan whose graph has a cycle. */
     public static RestorationOrder of(RestorePlan plan) {
@@ -33,8 +31,13 @@ public record RestorationOrder(List<Wave> waves) {
             byLevel.add(new ArrayList<>());
         }
         for (Service s : plan.services()) {
-            byLevel.get(levels.get(s.name())).add(new Entry(s.name(), s.priority(), s.demandPerSecond(),
-                    graph.dependenciesOf(s.name()), graph.dependentsOf(s.name())));
+            byLevel.get(levels.get(s.name()))
+                    .add(new Entry(
+                            s.name(),
+                            s.priority(),
+                            s.demandPerSecond(),
+                            graph.dependenciesOf(s.name()),
+                            graph.dependentsOf(s.name())));
         }
         Comparator<Entry> order = Comparator.comparing(Entry::priority).thenComparing(Entry::name);
         List<Wave> waves = new ArrayList<>();
@@ -48,6 +51,9 @@ public record RestorationOrder(List<Wave> waves) {
 
     /** Every service, wave by wave: an order in which each service comes after all it depends on. */
     public List<String> sequence() {
-        return waves.stream().flatMap(w -> w.services().stream()).map(Entry::name).toList();
+        return waves.stream()
+                .flatMap(w -> w.services().stream())
+                .map(Entry::name)
+                .toList();
     }
 }

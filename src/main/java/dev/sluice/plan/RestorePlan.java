@@ -18,8 +18,14 @@ public record RestorePlan(
         AdmissionPolicy admission) {
 
     /** A plan with the default admission policy. */
-    public RestorePlan(String name, String description, Tier tier, List<Service> services, List<Stage> stages,
-                       List<Gate> gates, FailurePolicy policy) {
+    public RestorePlan(
+            String name,
+            String description,
+            Tier tier,
+            List<Service> services,
+            List<Stage> stages,
+            List<Gate> gates,
+            FailurePolicy policy) {
         this(name, description, tier, services, stages, gates, policy, null);
     }
 }

@@ -9,9 +9,4 @@ import java.util.List;
  * @param dependsOn names of other services of the plan that must be restored first
  */
 public record Service(
-        String name,
-        Double demandPerSecond,
-        Priority priority,
-        List<String> dependsOn,
-        List<HealthSource> health) {
-}
+        String name, Double demandPerSecond, Priority priority, List<String> dependsOn, List<HealthSource> health) {}

@@ -23,8 +23,7 @@ public final class SpecDiff {
         }
     }
 
-    private SpecDiff() {
-    }
+    private SpecDiff() {}
 
     public static List<Change> between(RestorePlan before, RestorePlan after) {
         List<Change> changes = new ArrayList<>();

@@ -9,12 +9,7 @@ package dev.sluice.plan;
  * @param maxSeconds optional: longest time at this stage before the run pauses for a human
  */
 public record Stage(
-        String name,
-        Double share,
-        Double ratePerSecond,
-        Double burstSeconds,
-        Long holdSeconds,
-        Long maxSeconds) {
+        String name, Double share, Double ratePerSecond, Double burstSeconds, Long holdSeconds, Long maxSeconds) {
 
     /** The share of {@code capacityPerSecond} this stage admits. */
     public double effectiveShare(double capacityPerSecond) {

@@ -15,9 +15,15 @@ import java.util.List;
  *     Retry-After it was given and sends the same attempt again; otherwise a refusal is a failure
  *     like any other, handled by {@code retry}
  */
-public record ClientProfile(String name, double demandPerSecond, double backlog, double backlogPerSecond,
-                            double timeoutSeconds, List<String> dependsOn, RetryPolicy retry,
-                            boolean honoursRetryAfter) {
+public record ClientProfile(
+        String name,
+        double demandPerSecond,
+        double backlog,
+        double backlogPerSecond,
+        double timeoutSeconds,
+        List<String> dependsOn,
+        RetryPolicy retry,
+        boolean honoursRetryAfter) {
 
     public ClientProfile {
         dependsOn = List.copyOf(dependsOn);

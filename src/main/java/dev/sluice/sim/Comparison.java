@@ -12,25 +12,34 @@ import java.util.stream.IntStream;
  *
  * @param sluiceStages when Sluice's run changed stage or status
  */
-public record Comparison(Scenario scenario, List<SimulationResult> results, List<SluiceStrategy.StageChange> sluiceStages) {
+public record Comparison(
+        Scenario scenario, List<SimulationResult> results, List<SluiceStrategy.StageChange> sluiceStages) {
 
     /** Sluice's targets: how close to the fluid bound, how little overload and retry amplification. */
     public static final double TARGET_RATIO = 1.3;
+
     public static final double TARGET_AMPLIFICATION = 1.1;
 
     /** Runs every strategy; independent strategies run in parallel, the result does not depend on it. */
     public static Comparison run(Scenario scenario) {
         List<AdmissionStrategy> strategies = scenario.strategies();
         SimulationResult[] results = new SimulationResult[strategies.size()];
-        IntStream.range(0, strategies.size()).parallel().forEach(i -> results[i] = Simulator.run(
-                scenario.tier(), scenario.clients(), strategies.get(i), scenario.settings()));
-        List<SluiceStrategy.StageChange> stages = strategies.stream().filter(s -> s instanceof SluiceStrategy)
-                .map(s -> ((SluiceStrategy) s).stageChanges()).findFirst().orElse(List.of());
+        IntStream.range(0, strategies.size())
+                .parallel()
+                .forEach(i -> results[i] =
+                        Simulator.run(scenario.tier(), scenario.clients(), strategies.get(i), scenario.settings()));
+        List<SluiceStrategy.StageChange> stages = strategies.stream()
+                .filter(s -> s instanceof SluiceStrategy)
+                .map(s -> ((SluiceStrategy) s).stageChanges())
+                .findFirst()
+                .orElse(List.of());
         return new Comparison(scenario, List.of(results), stages);
     }
 
     public SimulationResult result(String strategy) {
-        return results.stream().filter(r -> r.strategy().equals(strategy)).findFirst()
+        return results.stream()
+                .filter(r -> r.strategy().equals(strategy))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no strategy " + strategy));
     }
 
@@ -39,21 +48,26 @@ public record Comparison(Scenario scenario, List<SimulationResult> results, List
     }
 
     /** One target and whether Sluice met it here. */
-    public record Target(String name, String measured, boolean met) {
-    }
+    public record Target(String name, String measured, boolean met) {}
 
     public List<Target> targets() {
         SimulationResult s = sluice();
         SimulationResult reopen = result("reopen-everything");
         List<Target> targets = new ArrayList<>();
-        targets.add(new Target("restored within " + TARGET_RATIO + "× T*",
+        targets.add(new Target(
+                "restored within " + TARGET_RATIO + "× T*",
                 s.restored() ? String.format(Locale.ROOT, "%.2f× T*", s.restorationRatio()) : "not restored",
                 s.restored() && s.restorationRatio() <= TARGET_RATIO));
-        targets.add(new Target("zero overload-seconds", String.format(Locale.ROOT, "%.0f s", s.overloadSeconds()),
+        targets.add(new Target(
+                "zero overload-seconds",
+                String.format(Locale.ROOT, "%.0f s", s.overloadSeconds()),
                 s.overloadSeconds() == 0));
-        targets.add(new Target("retry amplification ≤ " + TARGET_AMPLIFICATION,
-                String.format(Locale.ROOT, "%.2f", s.retryAmplification()), s.retryAmplification() <= TARGET_AMPLIFICATION));
-        targets.add(new Target("no metastable ending where reopening everything has one",
+        targets.add(new Target(
+                "retry amplification ≤ " + TARGET_AMPLIFICATION,
+                String.format(Locale.ROOT, "%.2f", s.retryAmplification()),
+                s.retryAmplification() <= TARGET_AMPLIFICATION));
+        targets.add(new Target(
+                "no metastable ending where reopening everything has one",
                 (s.metastable() ? "metastable" : "recovered") + " (reopen-everything: "
                         + (reopen.metastable() ? "metastable" : "recovered") + ")",
                 !s.metastable()));
@@ -67,11 +81,20 @@ public record Comparison(Scenario scenario, List<SimulationResult> results, List
                 + "retry ampl. | ending |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (SimulationResult r : results) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.2f | %s | %s | %s | %s | %.2f | %s |%n",
-                    r.strategy(), r.restored() ? seconds(r.restoredSeconds()) : "never",
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %.0f | %.2f | %s | %s | %s | %s | %.2f | %s |%n",
+                    r.strategy(),
+                    r.restored() ? seconds(r.restoredSeconds()) : "never",
                     r.restored() ? String.format(Locale.ROOT, "%.2f", r.restorationRatio()) : "–",
-                    r.overloadSeconds(), r.peakOverload(), count(r.good()), count(r.wasted()), count(r.failed()),
-                    count(r.shed()), r.retryAmplification(), r.metastable() ? "**metastable**" : "recovered"));
+                    r.overloadSeconds(),
+                    r.peakOverload(),
+                    count(r.good()),
+                    count(r.wasted()),
+                    count(r.failed()),
+                    count(r.shed()),
+                    r.retryAmplification(),
+                    r.metastable() ? "**metastable**" : "recovered"));
         }
         return out.toString();
     }
@@ -97,15 +120,25 @@ public record Comparison(Scenario scenario, List<SimulationResult> results, List
     /** A few lines saying what was simulated. */
     public String header() {
         Scenario s = scenario;
-        return String.format(Locale.ROOT, "Scenario %s: plan %s, %d services, demand %.0f/s (%.0f%% of %.0f/s), "
+        return String.format(
+                Locale.ROOT,
+                "Scenario %s: plan %s, %d services, demand %.0f/s (%.0f%% of %.0f/s), "
                         + "outage %s, backlog %s requests, tier back %s; clients: %s%s; step %.0f ms, horizon %s, seed %d."
                         + "%nFluid bound T* = %s.%n",
-                s.name(), s.plan().name(), s.clients().size(), s.totalDemandPerSecond(),
-                100 * s.totalDemandPerSecond() / s.tier().healthyPerSecond(), s.tier().healthyPerSecond(),
-                Scenario.duration(s.outageSeconds()), count(s.totalBacklog()), s.tier().describe(),
+                s.name(),
+                s.plan().name(),
+                s.clients().size(),
+                s.totalDemandPerSecond(),
+                100 * s.totalDemandPerSecond() / s.tier().healthyPerSecond(),
+                s.tier().healthyPerSecond(),
+                Scenario.duration(s.outageSeconds()),
+                count(s.totalBacklog()),
+                s.tier().describe(),
                 s.clients().get(0).retry().describe(),
                 s.clients().get(0).honoursRetryAfter() ? ", honour Retry-After" : ", ignore Retry-After",
-                s.settings().dtSeconds() * 1000, Scenario.duration(s.settings().horizonSeconds()), s.settings().seed(),
+                s.settings().dtSeconds() * 1000,
+                Scenario.duration(s.settings().horizonSeconds()),
+                s.settings().seed(),
                 seconds(results.get(0).fluidBoundSeconds()));
     }
 

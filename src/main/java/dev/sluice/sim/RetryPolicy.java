@@ -21,11 +21,19 @@ import java.util.Locale;
  * </ul>
  * Every policy gives up after {@code maxAttempts} attempts in all.
  */
-public record RetryPolicy(Kind kind, int maxAttempts, double baseDelaySeconds, double maxDelaySeconds,
-                          double budgetRatio, double throttleK) {
+public record RetryPolicy(
+        Kind kind,
+        int maxAttempts,
+        double baseDelaySeconds,
+        double maxDelaySeconds,
+        double budgetRatio,
+        double throttleK) {
 
     public enum Kind {
-        IMMEDIATE, BACKOFF, BUDGET, ADAPTIVE;
+        IMMEDIATE,
+        BACKOFF,
+        BUDGET,
+        ADAPTIVE;
 
         public String wireName() {
             return WireNames.of(this);
@@ -69,10 +77,17 @@ public record RetryPolicy(Kind kind, int maxAttempts, double baseDelaySeconds, d
     public String describe() {
         return switch (kind) {
             case IMMEDIATE -> "immediate retries, " + maxAttempts + " attempts";
-            case BACKOFF -> String.format(Locale.ROOT, "backoff with full jitter (base %.1f s, cap %.0f s), %d attempts",
-                    baseDelaySeconds, maxDelaySeconds, maxAttempts);
-            case BUDGET -> String.format(Locale.ROOT, "retry budget %.0f%%, %d attempts", budgetRatio * 100, maxAttempts);
-            case ADAPTIVE -> String.format(Locale.ROOT, "adaptive throttling K=%.1f, %d attempts", throttleK, maxAttempts);
+            case BACKOFF ->
+                String.format(
+                        Locale.ROOT,
+                        "backoff with full jitter (base %.1f s, cap %.0f s), %d attempts",
+                        baseDelaySeconds,
+                        maxDelaySeconds,
+                        maxAttempts);
+            case BUDGET ->
+                String.format(Locale.ROOT, "retry budget %.0f%%, %d attempts", budgetRatio * 100, maxAttempts);
+            case ADAPTIVE ->
+                String.format(Locale.ROOT, "adaptive throttling K=%.1f, %d attempts", throttleK, maxAttempts);
         };
     }
 }

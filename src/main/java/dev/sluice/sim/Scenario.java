@@ -24,9 +24,16 @@ import java.util.Set;
  * <p>The tier's healthy capacity and each service's demand are the plan's: the plan is taken to
  * know them. Each service's backlog is {@code demand × outageSeconds × backlogShare}.
  */
-public record Scenario(String name, String description, RestorePlan plan, double outageSeconds, TierProfile tier,
-                       List<ClientProfile> clients, SimulationSettings settings, Baselines baselines,
-                       SluiceStrategy.Operator operator) {
+public record Scenario(
+        String name,
+        String description,
+        RestorePlan plan,
+        double outageSeconds,
+        TierProfile tier,
+        List<ClientProfile> clients,
+        SimulationSettings settings,
+        Baselines baselines,
+        SluiceStrategy.Operator operator) {
 
     public static final double DEFAULT_OUTAGE_SECONDS = 1800;
     public static final double DEFAULT_START_SHARE = 0.2;
@@ -40,19 +47,25 @@ public record Scenario(String name, String description, RestorePlan plan, double
     public static final double MAX_HORIZON_SECONDS = 6 * 3600;
     /** The most service-steps one strategy may simulate (keeps one comparison within seconds). */
     public static final double MAX_SERVICE_STEPS = 20_000_000;
+
     public static final int MAX_GRID_SCENARIOS = 256;
 
     /** The baselines' parameters. */
-    public record Baselines(List<Double> linearRampSeconds, double envoyWindowSeconds, double envoyMinWeight,
-                            List<Double> envoyAggressions) {
-    }
+    public record Baselines(
+            List<Double> linearRampSeconds,
+            double envoyWindowSeconds,
+            double envoyMinWeight,
+            List<Double> envoyAggressions) {}
 
     /** The scenario cannot be built; says every reason, each with a JSON pointer and a rule. */
     public static final class InvalidScenarioException extends RuntimeException {
         private final List<Violation> violations;
 
         public InvalidScenarioException(List<Violation> violations) {
-            super(violations.size() == 1 ? violations.get(0).toString() : violations.size() + " problems: " + violations);
+            super(
+                    violations.size() == 1
+                            ? violations.get(0).toString()
+                            : violations.size() + " problems: " + violations);
             this.violations = List.copyOf(violations);
         }
 
@@ -68,8 +81,10 @@ public record Scenario(String name, String description, RestorePlan plan, double
         all.add(Strategies.reopenEverything());
         all.add(Strategies.staticBucket(healthy));
         baselines.linearRampSeconds().forEach(w -> all.add(Strategies.linearRamp(healthy, w)));
-        baselines.envoyAggressions().forEach(a -> all.add(
-                Strategies.envoySlowStart(baselines.envoyWindowSeconds(), a, baselines.envoyMinWeight())));
+        baselines
+                .envoyAggressions()
+                .forEach(a -> all.add(
+                        Strategies.envoySlowStart(baselines.envoyWindowSeconds(), a, baselines.envoyMinWeight())));
         all.add(new SluiceStrategy(plan, operator));
         all.add(Strategies.oracle(clients));
         return all;
@@ -106,14 +121,17 @@ public record Scenario(String name, String description, RestorePlan plan, double
         List<Double> loads = orOne(grid.loads(), null);
         List<Double> outages = orOne(grid.outageSeconds(), spec.outageSeconds());
         List<TierSpec> tiers = orOne(grid.tiers(), spec.tier());
-        List<RetrySpec> retries = orOne(grid.retries(), spec.clients() == null ? null : spec.clients().retry());
+        List<RetrySpec> retries = orOne(
+                grid.retries(), spec.clients() == null ? null : spec.clients().retry());
         for (int i = 0; i < loads.size(); i++) {
             check.range("/grid/loads/" + i, loads.get(i), 0.01, 1.5);
         }
         long combinations = (long) loads.size() * outages.size() * tiers.size() * retries.size();
         if (combinations > MAX_GRID_SCENARIOS) {
-            check.add("/grid", "max-scenarios", "the grid makes " + combinations + " scenarios; at most "
-                    + MAX_GRID_SCENARIOS);
+            check.add(
+                    "/grid",
+                    "max-scenarios",
+                    "the grid makes " + combinations + " scenarios; at most " + MAX_GRID_SCENARIOS);
         }
         check.throwIfAny();
         List<Scenario> all = new ArrayList<>();
@@ -123,19 +141,43 @@ public record Scenario(String name, String description, RestorePlan plan, double
                 for (TierSpec tier : tiers) {
                     for (RetrySpec retry : retries) {
                         ClientsSpec c = spec.clients();
-                        ClientsSpec clients = new ClientsSpec(c == null ? null : c.timeoutSeconds(), retry,
-                                c == null ? null : c.honoursRetryAfter(), c == null ? null : c.backlogShare(),
-                                c == null ? null : c.backlogRate(), c == null ? null : c.services());
-                        ScenarioSpec variant = new ScenarioSpec(null, spec.description(), null, outage, tier, clients,
-                                spec.simulation(), spec.strategies(), null);
+                        ClientsSpec clients = new ClientsSpec(
+                                c == null ? null : c.timeoutSeconds(),
+                                retry,
+                                c == null ? null : c.honoursRetryAfter(),
+                                c == null ? null : c.backlogShare(),
+                                c == null ? null : c.backlogRate(),
+                                c == null ? null : c.services());
+                        ScenarioSpec variant = new ScenarioSpec(
+                                null,
+                                spec.description(),
+                                null,
+                                outage,
+                                tier,
+                                clients,
+                                spec.simulation(),
+                                spec.strategies(),
+                                null);
                         Check inner = new Check();
                         Scenario s = build(variant, scaled, inner);
                         inner.throwIfAny();
-                        String name = String.format(Locale.ROOT, "load %.1f, outage %s, %s, %s",
-                                s.totalDemandPerSecond() / s.tier().healthyPerSecond(), duration(s.outageSeconds()),
-                                s.tier().describe(), s.clients().get(0).retry().kind().wireName());
-                        all.add(new Scenario(name, s.description(), s.plan(), s.outageSeconds(), s.tier(),
-                                s.clients(), s.settings(), s.baselines(), s.operator()));
+                        String name = String.format(
+                                Locale.ROOT,
+                                "load %.1f, outage %s, %s, %s",
+                                s.totalDemandPerSecond() / s.tier().healthyPerSecond(),
+                                duration(s.outageSeconds()),
+                                s.tier().describe(),
+                                s.clients().get(0).retry().kind().wireName());
+                        all.add(new Scenario(
+                                name,
+                                s.description(),
+                                s.plan(),
+                                s.outageSeconds(),
+                                s.tier(),
+                                s.clients(),
+                                s.settings(),
+                                s.baselines(),
+                                s.operator()));
                     }
                 }
             }
@@ -147,7 +189,8 @@ public record Scenario(String name, String description, RestorePlan plan, double
         double capacity = plan.tier().capacityPerSecond();
         double outage = check.range("/outageSeconds", or(spec.outageSeconds(), DEFAULT_OUTAGE_SECONDS), 0, 7 * 86400.0);
         TierSpec t = spec.tier() == null ? new TierSpec(null, null) : spec.tier();
-        TierProfile tier = new TierProfile(capacity,
+        TierProfile tier = new TierProfile(
+                capacity,
                 check.range("/tier/startShare", or(t.startShare(), DEFAULT_START_SHARE), 0.001, 1),
                 check.range("/tier/rampSeconds", or(t.rampSeconds(), DEFAULT_RAMP_SECONDS), 0, 86400));
 
@@ -155,10 +198,16 @@ public record Scenario(String name, String description, RestorePlan plan, double
         Map<String, ServiceClientSpec> overrides = c.services() == null ? Map.of() : c.services();
         Set<String> names = new java.util.HashSet<>();
         plan.services().forEach(s -> names.add(s.name()));
-        overrides.keySet().stream().filter(n -> !names.contains(n)).sorted().forEach(n -> check.add(
-                "/clients/services/" + n, "unknown-service", "plan " + plan.name() + " has no service \"" + n + "\""));
+        overrides.keySet().stream()
+                .filter(n -> !names.contains(n))
+                .sorted()
+                .forEach(n -> check.add(
+                        "/clients/services/" + n,
+                        "unknown-service",
+                        "plan " + plan.name() + " has no service \"" + n + "\""));
         RetryPolicy defaultRetry = retry(c.retry(), "/clients/retry", check, DEFAULT_RETRY);
-        double timeout = check.range("/clients/timeoutSeconds", or(c.timeoutSeconds(), DEFAULT_TIMEOUT_SECONDS), 0.01, 3600);
+        double timeout =
+                check.range("/clients/timeoutSeconds", or(c.timeoutSeconds(), DEFAULT_TIMEOUT_SECONDS), 0.01, 3600);
         boolean honours = c.honoursRetryAfter() == null || c.honoursRetryAfter();
         double backlogShare = check.range("/clients/backlogShare", or(c.backlogShare(), DEFAULT_BACKLOG_SHARE), 0, 1);
         double backlogRate = check.range("/clients/backlogRate", or(c.backlogRate(), DEFAULT_BACKLOG_RATE), 0.01, 100);
@@ -167,22 +216,36 @@ public record Scenario(String name, String description, RestorePlan plan, double
             ServiceClientSpec o = overrides.getOrDefault(s.name(), new ServiceClientSpec(null, null, null, null, null));
             String at = "/clients/services/" + s.name();
             double demand = s.demandPerSecond();
-            double share = o.backlogShare() == null ? backlogShare : check.range(at + "/backlogShare", o.backlogShare(), 0, 1);
-            double rate = o.backlogRate() == null ? backlogRate : check.range(at + "/backlogRate", o.backlogRate(), 0.01, 100);
-            clients.add(new ClientProfile(s.name(), demand, demand * outage * share, demand * rate,
-                    o.timeoutSeconds() == null ? timeout : check.range(at + "/timeoutSeconds", o.timeoutSeconds(), 0.01, 3600),
-                    s.dependsOn(), o.retry() == null ? defaultRetry : retry(o.retry(), at + "/retry", check, defaultRetry),
+            double share =
+                    o.backlogShare() == null ? backlogShare : check.range(at + "/backlogShare", o.backlogShare(), 0, 1);
+            double rate = o.backlogRate() == null
+                    ? backlogRate
+                    : check.range(at + "/backlogRate", o.backlogRate(), 0.01, 100);
+            clients.add(new ClientProfile(
+                    s.name(),
+                    demand,
+                    demand * outage * share,
+                    demand * rate,
+                    o.timeoutSeconds() == null
+                            ? timeout
+                            : check.range(at + "/timeoutSeconds", o.timeoutSeconds(), 0.01, 3600),
+                    s.dependsOn(),
+                    o.retry() == null ? defaultRetry : retry(o.retry(), at + "/retry", check, defaultRetry),
                     o.honoursRetryAfter() == null ? honours : o.honoursRetryAfter()));
         }
 
-        SimulationSpec sim = spec.simulation() == null ? new SimulationSpec(null, null, null, null, null) : spec.simulation();
+        SimulationSpec sim =
+                spec.simulation() == null ? new SimulationSpec(null, null, null, null, null) : spec.simulation();
         long stepMillis = or(sim.stepMillis(), DEFAULT_STEP_MILLIS);
         if (stepMillis < 10 || stepMillis > 1000 || 1000 % stepMillis != 0) {
-            check.add("/simulation/stepMillis", "divides-a-second", "must divide 1000 and lie between 10 and 1000, was "
-                    + stepMillis);
+            check.add(
+                    "/simulation/stepMillis",
+                    "divides-a-second",
+                    "must divide 1000 and lie between 10 and 1000, was " + stepMillis);
             stepMillis = DEFAULT_STEP_MILLIS;
         }
-        double demand = clients.stream().mapToDouble(ClientProfile::demandPerSecond).sum();
+        double demand =
+                clients.stream().mapToDouble(ClientProfile::demandPerSecond).sum();
         double backlog = clients.stream().mapToDouble(ClientProfile::backlog).sum();
         double bound = tier.fluidBoundSeconds(backlog, demand, 1, MAX_HORIZON_SECONDS);
         double horizon = sim.horizonSeconds() != null
@@ -191,16 +254,27 @@ public record Scenario(String name, String description, RestorePlan plan, double
         double retryAfter = sim.retryAfterSeconds() != null
                 ? check.range("/simulation/retryAfterSeconds", sim.retryAfterSeconds(), 0.01, 60)
                 : plan.policy().retryAfterSeconds();
-        SimulationSettings settings = new SimulationSettings(stepMillis / 1000.0, horizon, or(sim.seed(), 1L),
-                check.range("/simulation/demandJitter", or(sim.demandJitter(), 0.1), 0, 0.5), retryAfter);
+        SimulationSettings settings = new SimulationSettings(
+                stepMillis / 1000.0,
+                horizon,
+                or(sim.seed(), 1L),
+                check.range("/simulation/demandJitter", or(sim.demandJitter(), 0.1), 0, 0.5),
+                retryAfter);
         double serviceSteps = horizon * 1000.0 / stepMillis * clients.size();
         if (serviceSteps > MAX_SERVICE_STEPS) {
-            check.add("/simulation", "max-steps", String.format(Locale.ROOT,
-                    "%.0f service-steps per strategy (services × horizon ÷ step); at most %.0f: shorten the horizon"
-                            + " or lengthen the step", serviceSteps, MAX_SERVICE_STEPS));
+            check.add(
+                    "/simulation",
+                    "max-steps",
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f service-steps per strategy (services × horizon ÷ step); at most %.0f: shorten the horizon"
+                                    + " or lengthen the step",
+                            serviceSteps,
+                            MAX_SERVICE_STEPS));
         }
 
-        StrategiesSpec st = spec.strategies() == null ? new StrategiesSpec(null, null, null, null, null, null) : spec.strategies();
+        StrategiesSpec st =
+                spec.strategies() == null ? new StrategiesSpec(null, null, null, null, null, null) : spec.strategies();
         List<Double> ramps = st.linearRampSeconds() == null ? List.of(30.0, 120.0, 900.0) : st.linearRampSeconds();
         for (int i = 0; i < ramps.size(); i++) {
             check.range("/strategies/linearRampSeconds/" + i, ramps.get(i), 1, 86400);
@@ -209,14 +283,22 @@ public record Scenario(String name, String description, RestorePlan plan, double
         for (int i = 0; i < aggressions.size(); i++) {
             check.range("/strategies/envoyAggressions/" + i, aggressions.get(i), 0.1, 10);
         }
-        Baselines baselines = new Baselines(ramps,
+        Baselines baselines = new Baselines(
+                ramps,
                 check.range("/strategies/envoyWindowSeconds", or(st.envoyWindowSeconds(), 120.0), 1, 86400),
-                check.range("/strategies/envoyMinWeight", or(st.envoyMinWeight(), 0.1), 0.001, 1), aggressions);
+                check.range("/strategies/envoyMinWeight", or(st.envoyMinWeight(), 0.1), 0.001, 1),
+                aggressions);
         SluiceStrategy.Operator operator = new SluiceStrategy.Operator(
-                check.range("/strategies/approvalDelaySeconds", or(st.approvalDelaySeconds(),
-                        SluiceStrategy.Operator.AT_HAND.approvalDelaySeconds()), 0, 86400),
-                check.range("/strategies/resumeDelaySeconds", or(st.resumeDelaySeconds(),
-                        SluiceStrategy.Operator.AT_HAND.resumeDelaySeconds()), 0, 86400));
+                check.range(
+                        "/strategies/approvalDelaySeconds",
+                        or(st.approvalDelaySeconds(), SluiceStrategy.Operator.AT_HAND.approvalDelaySeconds()),
+                        0,
+                        86400),
+                check.range(
+                        "/strategies/resumeDelaySeconds",
+                        or(st.resumeDelaySeconds(), SluiceStrategy.Operator.AT_HAND.resumeDelaySeconds()),
+                        0,
+                        86400));
         String name = spec.name() != null ? spec.name() : plan.name();
         return new Scenario(name, spec.description(), plan, outage, tier, clients, settings, baselines, operator);
     }
@@ -229,7 +311,10 @@ public record Scenario(String name, String description, RestorePlan plan, double
         try {
             kind = r.policy() == null ? fallback.kind() : RetryPolicy.Kind.fromWire(r.policy());
         } catch (IllegalArgumentException e) {
-            check.add(at + "/policy", "one-of", "must be immediate, backoff, budget or adaptive, was \"" + r.policy() + "\"");
+            check.add(
+                    at + "/policy",
+                    "one-of",
+                    "must be immediate, backoff, budget or adaptive, was \"" + r.policy() + "\"");
             return fallback;
         }
         int attempts = (int) check.range(at + "/maxAttempts", or(r.maxAttempts(), 4), 1, 20);
@@ -239,30 +324,45 @@ public record Scenario(String name, String description, RestorePlan plan, double
                 double base = check.range(at + "/baseDelaySeconds", or(r.baseDelaySeconds(), 0.5), 0.01, 600);
                 double cap = check.range(at + "/maxDelaySeconds", or(r.maxDelaySeconds(), 30.0), 0.01, 600);
                 if (cap < base) {
-                    check.add(at + "/maxDelaySeconds", "at-least-base", "must be at least baseDelaySeconds (" + base + ")");
+                    check.add(
+                            at + "/maxDelaySeconds",
+                            "at-least-base",
+                            "must be at least baseDelaySeconds (" + base + ")");
                 }
                 yield RetryPolicy.backoff(attempts, base, Math.max(base, cap));
             }
-            case BUDGET -> RetryPolicy.budget(attempts, check.range(at + "/budgetRatio", or(r.budgetRatio(), 0.1), 0.001, 1));
-            case ADAPTIVE -> RetryPolicy.adaptive(attempts, check.range(at + "/throttleK", or(r.throttleK(), 2.0), 1, 10));
+            case BUDGET ->
+                RetryPolicy.budget(attempts, check.range(at + "/budgetRatio", or(r.budgetRatio(), 0.1), 0.001, 1));
+            case ADAPTIVE ->
+                RetryPolicy.adaptive(attempts, check.range(at + "/throttleK", or(r.throttleK(), 2.0), 1, 10));
         };
     }
 
     /** The plan with every demand scaled so that together they are {@code load} of the tier's capacity. */
     static RestorePlan scaled(RestorePlan plan, double load) {
-        double total = plan.services().stream().mapToDouble(Service::demandPerSecond).sum();
+        double total =
+                plan.services().stream().mapToDouble(Service::demandPerSecond).sum();
         double factor = load * plan.tier().capacityPerSecond() / total;
-        List<Service> services = plan.services().stream().map(s -> new Service(s.name(),
-                s.demandPerSecond() * factor, s.priority(), s.dependsOn(), s.health())).toList();
-        return new RestorePlan(plan.name(), plan.description(), plan.tier(), services, plan.stages(), plan.gates(),
-                plan.policy(), plan.admission());
+        List<Service> services = plan.services().stream()
+                .map(s -> new Service(s.name(), s.demandPerSecond() * factor, s.priority(), s.dependsOn(), s.health()))
+                .toList();
+        return new RestorePlan(
+                plan.name(),
+                plan.description(),
+                plan.tier(),
+                services,
+                plan.stages(),
+                plan.gates(),
+                plan.policy(),
+                plan.admission());
     }
 
     static String duration(double seconds) {
         if (seconds >= 3600 && seconds % 1800 == 0) {
             return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
         }
-        return seconds >= 60 && seconds % 60 == 0 ? String.format(Locale.ROOT, "%.0f min", seconds / 60)
+        return seconds >= 60 && seconds % 60 == 0
+                ? String.format(Locale.ROOT, "%.0f min", seconds / 60)
                 : String.format(Locale.ROOT, "%.0f s", seconds);
     }
 
@@ -289,8 +389,15 @@ public record Scenario(String name, String description, RestorePlan plan, double
 
         double range(String pointer, double value, double min, double max) {
             if (!(value >= min && value <= max)) {
-                add(pointer, "range", String.format(Locale.ROOT, "must be between %s and %s, was %s",
-                        number(min), number(max), number(value)));
+                add(
+                        pointer,
+                        "range",
+                        String.format(
+                                Locale.ROOT,
+                                "must be between %s and %s, was %s",
+                                number(min),
+                                number(max),
+                                number(value)));
                 return Double.isNaN(value) ? min : Math.max(min, Math.min(max, value));
             }
             return value;

@@ -14,30 +14,30 @@ import java.util.List;
 
 /** Reads a scenario file and the plan it names (a path relative to the scenario file). */
 public final class ScenarioFiles {
-    private ScenarioFiles() {
-    }
+    private ScenarioFiles() {}
 
     /** A scenario file as read: its spec, and its plan with defaults applied. */
-    public record Loaded(ScenarioSpec spec, RestorePlan plan) {
-    }
+    public record Loaded(ScenarioSpec spec, RestorePlan plan) {}
 
     public static Loaded read(Path scenarioFile) {
-        ScenarioSpec spec = PlanCodec.readDocument(bytes(scenarioFile), format(scenarioFile), ScenarioSpec.class,
-                "a simulation scenario");
+        ScenarioSpec spec = PlanCodec.readDocument(
+                bytes(scenarioFile), format(scenarioFile), ScenarioSpec.class, "a simulation scenario");
         if (spec.plan() == null) {
-            throw new Scenario.InvalidScenarioException(List.of(new Violation("/plan", "required",
-                    "a scenario file names its plan document, relative to the scenario file")));
+            throw new Scenario.InvalidScenarioException(List.of(new Violation(
+                    "/plan", "required", "a scenario file names its plan document, relative to the scenario file")));
         }
-        Path planFile = scenarioFile.toAbsolutePath().getParent().resolve(spec.plan()).normalize();
+        Path planFile =
+                scenarioFile.toAbsolutePath().getParent().resolve(spec.plan()).normalize();
         if (!Files.isRegularFile(planFile)) {
-            throw new Scenario.InvalidScenarioException(List.of(new Violation("/plan", "file-exists",
-                    "no plan document at " + planFile)));
+            throw new Scenario.InvalidScenarioException(
+                    List.of(new Violation("/plan", "file-exists", "no plan document at " + planFile)));
         }
         RestorePlan plan = PlanDefaults.apply(PlanCodec.read(bytes(planFile), format(planFile)));
         List<Violation> violations = PlanValidator.validate(plan);
         if (!violations.isEmpty()) {
             throw new Scenario.InvalidScenarioException(violations.stream()
-                    .map(v -> new Violation("/plan" + v.pointer(), v.rule(), planFile.getFileName() + ": " + v.message()))
+                    .map(v ->
+                            new Violation("/plan" + v.pointer(), v.rule(), planFile.getFileName() + ": " + v.message()))
                     .toList());
         }
         return new Loaded(spec, plan);

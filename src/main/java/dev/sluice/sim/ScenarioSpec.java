@@ -13,12 +13,19 @@ import java.util.Map;
  *     much work was kept to replay
  * @param grid optional: run the scenario over every combination of these values
  */
-public record ScenarioSpec(String name, String description, String plan, Double outageSeconds, TierSpec tier,
-                           ClientsSpec clients, SimulationSpec simulation, StrategiesSpec strategies, GridSpec grid) {
+public record ScenarioSpec(
+        String name,
+        String description,
+        String plan,
+        Double outageSeconds,
+        TierSpec tier,
+        ClientsSpec clients,
+        SimulationSpec simulation,
+        StrategiesSpec strategies,
+        GridSpec grid) {
 
     /** How capacity comes back: {@code startShare} of it at once, all of it after {@code rampSeconds} (0: a step). */
-    public record TierSpec(Double startShare, Double rampSeconds) {
-    }
+    public record TierSpec(Double startShare, Double rampSeconds) {}
 
     /**
      * Client behaviour for every service, with per-service overrides.
@@ -26,23 +33,33 @@ public record ScenarioSpec(String name, String description, String plan, Double 
      * @param backlogShare share of the demand during the outage that clients kept and replay
      * @param backlogRate how fast clients replay it, as a multiple of their demand
      */
-    public record ClientsSpec(Double timeoutSeconds, RetrySpec retry, Boolean honoursRetryAfter, Double backlogShare,
-                              Double backlogRate, Map<String, ServiceClientSpec> services) {
-    }
+    public record ClientsSpec(
+            Double timeoutSeconds,
+            RetrySpec retry,
+            Boolean honoursRetryAfter,
+            Double backlogShare,
+            Double backlogRate,
+            Map<String, ServiceClientSpec> services) {}
 
-    public record ServiceClientSpec(Double timeoutSeconds, RetrySpec retry, Boolean honoursRetryAfter,
-                                    Double backlogShare, Double backlogRate) {
-    }
+    public record ServiceClientSpec(
+            Double timeoutSeconds,
+            RetrySpec retry,
+            Boolean honoursRetryAfter,
+            Double backlogShare,
+            Double backlogRate) {}
 
     /** {@code policy}: immediate, backoff, budget or adaptive; see {@link RetryPolicy}. */
-    public record RetrySpec(String policy, Integer maxAttempts, Double baseDelaySeconds, Double maxDelaySeconds,
-                            Double budgetRatio, Double throttleK) {
-    }
+    public record RetrySpec(
+            String policy,
+            Integer maxAttempts,
+            Double baseDelaySeconds,
+            Double maxDelaySeconds,
+            Double budgetRatio,
+            Double throttleK) {}
 
     /** {@code horizonSeconds} absent: long enough for the fluid bound three times over, at least an hour. */
-    public record SimulationSpec(Long stepMillis, Double horizonSeconds, Long seed, Double demandJitter,
-                                 Double retryAfterSeconds) {
-    }
+    public record SimulationSpec(
+            Long stepMillis, Double horizonSeconds, Long seed, Double demandJitter, Double retryAfterSeconds) {}
 
     /**
      * The baselines' parameters, and the rehearsal's operator.
@@ -50,15 +67,17 @@ public record ScenarioSpec(String name, String description, String plan, Double 
      * @param approvalDelaySeconds how long after a hold ends the operator approves a manual gate
      * @param resumeDelaySeconds how long after the run pauses the operator resumes it
      */
-    public record StrategiesSpec(List<Double> linearRampSeconds, Double envoyWindowSeconds, Double envoyMinWeight,
-                                 List<Double> envoyAggressions, Double approvalDelaySeconds,
-                                 Double resumeDelaySeconds) {
-    }
+    public record StrategiesSpec(
+            List<Double> linearRampSeconds,
+            Double envoyWindowSeconds,
+            Double envoyMinWeight,
+            List<Double> envoyAggressions,
+            Double approvalDelaySeconds,
+            Double resumeDelaySeconds) {}
 
     /**
      * @param loads total demand as a share of the tier's capacity: every service's demand is scaled
      */
-    public record GridSpec(List<Double> loads, List<Double> outageSeconds, List<TierSpec> tiers,
-                           List<RetrySpec> retries) {
-    }
+    public record GridSpec(
+            List<Double> loads, List<Double> outageSeconds, List<TierSpec> tiers, List<RetrySpec> retries) {}
 }

@@ -19,8 +19,7 @@ import java.util.Locale;
 public final class SimulateCommand {
     static final String USAGE = "usage: sluice simulate SCENARIO.yaml [--chart FILE.svg] [--services]";
 
-    private SimulateCommand() {
-    }
+    private SimulateCommand() {}
 
     /** Returns the process exit code: 0 done, 2 bad arguments or an invalid scenario. */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
@@ -97,7 +96,8 @@ public final class SimulateCommand {
             SimulationResult reopen = c.result("reopen-everything");
             SimulationResult best = c.results().stream()
                     .filter(r -> !r.strategy().equals("sluice") && !r.strategy().equals("oracle") && r.restored())
-                    .min(java.util.Comparator.comparingDouble(SimulationResult::restoredSeconds)).orElse(null);
+                    .min(java.util.Comparator.comparingDouble(SimulationResult::restoredSeconds))
+                    .orElse(null);
             List<Comparison.Target> targets = c.targets();
             targetNames = targets.stream().map(Comparison.Target::name).toList();
             for (int i = 0; i < targets.size(); i++) {
@@ -107,25 +107,40 @@ public final class SimulateCommand {
             boolean all = targets.stream().allMatch(Comparison.Target::met);
             met += all ? 1 : 0;
             if (!all) {
-                missed.add(s.name() + ": " + String.join("; ", c.targets().stream().filter(t -> !t.met())
-                        .map(t -> t.name() + " (" + t.measured() + ")").toList()));
+                missed.add(s.name() + ": "
+                        + String.join(
+                                "; ",
+                                c.targets().stream()
+                                        .filter(t -> !t.met())
+                                        .map(t -> t.name() + " (" + t.measured() + ")")
+                                        .toList()));
             }
-            table.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.2f | %s | %s | %s | %s |%n", s.name(),
-                    Comparison.seconds(sluice.fluidBoundSeconds()), ratio(sluice), sluice.overloadSeconds(),
-                    sluice.retryAmplification(), best == null ? "none restored" : ratio(best) + " (" + best.strategy() + ")",
+            table.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %.0f | %.2f | %s | %s | %s | %s |%n",
+                    s.name(),
+                    Comparison.seconds(sluice.fluidBoundSeconds()),
+                    ratio(sluice),
+                    sluice.overloadSeconds(),
+                    sluice.retryAmplification(),
+                    best == null ? "none restored" : ratio(best) + " (" + best.strategy() + ")",
                     reopen.metastable() ? "metastable" : reopen.restored() ? ratio(reopen) + "× T*" : "not restored",
-                    ratio(c.result("oracle")), all ? "met" : "missed"));
+                    ratio(c.result("oracle")),
+                    all ? "met" : "missed"));
             progress.print('.');
         }
         progress.println();
-        table.append(String.format(Locale.ROOT, "%nSluice met every target in %d of %d scenarios. Per target:%n",
-                met, scenarios.size()));
+        table.append(String.format(
+                Locale.ROOT, "%nSluice met every target in %d of %d scenarios. Per target:%n", met, scenarios.size()));
         for (int i = 0; i < targetNames.size(); i++) {
-            table.append(String.format(Locale.ROOT, "  %-60s %d of %d%n", targetNames.get(i), perTarget[i],
-                    scenarios.size()));
+            table.append(String.format(
+                    Locale.ROOT, "  %-60s %d of %d%n", targetNames.get(i), perTarget[i], scenarios.size()));
         }
-        table.append(String.format(Locale.ROOT, "Reopening everything ended metastable in %d of %d.%n",
-                reopenMetastable, scenarios.size()));
+        table.append(String.format(
+                Locale.ROOT,
+                "Reopening everything ended metastable in %d of %d.%n",
+                reopenMetastable,
+                scenarios.size()));
         missed.forEach(m -> table.append("  missed: ").append(m).append('\n'));
         return table.toString();
     }

@@ -43,16 +43,21 @@ public class SimulationResource {
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", MediaType.WILDCARD})
     @Produces({MediaType.APPLICATION_JSON, SVG})
     @Operation(summary = "Rehearse a plan: simulate its restoration against the baselines (changes nothing)")
-    public Response simulate(@PathParam("name") String name, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                             @HeaderParam(HttpHeaders.ACCEPT) String accept, InputStream body) {
+    public Response simulate(
+            @PathParam("name") String name,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            InputStream body) {
         StoredPlan stored = plans.get(name); // 404 problem when unknown
         ScenarioSpec spec = read(contentType, body);
         if (spec.plan() != null) {
-            throw ProblemException.invalidField("/plan", "not-allowed",
-                    "the plan simulated is the one in the path (" + name + "); leave plan out");
+            throw ProblemException.invalidField(
+                    "/plan", "not-allowed", "the plan simulated is the one in the path (" + name + "); leave plan out");
         }
         if (spec.grid() != null) {
-            throw ProblemException.invalidField("/grid", "not-allowed",
+            throw ProblemException.invalidField(
+                    "/grid",
+                    "not-allowed",
                     "grids run from the command line (sluice simulate FILE), one scenario per request here");
         }
         Scenario scenario;
@@ -62,8 +67,13 @@ public class SimulationResource {
             throw DocumentProblems.invalid("scenario", e.violations());
         }
         if (!ONE_AT_A_TIME.tryAcquire()) {
-            throw new ProblemException(Problem.of(429, "simulation-busy", "Too many requests",
-                    "another simulation is running; try again in a few seconds"), Map.of("Retry-After", "5"));
+            throw new ProblemException(
+                    Problem.of(
+                            429,
+                            "simulation-busy",
+                            "Too many requests",
+                            "another simulation is running; try again in a few seconds"),
+                    Map.of("Retry-After", "5"));
         }
         Comparison comparison;
         try {
@@ -82,8 +92,15 @@ public class SimulationResource {
         Map<String, Object> scenario = new LinkedHashMap<>();
         scenario.put("name", s.name());
         scenario.put("outageSeconds", s.outageSeconds());
-        scenario.put("tier", Map.of("healthyPerSecond", s.tier().healthyPerSecond(), "startShare", s.tier().startShare(),
-                "rampSeconds", s.tier().rampSeconds()));
+        scenario.put(
+                "tier",
+                Map.of(
+                        "healthyPerSecond",
+                        s.tier().healthyPerSecond(),
+                        "startShare",
+                        s.tier().startShare(),
+                        "rampSeconds",
+                        s.tier().rampSeconds()));
         scenario.put("demandPerSecond", s.totalDemandPerSecond());
         scenario.put("backlog", s.totalBacklog());
         scenario.put("retry", s.clients().get(0).retry().describe());
@@ -95,8 +112,17 @@ public class SimulationResource {
         Map<String, Object> rehearsal = new LinkedHashMap<>();
         rehearsal.put("restoredSeconds", sluice.restored() ? sluice.restoredSeconds() : null);
         rehearsal.put("stages", c.sluiceStages());
-        rehearsal.put("timeline", Map.of("capacity", sluice.timeline().capacity(), "offered", sluice.timeline().offered(),
-                "admitted", sluice.timeline().admitted(), "goodput", sluice.timeline().goodput()));
+        rehearsal.put(
+                "timeline",
+                Map.of(
+                        "capacity",
+                        sluice.timeline().capacity(),
+                        "offered",
+                        sluice.timeline().offered(),
+                        "admitted",
+                        sluice.timeline().admitted(),
+                        "goodput",
+                        sluice.timeline().goodput()));
 
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("plan", stored.name());

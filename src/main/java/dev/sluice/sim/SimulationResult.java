@@ -21,10 +21,23 @@ import java.util.Map;
  * @param metastable goodput over the last stretch below half of what capacity and demand allow
  * @param restoredBySeconds per service, when it was first up (NaN: never)
  */
-public record SimulationResult(String strategy, double restoredSeconds, double fluidBoundSeconds, double originals,
-                               double good, double failed, double pending, double wasted, double useless,
-                               double shed, double retryAmplification, double overloadSeconds, double peakOverload,
-                               boolean metastable, Map<String, Double> restoredBySeconds, Timeline timeline) {
+public record SimulationResult(
+        String strategy,
+        double restoredSeconds,
+        double fluidBoundSeconds,
+        double originals,
+        double good,
+        double failed,
+        double pending,
+        double wasted,
+        double useless,
+        double shed,
+        double retryAmplification,
+        double overloadSeconds,
+        double peakOverload,
+        boolean metastable,
+        Map<String, Double> restoredBySeconds,
+        Timeline timeline) {
 
     /** Restoration time ÷ T*: 1.0 is the physical limit; NaN when never restored. */
     public double restorationRatio() {

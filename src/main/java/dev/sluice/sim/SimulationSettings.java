@@ -10,8 +10,8 @@ package dev.sluice.sim;
  * @param retryAfterSeconds a refused client that honours Retry-After comes back uniformly spread
  *     over the next this many seconds (as a jittered Retry-After spreads them)
  */
-public record SimulationSettings(double dtSeconds, double horizonSeconds, long seed, double demandJitter,
-                                 double retryAfterSeconds) {
+public record SimulationSettings(
+        double dtSeconds, double horizonSeconds, long seed, double demandJitter, double retryAfterSeconds) {
 
     public SimulationSettings {
         if (!(dtSeconds >= 0.01 && dtSeconds <= 1) || Math.abs(1 / dtSeconds - Math.round(1 / dtSeconds)) > 1e-9) {

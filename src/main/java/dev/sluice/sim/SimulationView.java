@@ -16,7 +16,13 @@ import java.util.List;
  *     timed out, refused, or useless because a dependency was down
  * @param up per service, whether its goodput over the last second reached its demand
  */
-public record SimulationView(List<String> services, double t, double dtSeconds, double capacityPerSecond,
-                             double queued, double latencySeconds, double tierErrorRatio, double[] serviceErrorRatio,
-                             boolean[] up) {
-}
+public record SimulationView(
+        List<String> services,
+        double t,
+        double dtSeconds,
+        double capacityPerSecond,
+        double queued,
+        double latencySeconds,
+        double tierErrorRatio,
+        double[] serviceErrorRatio,
+        boolean[] up) {}

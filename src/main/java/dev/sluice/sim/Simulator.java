@@ -51,8 +51,7 @@ public final class Simulator {
     /** Attempt number 0 marks durable work. */
     private static final int DURABLE = 0;
 
-    private Simulator() {
-    }
+    private Simulator() {}
 
     /**
      * One client's requests admitted in one step, waiting in the tier's queue: a count per lane
@@ -199,8 +198,8 @@ public final class Simulator {
     }
 
     /** Runs a strategy from the tier's return (t = 0) to the settings' horizon. */
-    public static SimulationResult run(TierProfile tier, List<ClientProfile> profiles, AdmissionStrategy strategy,
-                                       SimulationSettings settings) {
+    public static SimulationResult run(
+            TierProfile tier, List<ClientProfile> profiles, AdmissionStrategy strategy, SimulationSettings settings) {
         Run run = new Run(tier, profiles, strategy, settings);
         long steps = Math.round(settings.horizonSeconds() / settings.dtSeconds());
         for (long step = 0; step < steps; step++) {
@@ -262,7 +261,9 @@ public final class Simulator {
             this.dt = settings.dtSeconds();
             this.perSecond = settings.stepsPerSecond();
             double longestDelay = profiles.stream()
-                    .mapToDouble(p -> p.retry().delayWindowSeconds(p.retry().maxAttempts())).max().orElse(0);
+                    .mapToDouble(p -> p.retry().delayWindowSeconds(p.retry().maxAttempts()))
+                    .max()
+                    .orElse(0);
             int ringSteps = (int) Math.ceil((Math.max(longestDelay, settings.retryAfterSeconds()) + 2) / dt) + 2;
             int n = profiles.size();
             clients = new Client[n];
@@ -273,7 +274,9 @@ public final class Simulator {
             }
             dependsOn = new int[n][];
             for (int i = 0; i < n; i++) {
-                dependsOn[i] = profiles.get(i).dependsOn().stream().mapToInt(indexOf::get).toArray();
+                dependsOn[i] = profiles.get(i).dependsOn().stream()
+                        .mapToInt(indexOf::get)
+                        .toArray();
             }
             services = List.copyOf(indexOf.keySet());
             random = new SplittableRandom(settings.seed());
@@ -296,8 +299,11 @@ public final class Simulator {
             expire(step, t);
             offer(step);
             latency = capacity > EPS ? queued / capacity : Double.POSITIVE_INFINITY;
-            strategy.admit(offered, admitted, new SimulationView(services, t, dt, capacity, queued, latency,
-                    tierErrorRatio, serviceErrorRatio, up));
+            strategy.admit(
+                    offered,
+                    admitted,
+                    new SimulationView(
+                            services, t, dt, capacity, queued, latency, tierErrorRatio, serviceErrorRatio, up));
             enqueue(step, t);
             double servedUsefully = serve(step, t, capacity);
             observe(step, t, capacity, servedUsefully);
@@ -333,13 +339,16 @@ public final class Simulator {
                 for (int l = 0; l < c.lanes; l++) {
                     lanes[l] = c.due.take(l, step);
                 }
-                double fresh = c.profile.demandPerSecond() * dt * (1 + settings.demandJitter() * (2 * random.nextDouble() - 1));
+                double fresh = c.profile.demandPerSecond()
+                        * dt
+                        * (1 + settings.demandJitter() * (2 * random.nextDouble() - 1));
                 c.originals += fresh;
                 lanes[lane(1, false)] += fresh;
                 // Re-sends of refused durable work count against the replay rate: a consumer that is
                 // told to wait does not pull more work meanwhile.
-                double replay = Math.max(0, c.profile.backlogPerSecond() * dt
-                        - lanes[lane(DURABLE, false)] - lanes[lane(DURABLE, true)]);
+                double replay = Math.max(
+                        0,
+                        c.profile.backlogPerSecond() * dt - lanes[lane(DURABLE, false)] - lanes[lane(DURABLE, true)]);
                 double revisits = Math.min(c.backlogRevisit, replay);
                 double firsts = Math.min(c.backlogFirst, replay - revisits);
                 c.backlogRevisit -= revisits;
@@ -510,8 +519,11 @@ public final class Simulator {
         }
 
         SimulationResult result() {
-            double demand = profiles.stream().mapToDouble(ClientProfile::demandPerSecond).sum();
-            double backlog = profiles.stream().mapToDouble(ClientProfile::backlog).sum();
+            double demand = profiles.stream()
+                    .mapToDouble(ClientProfile::demandPerSecond)
+                    .sum();
+            double backlog =
+                    profiles.stream().mapToDouble(ClientProfile::backlog).sum();
             double endCapacity = tier.capacityAt(settings.horizonSeconds());
             boolean metastable = tailGood / tailSeconds < 0.5 * Math.min(endCapacity, demand);
             double originals = 0;
@@ -526,11 +538,23 @@ public final class Simulator {
                 pending += c.pending();
                 restoredBy.put(c.profile.name(), c.restoredAt);
             }
-            return new SimulationResult(strategy.name(), restoredAt,
+            return new SimulationResult(
+                    strategy.name(),
+                    restoredAt,
                     tier.fluidBoundSeconds(backlog, demand, dt, Math.max(settings.horizonSeconds(), 1) * 100),
-                    originals, good, failed, pending, wasted, useless, shed,
-                    admittedFirstVisits > EPS ? admittedTotal / admittedFirstVisits : 1, overloadSeconds, peakOverload,
-                    metastable, restoredBy, new Timeline(capacityLine, offeredLine, admittedLine, goodLine, latencyLine));
+                    originals,
+                    good,
+                    failed,
+                    pending,
+                    wasted,
+                    useless,
+                    shed,
+                    admittedFirstVisits > EPS ? admittedTotal / admittedFirstVisits : 1,
+                    overloadSeconds,
+                    peakOverload,
+                    metastable,
+                    restoredBy,
+                    new Timeline(capacityLine, offeredLine, admittedLine, goodLine, latencyLine));
         }
     }
 
@@ -561,8 +585,8 @@ public final class Simulator {
      * @param revisit whether the work has been at the tier (its next admission is a re-visit)
      * @param refused refused by admission (429), rather than failed at the tier or by the client's throttle
      */
-    private static void failed(Client c, int attempt, boolean revisit, double count, long step, boolean refused,
-                               double retryAfterSteps) {
+    private static void failed(
+            Client c, int attempt, boolean revisit, double count, long step, boolean refused, double retryAfterSteps) {
         boolean waitsRetryAfter = refused && c.profile.honoursRetryAfter();
         if (attempt == DURABLE) {
             if (waitsRetryAfter) {

@@ -48,6 +48,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
     private final SimulatedClock clock = new SimulatedClock();
     /** The plan's services, in the simulator's order (the plan's). */
     private final List<String> services;
+
     private final ServiceAdmission[] admission;
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final double[] askedSinceTick;
@@ -68,23 +69,25 @@ public final class SluiceStrategy implements AdmissionStrategy {
     }
 
     /** When the run entered a stage (or paused, or completed), in simulated seconds. */
-    public record StageChange(double atSeconds, String stage, String status) {
-    }
+    public record StageChange(double atSeconds, String stage, String status) {}
 
     public SluiceStrategy(RestorePlan plan, Operator operator) {
         this.plan = plan;
         this.operator = operator;
         this.graph = DependencyGraph.of(plan.services());
-        long longestWindow = plan.gates().stream().filter(g -> g.windowSeconds() != null)
-                .mapToLong(Gate::windowSeconds).max().orElse(60);
+        long longestWindow = plan.gates().stream()
+                .filter(g -> g.windowSeconds() != null)
+                .mapToLong(Gate::windowSeconds)
+                .max()
+                .orElse(60);
         this.history = new HealthHistory(Duration.ofSeconds(longestWindow + 1));
         this.services = plan.services().stream().map(Service::name).toList();
         this.admission = new ServiceAdmission[services.size()];
         this.askedSinceTick = new double[services.size()];
         for (int i = 0; i < services.size(); i++) {
             indexOf.put(services.get(i), i);
-            admission[i] = new ServiceAdmission(services.get(i),
-                    limit -> new LocalPermitBucket(limit, new ClockTimeMeter(clock)));
+            admission[i] = new ServiceAdmission(
+                    services.get(i), limit -> new LocalPermitBucket(limit, new ClockTimeMeter(clock)));
         }
         this.state = Controller.start(plan, clock.instant()).next();
         apply();
@@ -156,21 +159,28 @@ public final class SluiceStrategy implements AdmissionStrategy {
 
         double latencyMillis = Double.isFinite(view.latencySeconds()) ? view.latencySeconds() * 1000 : 3_600_000;
         for (HealthSource h : plan.tier().health()) {
-            history.add(new HealthSample(HealthSample.key(null, h.name()), now, true, view.tierErrorRatio(),
-                    latencyMillis, null));
+            history.add(new HealthSample(
+                    HealthSample.key(null, h.name()), now, true, view.tierErrorRatio(), latencyMillis, null));
         }
         for (int i = 0; i < services.size(); i++) {
             for (HealthSource h : plan.services().get(i).health()) {
-                history.add(new HealthSample(HealthSample.key(services.get(i), h.name()), now, true,
-                        view.serviceErrorRatio()[i], latencyMillis, null));
+                history.add(new HealthSample(
+                        HealthSample.key(services.get(i), h.name()),
+                        now,
+                        true,
+                        view.serviceErrorRatio()[i],
+                        latencyMillis,
+                        null));
             }
         }
         Map<String, GateReading> readings = GateEvaluator.evaluate(plan, history.snapshot(), now);
         if (state.status() == RunStatus.RUNNING && approvalDue(now)) {
-            state = OperatorAction.promote(plan, state, "approved in the rehearsal").next();
+            state = OperatorAction.promote(plan, state, "approved in the rehearsal")
+                    .next();
         }
         if (state.status() == RunStatus.PAUSED && view.t() - pausedAt >= operator.resumeDelaySeconds()) {
-            state = OperatorAction.resume(plan, state, "resumed in the rehearsal", now).next();
+            state = OperatorAction.resume(plan, state, "resumed in the rehearsal", now)
+                    .next();
             stages.add(new StageChange(view.t(), stageName(), state.status().wireName()));
         }
         int stageBefore = state.stage();
@@ -201,11 +211,15 @@ public final class SluiceStrategy implements AdmissionStrategy {
     /** The committed allocations reach the buckets, as {@code Admission} applies them. */
     private void apply() {
         double burstSeconds = plan.stages().get(state.stage()).burstSeconds();
-        state.services().forEach((name, run) -> admission[indexOf.get(name)].allocate(
-                run.status() == ServiceStatus.BLOCKED && run.allocationPerSecond() <= 0,
-                graph.dependenciesOf(name).stream()
-                        .filter(d -> state.services().get(d).status() != ServiceStatus.RESTORED).toList(),
-                run.allocationPerSecond(), 0, burstSeconds));
+        state.services()
+                .forEach((name, run) -> admission[indexOf.get(name)].allocate(
+                        run.status() == ServiceStatus.BLOCKED && run.allocationPerSecond() <= 0,
+                        graph.dependenciesOf(name).stream()
+                                .filter(d -> state.services().get(d).status() != ServiceStatus.RESTORED)
+                                .toList(),
+                        run.allocationPerSecond(),
+                        0,
+                        burstSeconds));
     }
 
     private String stageName() {

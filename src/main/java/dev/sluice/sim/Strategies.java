@@ -10,13 +10,13 @@ import java.util.Map;
 
 /** The strategies Sluice is compared with, from the naive to the best achievable. */
 public final class Strategies {
-    private Strategies() {
-    }
+    private Strategies() {}
 
     /** Reopen everything at once: every request offered goes to the tier. */
     public static AdmissionStrategy reopenEverything() {
-        return named("reopen-everything", (offered, admitted, view) ->
-                System.arraycopy(offered, 0, admitted, 0, offered.length));
+        return named(
+                "reopen-everything",
+                (offered, admitted, view) -> System.arraycopy(offered, 0, admitted, 0, offered.length));
     }
 
     /**
@@ -37,9 +37,10 @@ public final class Strategies {
      * capacity over {@code rampSeconds}, whatever the tier's health says.
      */
     public static AdmissionStrategy linearRamp(double healthyPerSecond, double rampSeconds) {
-        return named(String.format(Locale.ROOT, "linear-ramp-%.0fs", rampSeconds), (offered, admitted, view) ->
-                proportional(offered, admitted,
-                        healthyPerSecond * Math.min(1, view.t() / rampSeconds) * view.dtSeconds()));
+        return named(
+                String.format(Locale.ROOT, "linear-ramp-%.0fs", rampSeconds),
+                (offered, admitted, view) -> proportional(
+                        offered, admitted, healthyPerSecond * Math.min(1, view.t() / rampSeconds) * view.dtSeconds()));
     }
 
     /**
@@ -49,12 +50,14 @@ public final class Strategies {
      * admitted and the rest refused.
      */
     public static AdmissionStrategy envoySlowStart(double windowSeconds, double aggression, double minWeight) {
-        return named(String.format(Locale.ROOT, "envoy-slow-start-a%s", trim(aggression)), (offered, admitted, view) -> {
-            double factor = Math.max(minWeight, Math.pow(Math.min(1, view.t() / windowSeconds), 1 / aggression));
-            for (int i = 0; i < offered.length; i++) {
-                admitted[i] = offered[i] * factor;
-            }
-        });
+        return named(
+                String.format(Locale.ROOT, "envoy-slow-start-a%s", trim(aggression)), (offered, admitted, view) -> {
+                    double factor =
+                            Math.max(minWeight, Math.pow(Math.min(1, view.t() / windowSeconds), 1 / aggression));
+                    for (int i = 0; i < offered.length; i++) {
+                        admitted[i] = offered[i] * factor;
+                    }
+                });
     }
 
     /**
@@ -71,11 +74,16 @@ public final class Strategies {
         for (int i = 0; i < clients.size(); i++) {
             index.put(clients.get(i).name(), i);
         }
-        int[] order = clients.stream().sorted(Comparator.comparing((ClientProfile c) -> depth.get(c.name()))
-                .thenComparing(ClientProfile::name)).mapToInt(c -> index.get(c.name())).toArray();
-        int[][] dependsOn = clients.stream().map(c -> c.dependsOn().stream().mapToInt(index::get).toArray())
+        int[] order = clients.stream()
+                .sorted(Comparator.comparing((ClientProfile c) -> depth.get(c.name()))
+                        .thenComparing(ClientProfile::name))
+                .mapToInt(c -> index.get(c.name()))
+                .toArray();
+        int[][] dependsOn = clients.stream()
+                .map(c -> c.dependsOn().stream().mapToInt(index::get).toArray())
                 .toArray(int[][]::new);
-        double[] demand = clients.stream().mapToDouble(ClientProfile::demandPerSecond).toArray();
+        double[] demand =
+                clients.stream().mapToDouble(ClientProfile::demandPerSecond).toArray();
         return named("oracle", (offered, admitted, view) -> {
             double budget = Math.max(0, view.capacityPerSecond() * view.dtSeconds() - view.queued());
             for (int pass = 0; pass < 2; pass++) {
@@ -87,7 +95,8 @@ public final class Strategies {
                     if (!ready) {
                         continue;
                     }
-                    double want = pass == 0 ? Math.min(offered[i], demand[i] * view.dtSeconds()) : offered[i] - admitted[i];
+                    double want =
+                            pass == 0 ? Math.min(offered[i], demand[i] * view.dtSeconds()) : offered[i] - admitted[i];
                     double give = Math.min(budget, want);
                     admitted[i] += give;
                     budget -= give;

@@ -22,8 +22,7 @@ public final class SvgChart {
     private static final String ADMITTED = "#2b6cb0";
     private static final String GOODPUT = "#2f9e44";
 
-    private SvgChart() {
-    }
+    private SvgChart() {}
 
     public static String render(Comparison c) {
         List<SimulationResult> results = c.results();
@@ -33,62 +32,125 @@ public final class SvgChart {
         double healthy = c.scenario().tier().healthyPerSecond();
         double yMax = 2.5 * healthy;
         int seconds = results.get(0).timeline().seconds();
-        double slowest = results.stream().filter(SimulationResult::restored)
-                .mapToDouble(SimulationResult::restoredSeconds).max().orElse(seconds);
+        double slowest = results.stream()
+                .filter(SimulationResult::restored)
+                .mapToDouble(SimulationResult::restoredSeconds)
+                .max()
+                .orElse(seconds);
         int xMax = (int) Math.min(seconds, Math.max(300, Math.ceil(slowest * 1.15 / 60) * 60));
 
         StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n", width, height, width, height));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                        + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n",
+                width,
+                height,
+                width,
+                height));
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
-                MARGIN_L, escape("Scenario " + c.scenario().name() + ": requests/s over the first "
-                        + Scenario.duration(xMax) + " after the tier came back")));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
+                MARGIN_L,
+                escape("Scenario " + c.scenario().name() + ": requests/s over the first " + Scenario.duration(xMax)
+                        + " after the tier came back")));
         legend(svg, MARGIN_L, 38);
         for (int i = 0; i < results.size(); i++) {
             int x0 = MARGIN_L + (i % COLUMNS) * (PANEL_W + GAP_X);
             int y0 = 70 + (i / COLUMNS) * (PANEL_H + GAP_Y) + MARGIN_T - 10;
-            panel(svg, results.get(i), x0, y0, xMax, yMax, healthy,
+            panel(
+                    svg,
+                    results.get(i),
+                    x0,
+                    y0,
+                    xMax,
+                    yMax,
+                    healthy,
                     results.get(i).strategy().equals("sluice") ? c.sluiceStages() : List.of(),
-                    c.scenario().plan().stages().stream().map(dev.sluice.plan.Stage::name).toList());
+                    c.scenario().plan().stages().stream()
+                            .map(dev.sluice.plan.Stage::name)
+                            .toList());
         }
         svg.append("</svg>\n");
         return svg.toString();
     }
 
     private static void legend(StringBuilder svg, int x, int y) {
-        String[][] items = {{CAPACITY, "tier capacity"}, {OFFERED, "offered by clients"}, {ADMITTED, "admitted to the tier"},
-                {GOODPUT, "goodput (useful, in time)"}};
+        String[][] items = {
+            {CAPACITY, "tier capacity"},
+            {OFFERED, "offered by clients"},
+            {ADMITTED, "admitted to the tier"},
+            {GOODPUT, "goodput (useful, in time)"}
+        };
         int at = x;
         for (String[] item : items) {
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-                    + "stroke-width=\"2.5\"%s/>", at, y - 4, at + 22, y - 4, item[0],
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" " + "stroke-width=\"2.5\"%s/>",
+                    at,
+                    y - 4,
+                    at + 22,
+                    y - 4,
+                    item[0],
                     item[0].equals(CAPACITY) ? " stroke-dasharray=\"5,3\"" : ""));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", at + 27, y, item[1]));
             at += 40 + item[1].length() * 6;
         }
     }
 
-    private static void panel(StringBuilder svg, SimulationResult r, int x0, int y0, int xMax, double yMax,
-                              double healthy, List<SluiceStrategy.StageChange> stages, List<String> stageNames) {
-        String title = r.strategy() + " — " + (r.restored()
-                ? String.format(Locale.ROOT, "restored at %s (%.2f× T*)", Comparison.seconds(r.restoredSeconds()),
-                r.restorationRatio())
-                : r.metastable() ? "metastable: never restored" : "not restored within the horizon");
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n",
-                x0, y0 - 6, escape(title)));
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
-                + "stroke=\"#bbbbbb\"/>%n", x0, y0, PANEL_W, PANEL_H));
+    private static void panel(
+            StringBuilder svg,
+            SimulationResult r,
+            int x0,
+            int y0,
+            int xMax,
+            double yMax,
+            double healthy,
+            List<SluiceStrategy.StageChange> stages,
+            List<String> stageNames) {
+        String title = r.strategy() + " — "
+                + (r.restored()
+                        ? String.format(
+                                Locale.ROOT,
+                                "restored at %s (%.2f× T*)",
+                                Comparison.seconds(r.restoredSeconds()),
+                                r.restorationRatio())
+                        : r.metastable() ? "metastable: never restored" : "not restored within the horizon");
+        svg.append(String.format(
+                Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n", x0, y0 - 6, escape(title)));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" " + "stroke=\"#bbbbbb\"/>%n",
+                x0,
+                y0,
+                PANEL_W,
+                PANEL_H));
         for (double level : new double[] {healthy, 2 * healthy}) {
             double y = y(level, y0, yMax);
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eeeeee\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#666666\">%s</text>%n",
-                    x0, y, x0 + PANEL_W, y, x0 - 4, y + 4, Comparison.count(level)));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eeeeee\"/>"
+                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#666666\">%s</text>%n",
+                    x0,
+                    y,
+                    x0 + PANEL_W,
+                    y,
+                    x0 - 4,
+                    y + 4,
+                    Comparison.count(level)));
         }
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666666\">0</text>%n",
-                x0 - 4, y0 + PANEL_H + 4));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666666\">%s</text>%n",
-                x0 + PANEL_W, y0 + PANEL_H + 14, Scenario.duration(xMax)));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666666\">0</text>%n",
+                x0 - 4,
+                y0 + PANEL_H + 4));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666666\">%s</text>%n",
+                x0 + PANEL_W,
+                y0 + PANEL_H + 14,
+                Scenario.duration(xMax)));
         double lastLabelX = Double.NEGATIVE_INFINITY;
         int lastStage = -1;
         for (SluiceStrategy.StageChange s : stages) {
@@ -99,15 +161,28 @@ public final class SvgChart {
             if (s.atSeconds() > xMax) {
                 continue;
             }
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
-                    + "stroke-dasharray=\"2,2\"/>%n", x, y0, x, y0 + PANEL_H, back ? "#e03131" : "#c9b6e4"));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" " + "stroke-dasharray=\"2,2\"/>%n",
+                    x,
+                    y0,
+                    x,
+                    y0 + PANEL_H,
+                    back ? "#e03131" : "#c9b6e4"));
             // A label closer to the previous one than its own height moves right, so none overprints.
             double labelX = Math.max(x + 9, lastLabelX + 11);
             lastLabelX = labelX;
             String label = !s.status().equals("running") ? s.status() : (back ? "back to " : "") + s.stage();
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"%s\" "
-                    + "transform=\"rotate(-90 %.1f %d)\">%s</text>%n", labelX, y0 + PANEL_H - 3,
-                    back ? "#c92a2a" : "#7048a8", labelX, y0 + PANEL_H - 3, escape(label)));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"%s\" "
+                            + "transform=\"rotate(-90 %.1f %d)\">%s</text>%n",
+                    labelX,
+                    y0 + PANEL_H - 3,
+                    back ? "#c92a2a" : "#7048a8",
+                    labelX,
+                    y0 + PANEL_H - 3,
+                    escape(label)));
         }
         Timeline t = r.timeline();
         line(svg, t.offered(), x0, y0, xMax, yMax, OFFERED, false);
@@ -117,12 +192,22 @@ public final class SvgChart {
     }
 
     /** A polyline of per-second values, thinned to at most one point per pixel column. */
-    private static void line(StringBuilder svg, List<Double> values, int x0, int y0, int xMax, double yMax,
-                             String colour, boolean dashed) {
+    private static void line(
+            StringBuilder svg,
+            List<Double> values,
+            int x0,
+            int y0,
+            int xMax,
+            double yMax,
+            String colour,
+            boolean dashed) {
         int n = Math.min(values.size(), xMax);
         int every = Math.max(1, n / PANEL_W);
-        svg.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"1.6\"")
-                .append(dashed ? " stroke-dasharray=\"5,3\"" : "").append(" points=\"");
+        svg.append("<polyline fill=\"none\" stroke=\"")
+                .append(colour)
+                .append("\" stroke-width=\"1.6\"")
+                .append(dashed ? " stroke-dasharray=\"5,3\"" : "")
+                .append(" points=\"");
         for (int i = 0; i < n; i += every) {
             double v = 0;
             int count = 0;
@@ -130,8 +215,8 @@ public final class SvgChart {
                 v += values.get(j);
                 count++;
             }
-            svg.append(String.format(Locale.ROOT, "%.1f,%.1f ", x0 + (double) i / xMax * PANEL_W,
-                    y(v / count, y0, yMax)));
+            svg.append(
+                    String.format(Locale.ROOT, "%.1f,%.1f ", x0 + (double) i / xMax * PANEL_W, y(v / count, y0, yMax)));
         }
         svg.append("\"/>\n");
     }

@@ -38,7 +38,7 @@ public record TierProfile(double healthyPerSecond, double startShare, double ram
         if (rampSeconds <= 0 || startShare >= 1) {
             return "step to 100%";
         }
-        return String.format(java.util.Locale.ROOT, "%.0f%% → 100%% over %s", startShare * 100,
-                Scenario.duration(rampSeconds));
+        return String.format(
+                java.util.Locale.ROOT, "%.0f%% → 100%% over %s", startShare * 100, Scenario.duration(rampSeconds));
     }
 }

@@ -7,8 +7,12 @@ import java.util.List;
  * requests/s: what the tier could serve, what clients offered (new work, backlog, retries and
  * re-sends), what was admitted to the tier, and what was served usefully in time.
  */
-public record Timeline(List<Double> capacity, List<Double> offered, List<Double> admitted, List<Double> goodput,
-                       List<Double> latencySeconds) {
+public record Timeline(
+        List<Double> capacity,
+        List<Double> offered,
+        List<Double> admitted,
+        List<Double> goodput,
+        List<Double> latencySeconds) {
 
     public Timeline {
         capacity = List.copyOf(capacity);

@@ -24,8 +24,11 @@ class AccessControlIT {
 
     /** Every route of the API, from the OpenAPI document: a new endpoint is covered as soon as it exists. */
     private static List<String[]> routes() {
-        Map<String, Map<String, Object>> paths = given().get("/q/openapi?format=json").then().statusCode(200)
-                .extract().path("paths");
+        Map<String, Map<String, Object>> paths = given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("paths");
         List<String[]> routes = new ArrayList<>();
         paths.forEach((path, operations) -> operations.keySet().forEach(method -> {
             if (path.startsWith("/api/")) {
@@ -40,7 +43,9 @@ class AccessControlIT {
     void everyRouteButPingRefusesAnonymousCallers() {
         for (String[] route : routes()) {
             String name = route[0] + " " + route[1];
-            Response response = given().header("Authorization", "").contentType(ContentType.JSON).body("{}")
+            Response response = given().header("Authorization", "")
+                    .contentType(ContentType.JSON)
+                    .body("{}")
                     .request(route[0], route[2]);
             if (PUBLIC.contains(name)) {
                 assertThat(response.statusCode()).as(name).isEqualTo(200);
@@ -60,7 +65,9 @@ class AccessControlIT {
             if (route[0].equals("GET") || READ_ONLY_POSTS.contains(name)) {
                 continue;
             }
-            Response response = TestTokens.as(viewer).contentType(ContentType.JSON).body("{}")
+            Response response = TestTokens.as(viewer)
+                    .contentType(ContentType.JSON)
+                    .body("{}")
                     .request(route[0], route[2]);
             assertThat(response.statusCode()).as(name).isEqualTo(403);
             assertThat(response.contentType()).as(name).startsWith("application/problem+json");
@@ -70,12 +77,21 @@ class AccessControlIT {
     @Test
     void aWrongOrRevokedTokenIsRefused() {
         given().header("Authorization", "Bearer slc_nosuchid_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
-                .get("/api/v1/plans").then().statusCode(401).contentType("application/problem+json");
-        given().header("Authorization", "Bearer not-a-token").get("/api/v1/plans").then().statusCode(401);
+                .get("/api/v1/plans")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer not-a-token")
+                .get("/api/v1/plans")
+                .then()
+                .statusCode(401);
         String doomed = TestTokens.token("doomed", List.of("viewer"), List.of());
         TestTokens.as(doomed).get("/api/v1/plans").then().statusCode(200);
         String id = doomed.substring(4, 12);
-        given().queryParam("reason", "left the team").delete("/api/v1/tokens/" + id).then().statusCode(204);
+        given().queryParam("reason", "left the team")
+                .delete("/api/v1/tokens/" + id)
+                .then()
+                .statusCode(204);
         TestTokens.as(doomed).get("/api/v1/plans").then().statusCode(401);
     }
 
@@ -84,37 +100,71 @@ class AccessControlIT {
         String operator = TestTokens.operator("role-operator");
         String reviewer = TestTokens.token("role-reviewer", List.of("reviewer"), List.of());
         String client = TestTokens.token("role-client", List.of("client"), List.of("acl-plan/a"));
-        TestTokens.as(operator).contentType(ContentType.JSON).body(RunPlans.pushPlan("acl-nope"))
-                .post("/api/v1/plans").then().statusCode(403);
-        given().contentType(ContentType.JSON).body(RunPlans.pushPlan("acl-plan")).post("/api/v1/plans")
-                .then().statusCode(201);
+        TestTokens.as(operator)
+                .contentType(ContentType.JSON)
+                .body(RunPlans.pushPlan("acl-nope"))
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(403);
+        given().contentType(ContentType.JSON)
+                .body(RunPlans.pushPlan("acl-plan"))
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
         TestTokens.as(reviewer).get("/api/v1/plans/acl-plan").then().statusCode(200);
         TestTokens.as(client).get("/api/v1/plans/acl-plan").then().statusCode(403);
-        String run = TestTokens.as(operator).contentType(ContentType.JSON)
-                .body(Map.of("plan", "acl-plan", "reason", "access test")).post("/api/v1/runs")
-                .then().statusCode(201).body("timeline[0].actor", equalTo("role-operator")).extract().path("id");
-        TestTokens.as(client).contentType(ContentType.JSON).post("/api/v1/runs/" + run + "/services/a/permits")
-                .then().statusCode(200);
-        TestTokens.as(client).contentType(ContentType.JSON).post("/api/v1/runs/" + run + "/services/b/permits")
-                .then().statusCode(403).contentType("application/problem+json")
+        String run = TestTokens.as(operator)
+                .contentType(ContentType.JSON)
+                .body(Map.of("plan", "acl-plan", "reason", "access test"))
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .body("timeline[0].actor", equalTo("role-operator"))
+                .extract()
+                .path("id");
+        TestTokens.as(client)
+                .contentType(ContentType.JSON)
+                .post("/api/v1/runs/" + run + "/services/a/permits")
+                .then()
+                .statusCode(200);
+        TestTokens.as(client)
+                .contentType(ContentType.JSON)
+                .post("/api/v1/runs/" + run + "/services/b/permits")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("detail", containsString("no scope for acl-plan/b"));
-        TestTokens.as(operator).contentType(ContentType.JSON).post("/api/v1/runs/" + run + "/services/a/permits")
-                .then().statusCode(403);
+        TestTokens.as(operator)
+                .contentType(ContentType.JSON)
+                .post("/api/v1/runs/" + run + "/services/a/permits")
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void tokensAreShownOnceAndListedWithoutSecrets() {
         String token = given().contentType(ContentType.JSON)
                 .body(Map.of("name", "listed", "roles", List.of("viewer"), "scopes", List.of()))
-                .post("/api/v1/tokens").then().statusCode(201).extract().path("token");
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
         assertThat(token).matches("slc_[a-z0-9]{8}_[A-Za-z0-9_-]{43}");
-        String listing = given().get("/api/v1/tokens").then().statusCode(200).extract().asString();
+        String listing =
+                given().get("/api/v1/tokens").then().statusCode(200).extract().asString();
         assertThat(listing).contains("\"listed\"").doesNotContain(token.substring(13));
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", "bad-client", "roles", List.of("client"), "scopes", List.of()))
-                .post("/api/v1/tokens").then().statusCode(400).body("violations[0].pointer", equalTo("/scopes"));
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(400)
+                .body("violations[0].pointer", equalTo("/scopes"));
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", "bad-role", "roles", List.of("root"), "scopes", List.of()))
-                .post("/api/v1/tokens").then().statusCode(400).body("violations[0].pointer", equalTo("/roles/0"));
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(400)
+                .body("violations[0].pointer", equalTo("/roles/0"));
     }
 }

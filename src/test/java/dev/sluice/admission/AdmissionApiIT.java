@@ -30,13 +30,24 @@ class AdmissionApiIT {
     @Test
     void grantsWithinTheRateThenRefusesWithAJitteredRetryAfter() {
         String run = startRun("adm-rate", RunPlans.pushPlan("adm-rate"));
-        given().contentType(ContentType.JSON).post(permits(run, "a")).then().statusCode(200)
-                .body("granted", equalTo(1)).body("remaining", equalTo(99))
-                .body("ratePerSecond", equalTo(100.0f)).body("stage", equalTo("quarter"));
-        given().contentType(ContentType.JSON).body(Map.of("count", 99)).post(permits(run, "a"))
-                .then().statusCode(200).body("remaining", equalTo(0));
+        given().contentType(ContentType.JSON)
+                .post(permits(run, "a"))
+                .then()
+                .statusCode(200)
+                .body("granted", equalTo(1))
+                .body("remaining", equalTo(99))
+                .body("ratePerSecond", equalTo(100.0f))
+                .body("stage", equalTo("quarter"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("count", 99))
+                .post(permits(run, "a"))
+                .then()
+                .statusCode(200)
+                .body("remaining", equalTo(0));
         Response refused = given().contentType(ContentType.JSON).post(permits(run, "a"));
-        refused.then().statusCode(429).contentType(PROBLEM)
+        refused.then()
+                .statusCode(429)
+                .contentType(PROBLEM)
                 .body("type", equalTo("urn:sluice:problem:not-admitted"))
                 .body("reason", equalTo("over-rate"))
                 .body("stage", equalTo("quarter"))
@@ -51,7 +62,11 @@ class AdmissionApiIT {
     @Test
     void aBlockedServiceIsRefusedNamingWhatItWaitsFor() {
         String run = startRun("adm-blocked", RunPlans.pushPlan("adm-blocked"));
-        given().contentType(ContentType.JSON).post(permits(run, "b")).then().statusCode(429).contentType(PROBLEM)
+        given().contentType(ContentType.JSON)
+                .post(permits(run, "b"))
+                .then()
+                .statusCode(429)
+                .contentType(PROBLEM)
                 .body("reason", equalTo("blocked"))
                 .body("blockedBy", contains("a"))
                 .body("detail", containsString("blocked by dependency a"))
@@ -61,13 +76,28 @@ class AdmissionApiIT {
     @Test
     void unknownRunOrServiceIsNotFoundAndBadCountsAreBadRequests() {
         String run = startRun("adm-404", RunPlans.pushPlan("adm-404"));
-        given().contentType(ContentType.JSON).post(permits("no-such-run", "a")).then().statusCode(404)
+        given().contentType(ContentType.JSON)
+                .post(permits("no-such-run", "a"))
+                .then()
+                .statusCode(404)
                 .contentType(PROBLEM);
-        given().contentType(ContentType.JSON).post(permits(run, "zzz")).then().statusCode(404).contentType(PROBLEM);
-        given().contentType(ContentType.JSON).body(Map.of("count", 0)).post(permits(run, "a"))
-                .then().statusCode(400).body("violations[0].pointer", equalTo("/count"));
-        given().contentType(ContentType.JSON).body(Map.of("count", 101)).post(permits(run, "a"))
-                .then().statusCode(400).body("violations[0].rule", equalTo("max-burst"));
+        given().contentType(ContentType.JSON)
+                .post(permits(run, "zzz"))
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("count", 0))
+                .post(permits(run, "a"))
+                .then()
+                .statusCode(400)
+                .body("violations[0].pointer", equalTo("/count"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("count", 101))
+                .post(permits(run, "a"))
+                .then()
+                .statusCode(400)
+                .body("violations[0].rule", equalTo("max-burst"));
     }
 
     @Test
@@ -75,10 +105,19 @@ class AdmissionApiIT {
         String run = startRun("adm-pin", RunPlans.pushPlan("adm-pin"));
         given().contentType(ContentType.JSON)
                 .body(Map.of("ratePerSecond", 10, "durationSeconds", 600, "reason", "gently"))
-                .put("/api/v1/runs/" + run + "/overrides/a").then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("count", 10)).post(permits(run, "a"))
-                .then().statusCode(200).body("ratePerSecond", equalTo(10.0f));
-        given().contentType(ContentType.JSON).post(permits(run, "a")).then().statusCode(429)
+                .put("/api/v1/runs/" + run + "/overrides/a")
+                .then()
+                .statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("count", 10))
+                .post(permits(run, "a"))
+                .then()
+                .statusCode(200)
+                .body("ratePerSecond", equalTo(10.0f));
+        given().contentType(ContentType.JSON)
+                .post(permits(run, "a"))
+                .then()
+                .statusCode(429)
                 .body("reason", equalTo("over-rate"));
     }
 
@@ -87,13 +126,18 @@ class AdmissionApiIT {
         String run = startRun("adm-lease", RunPlans.pushPlan("adm-lease"));
         lease(run, "c1", 80).then().statusCode(200).body("rate", equalTo(80.0f)).body("burst", equalTo(80));
         lease(run, "c2", 80).then().statusCode(200).body("rate", equalTo(20.0f));
-        given().contentType(ContentType.JSON).post(permits(run, "a")).then().statusCode(429)
+        given().contentType(ContentType.JSON)
+                .post(permits(run, "a"))
+                .then()
+                .statusCode(429)
                 .body("reason", equalTo("no-allocation"));
         clock.advanceSeconds(5);
         lease(run, "c1", 80).then().body("rate", equalTo(50.0f)); // its fair half; c2 still holds only 20
         lease(run, "c2", 80).then().body("rate", equalTo(50.0f));
-        given().get("/api/v1/runs/" + run + "/services/a/admission").then()
-                .body("liveLeases", equalTo(2)).body("leasedPerSecond", equalTo(100.0f));
+        given().get("/api/v1/runs/" + run + "/services/a/admission")
+                .then()
+                .body("liveLeases", equalTo(2))
+                .body("leasedPerSecond", equalTo(100.0f));
         clock.advanceSeconds(11);
         admission.refresh();
         given().get("/api/v1/runs/" + run + "/services/a/admission").then().body("liveLeases", equalTo(0));
@@ -104,19 +148,26 @@ class AdmissionApiIT {
 
     @Test
     void exactModeAdmitsThroughOneSharedBucketAndOffersNoLeases() {
-        String plan = RunPlans.pushPlan("adm-exact").replace("\"policy\":",
-                "\"admission\": {\"mode\": \"exact\"}, \"policy\":");
+        String plan = RunPlans.pushPlan("adm-exact")
+                .replace("\"policy\":", "\"admission\": {\"mode\": \"exact\"}, \"policy\":");
         String run = startRun("adm-exact", plan);
-        given().contentType(ContentType.JSON).body(Map.of("count", 100)).post(permits(run, "a"))
-                .then().statusCode(200).body("remaining", equalTo(0));
-        given().contentType(ContentType.JSON).post(permits(run, "a")).then().statusCode(429)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("count", 100))
+                .post(permits(run, "a"))
+                .then()
+                .statusCode(200)
+                .body("remaining", equalTo(0));
+        given().contentType(ContentType.JSON)
+                .post(permits(run, "a"))
+                .then()
+                .statusCode(429)
                 .body("reason", equalTo("over-rate"));
-        lease(run, "c1", 10).then().statusCode(409).contentType(PROBLEM)
-                .body("detail", containsString("exact mode"));
+        lease(run, "c1", 10).then().statusCode(409).contentType(PROBLEM).body("detail", containsString("exact mode"));
     }
 
     private static Response lease(String run, String client, double want) {
-        return given().contentType(ContentType.JSON).body(Map.of("clientId", client, "wantPerSecond", want))
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("clientId", client, "wantPerSecond", want))
                 .post("/api/v1/runs/" + run + "/services/a/leases");
     }
 
@@ -125,9 +176,17 @@ class AdmissionApiIT {
     }
 
     private static String startRun(String name, String planJson) {
-        given().contentType(ContentType.JSON).body(planJson).post("/api/v1/plans").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(planJson)
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
         return given().contentType(ContentType.JSON)
                 .body(Map.of("plan", name, "reason", "admission test"))
-                .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 }

@@ -7,8 +7,8 @@ import dev.sluice.control.RunService;
 import dev.sluice.control.RunState;
 import dev.sluice.control.RunStatus;
 import dev.sluice.plan.Service;
-import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.HealthyTier;
+import dev.sluice.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -53,16 +53,22 @@ class AdmissionRestorationIT {
                 if (second % 5 == 0) {
                     given().contentType(ContentType.JSON)
                             .body(Map.of("source", "access-reports", "service", "access", "errorRatio", 0.0))
-                            .post("/api/v1/plans/reference-run-adm/health-reports").then().statusCode(202);
+                            .post("/api/v1/plans/reference-run-adm/health-reports")
+                            .then()
+                            .statusCode(202);
                 }
                 if (before.stage() == 4 && !before.approvedStages().contains("full")) {
-                    given().contentType(ContentType.JSON).body(Map.of("reason", "approve full"))
-                            .post("/api/v1/runs/" + id + "/promote").then().statusCode(200);
+                    given().contentType(ContentType.JSON)
+                            .body(Map.of("reason", "approve full"))
+                            .post("/api/v1/runs/" + id + "/promote")
+                            .then()
+                            .statusCode(200);
                 }
                 // The lease client refreshes every second (well before refreshAfter) and admits its rate.
                 double warpAllocation = before.services().get(LEASED).allocationPerSecond();
                 LeaseBook.Grant lease = admission.lease(id, LEASED, "warp-1", 600);
-                assertThat(lease.ratePerSecond()).as("second %d: lease rate is warp's allocation", second)
+                assertThat(lease.ratePerSecond())
+                        .as("second %d: lease rate is warp's allocation", second)
                         .isCloseTo(warpAllocation, org.assertj.core.api.Assertions.within(1e-6));
                 leasedTotal += lease.ratePerSecond();
                 warpAllocatedTotal += warpAllocation;
@@ -73,8 +79,9 @@ class AdmissionRestorationIT {
                     double allocation = before.services().get(s.name()).allocationPerSecond();
                     long admitted = askForDemand(id, s);
                     long burst = RateLimit.of(allocation, 1.0).burstTokens();
-                    assertThat(admitted).as("second %d: %s admitted within allocation %.1f + burst", second,
-                            s.name(), allocation).isLessThanOrEqualTo((long) Math.ceil(allocation) + burst);
+                    assertThat(admitted)
+                            .as("second %d: %s admitted within allocation %.1f + burst", second, s.name(), allocation)
+                            .isLessThanOrEqualTo((long) Math.ceil(allocation) + burst);
                     allocatedTotal.merge(s.name(), Math.min(allocation, s.demandPerSecond()), Double::sum);
                     admittedTotal.merge(s.name(), admitted, Long::sum);
                 }
@@ -89,8 +96,11 @@ class AdmissionRestorationIT {
                 double expected = allocatedTotal.get(s.name());
                 // Over the whole run, what was admitted is what was allocated (measured: within 0.2%),
                 // give or take the bursts around each change of allocation.
-                assertThat((double) admittedTotal.get(s.name())).as(s.name())
-                        .isCloseTo(expected, org.assertj.core.api.Assertions.within(expected * 0.005 + s.demandPerSecond()));
+                assertThat((double) admittedTotal.get(s.name()))
+                        .as(s.name())
+                        .isCloseTo(
+                                expected,
+                                org.assertj.core.api.Assertions.within(expected * 0.005 + s.demandPerSecond()));
             }
             assertThat(leasedTotal).isCloseTo(warpAllocatedTotal, org.assertj.core.api.Assertions.within(1e-3));
         }
@@ -118,5 +128,4 @@ class AdmissionRestorationIT {
         }
         return admitted;
     }
-
 }

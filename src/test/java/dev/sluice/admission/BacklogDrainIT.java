@@ -40,9 +40,18 @@ class BacklogDrainIT {
 
     @Test
     void leftoverBudgetDrainsABacklogAndTheRunCompletesOnlyOnceItIsGone() {
-        given().contentType(ContentType.JSON).body(RunPlans.pushPlan(PLAN)).post("/api/v1/plans").then().statusCode(201);
-        String id = given().contentType(ContentType.JSON).body(Map.of("plan", PLAN, "reason", "backlog test"))
-                .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON)
+                .body(RunPlans.pushPlan(PLAN))
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("plan", PLAN, "reason", "backlog test"))
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         // a's clients want 300/s (demand 100 + a backlog); b's want their demand, 100/s. Budget at full: 400/s.
         long grantedToA = 0;
@@ -56,7 +65,9 @@ class BacklogDrainIT {
         assertThat(draining.services().get("b").allocationPerSecond()).isEqualTo(100.0);
         assertThat(grantedToA).as("a admitted its demand plus the leftover").isBetween(295L, 300L);
         // The run's status shows why it is not complete: a's clients want more than its demand.
-        given().get("/api/v1/runs/" + id).then().statusCode(200)
+        given().get("/api/v1/runs/" + id)
+                .then()
+                .statusCode(200)
                 .body("services.find { it.name == 'a' }.wantedPerSecond", org.hamcrest.Matchers.equalTo(300.0f))
                 .body("services.find { it.name == 'a' }.demandPerSecond", org.hamcrest.Matchers.equalTo(100.0f));
 
@@ -65,21 +76,34 @@ class BacklogDrainIT {
             oneSecond(id, 100, 100);
         }
         assertThat(runs.get(id).state().status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(runs.get(id).state().services().get("a").allocationPerSecond()).isEqualTo(100.0);
+        assertThat(runs.get(id).state().services().get("a").allocationPerSecond())
+                .isEqualTo(100.0);
     }
 
     @Test
     void theLeaderSumsTheWantsEveryLiveReplicaReportedAndIgnoresStaleOnes() throws Exception {
         String plan = PLAN + "-replicas";
-        given().contentType(ContentType.JSON).body(RunPlans.pushPlan(plan)).post("/api/v1/plans").then().statusCode(201);
-        String id = given().contentType(ContentType.JSON).body(Map.of("plan", plan, "reason", "replicas test"))
-                .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON)
+                .body(RunPlans.pushPlan(plan))
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("plan", plan, "reason", "replicas test"))
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         // This replica's clients of a ask for 150/s; another replica's for 120/s; a third replica
         // reported 1,000/s long ago and has gone quiet since.
-        try (var c = database.getConnection(); var insert = c.prepareStatement("INSERT INTO service_want "
-                + "(run_id, replica_id, service, wanted_per_second, reported_at) VALUES (?, ?, 'a', ?, ?)")) {
-            for (Object[] row : new Object[][] {{"other-replica", 120.0, clock.instant()},
-                                                {"gone-replica", 1000.0, clock.instant().minusSeconds(60)}}) {
+        try (var c = database.getConnection();
+                var insert = c.prepareStatement("INSERT INTO service_want "
+                        + "(run_id, replica_id, service, wanted_per_second, reported_at) VALUES (?, ?, 'a', ?, ?)")) {
+            for (Object[] row : new Object[][] {
+                {"other-replica", 120.0, clock.instant()},
+                {"gone-replica", 1000.0, clock.instant().minusSeconds(60)}
+            }) {
                 insert.setString(1, id);
                 insert.setString(2, (String) row[0]);
                 insert.setDouble(3, (Double) row[1]);
@@ -97,8 +121,11 @@ class BacklogDrainIT {
 
     /** One second: green health, each client asks one permit at a time, wants reported, one tick. */
     private long oneSecond(String id, int askA, int askB) {
-        given().contentType(ContentType.JSON).body(Map.of("source", "reports", "errorRatio", 0.0))
-                .post("/api/v1/plans/" + PLAN + "/health-reports").then().statusCode(202);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("source", "reports", "errorRatio", 0.0))
+                .post("/api/v1/plans/" + PLAN + "/health-reports")
+                .then()
+                .statusCode(202);
         long granted = 0;
         for (int i = 0; i < Math.max(askA, askB); i++) {
             if (i < askA && admission.acquire(id, "a", 1).granted()) {

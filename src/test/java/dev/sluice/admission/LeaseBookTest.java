@@ -78,9 +78,13 @@ class LeaseBookTest {
 
     @Test
     void waterLevelIsTheMaxMinFairShare() {
-        assertThat(dev.sluice.control.Allocator.waterLevel(new double[] {20, 500, 500}, 150)).isEqualTo(65.0);
-        assertThat(dev.sluice.control.Allocator.waterLevel(new double[] {10, 20}, 100)).isInfinite();
-        assertThat(dev.sluice.control.Allocator.waterLevel(new double[] {100, 100, 100, 100}, 100)).isEqualTo(25.0);
-        assertThat(dev.sluice.control.Allocator.waterLevel(new double[] {}, 100)).isInfinite();
+        assertThat(dev.sluice.control.Allocator.waterLevel(new double[] {20, 500, 500}, 150))
+                .isEqualTo(65.0);
+        assertThat(dev.sluice.control.Allocator.waterLevel(new double[] {10, 20}, 100))
+                .isInfinite();
+        assertThat(dev.sluice.control.Allocator.waterLevel(new double[] {100, 100, 100, 100}, 100))
+                .isEqualTo(25.0);
+        assertThat(dev.sluice.control.Allocator.waterLevel(new double[] {}, 100))
+                .isInfinite();
     }
 }

@@ -1,5 +1,8 @@
 package dev.sluice.admission;
 
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -20,9 +23,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
-import io.agroal.api.security.NamePrincipal;
 
 /**
  * Exact-mode permits: buckets in PostgreSQL (embedded, or {@code -Dsluice.bench.jdbc-url}), one hot
@@ -45,22 +45,31 @@ public class SharedBucketBenchmark {
         String url = System.getProperty("sluice.bench.jdbc-url");
         String user = System.getProperty("sluice.bench.jdbc-user", "postgres");
         if (url == null) {
-            postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on").start();
+            postgres = EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .start();
             url = postgres.getJdbcUrl("postgres", "postgres");
         }
         String jdbcUrl = url;
         // Pooled, as the application's datasource is.
         pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(cp -> cp.maxSize(4)
-                        .connectionFactoryConfiguration(cf -> cf.jdbcUrl(jdbcUrl).principal(new NamePrincipal(user)))));
+                        .connectionFactoryConfiguration(
+                                cf -> cf.jdbcUrl(jdbcUrl).principal(new NamePrincipal(user)))));
         DataSource dataSource = pool;
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         ProxyManager<Long> manager = Bucket4jPostgreSQL.advisoryLockBasedBuilder(dataSource)
-                .clientClock(new ClockTimeMeter(Clock.systemUTC())).build();
+                .clientClock(new ClockTimeMeter(Clock.systemUTC()))
+                .build();
         buckets = new SharedPermitBucket[services];
         for (int i = 0; i < services; i++) {
-            buckets[i] = new SharedPermitBucket(manager, "bench-" + System.nanoTime() + "-" + i, RateLimit.of(1e6, 1.0));
+            buckets[i] =
+                    new SharedPermitBucket(manager, "bench-" + System.nanoTime() + "-" + i, RateLimit.of(1e6, 1.0));
         }
     }
 

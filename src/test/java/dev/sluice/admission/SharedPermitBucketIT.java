@@ -21,8 +21,12 @@ class SharedPermitBucketIT extends PermitBucketContract {
         dataSource = new PGSimpleDataSource();
         dataSource.setUrl(config.get("quarkus.datasource.jdbc.url"));
         dataSource.setUser(config.get("quarkus.datasource.username"));
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                .schemas(config.getOrDefault("quarkus.flyway.schemas", "public")).load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .schemas(config.getOrDefault("quarkus.flyway.schemas", "public"))
+                .load()
+                .migrate();
     }
 
     @AfterAll
@@ -33,7 +37,8 @@ class SharedPermitBucketIT extends PermitBucketContract {
     @Override
     protected PermitBucket create(String name, RateLimit limit) {
         ProxyManager<Long> buckets = Bucket4jPostgreSQL.advisoryLockBasedBuilder(dataSource)
-                .clientClock(new ClockTimeMeter(clock)).build();
+                .clientClock(new ClockTimeMeter(clock))
+                .build();
         return new SharedPermitBucket(buckets, name + "-" + UUID.randomUUID(), limit);
     }
 }

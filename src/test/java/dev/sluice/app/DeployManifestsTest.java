@@ -17,7 +17,8 @@ class DeployManifestsTest {
 
     @Test
     void everyResourceTheKustomizationListsExistsAndIsAKubernetesObject() throws Exception {
-        JsonNode kustomization = YAML.readTree(BASE.resolve("kustomization.yaml").toFile());
+        JsonNode kustomization =
+                YAML.readTree(BASE.resolve("kustomization.yaml").toFile());
         List<String> resources = new ArrayList<>();
         kustomization.get("resources").forEach(r -> resources.add(r.asText()));
         assertThat(resources).isNotEmpty();
@@ -27,14 +28,16 @@ class DeployManifestsTest {
             JsonNode object = YAML.readTree(file.toFile());
             assertThat(object.path("apiVersion").asText()).as(resource).isNotEmpty();
             assertThat(object.path("kind").asText()).as(resource).isNotEmpty();
-            assertThat(object.path("metadata").path("name").asText()).as(resource).isNotEmpty();
+            assertThat(object.path("metadata").path("name").asText())
+                    .as(resource)
+                    .isNotEmpty();
         }
     }
 
     @Test
     void deploymentProbesUseTheHealthEndpointsAndSecretsComeFromASecret() throws Exception {
-        JsonNode container = YAML.readTree(BASE.resolve("deployment.yaml").toFile())
-                .at("/spec/template/spec/containers/0");
+        JsonNode container =
+                YAML.readTree(BASE.resolve("deployment.yaml").toFile()).at("/spec/template/spec/containers/0");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
         container.get("env").forEach(env -> {
@@ -42,7 +45,9 @@ class DeployManifestsTest {
                 assertThat(env.get("value").asText()).startsWith("/tmp"); // the writable emptyDir
                 return;
             }
-            assertThat(env.has("value")).as(env.get("name").asText() + " must not be inline").isFalse();
+            assertThat(env.has("value"))
+                    .as(env.get("name").asText() + " must not be inline")
+                    .isFalse();
             assertThat(env.at("/valueFrom/secretKeyRef/name").asText()).isIn("sluice-db", "sluice-bootstrap");
         });
     }

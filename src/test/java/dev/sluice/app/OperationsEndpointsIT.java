@@ -13,7 +13,9 @@ class OperationsEndpointsIT {
 
     @Test
     void readinessIncludesTheDatabase() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Database")));
     }
@@ -25,7 +27,9 @@ class OperationsEndpointsIT {
 
     @Test
     void openApiDocumentDescribesThePlansApi() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/plans/{name}"));
     }
 }

@@ -38,18 +38,21 @@ class RestartKeepsPlansIT {
     private void restartAndRead(Path dir, Map<String, String> environment) throws Exception {
         Path log = dir.resolve("sluice.log");
         try (SluiceProcess first = SluiceProcess.start(log, environment)) {
-            HttpResponse<String> created = http.send(first.request("/api/v1/plans")
-                    .header("Content-Type", "application/yaml")
-                    .POST(HttpRequest.BodyPublishers.ofString(PlanDocuments.referenceYaml())).build(),
+            HttpResponse<String> created = http.send(
+                    first.request("/api/v1/plans")
+                            .header("Content-Type", "application/yaml")
+                            .POST(HttpRequest.BodyPublishers.ofString(PlanDocuments.referenceYaml()))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             assertThat(first.stop()).isIn(0, 143);
         }
         try (SluiceProcess second = SluiceProcess.start(log, environment)) {
-            HttpResponse<String> read = http.send(second.request("/api/v1/plans/kv-store-recovery/order").build(),
+            HttpResponse<String> read = http.send(
+                    second.request("/api/v1/plans/kv-store-recovery/order").build(),
                     HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(second.uri("/api/v1/plans")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> anonymous = http.send(
+                    HttpRequest.newBuilder(second.uri("/api/v1/plans")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(401);
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(read.body()).contains("\"plan\":\"kv-store-recovery\"", "\"name\":\"access\"");
@@ -59,9 +62,12 @@ class RestartKeepsPlansIT {
                 ? "Database: external PostgreSQL at jdbc:postgresql://"
                 : "Database: embedded PostgreSQL at jdbc:postgresql://localhost:";
         String text = java.nio.file.Files.readString(log);
-        assertThat(text).contains(expectedBanner)
+        assertThat(text)
+                .contains(expectedBanner)
                 .contains("Created the first admin token, \"bootstrap-admin\": it is in " + dir.resolve("data"))
-                .doesNotContain(java.nio.file.Files.readString(dir.resolve("data").resolve("admin-token")).trim());
+                .doesNotContain(
+                        java.nio.file.Files.readString(dir.resolve("data").resolve("admin-token"))
+                                .trim());
         if (!environment.containsKey("QUARKUS_DATASOURCE_JDBC_URL")) {
             assertThat(text).contains("data directory " + dir.resolve("data").resolve("postgres"));
         }
@@ -71,7 +77,7 @@ class RestartKeepsPlansIT {
         String external = PostgresTestResource.externalUrl();
         if (external != null) {
             try (Connection c = DriverManager.getConnection(external, PostgresTestResource.externalUser(), null);
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             }
         }
@@ -83,15 +89,20 @@ class RestartKeepsPlansIT {
             return Map.of("SLUICE_DATA_DIR", dir.resolve("data").toString());
         }
         String user = PostgresTestResource.externalUser();
-        try (Connection c = DriverManager.getConnection(external, user, null); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(external, user, null);
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
         }
         String separator = external.contains("?") ? "&" : "?";
         return Map.of(
-                "SLUICE_DATA_DIR", dir.resolve("data").toString(),
-                "QUARKUS_DATASOURCE_JDBC_URL", external + separator + "currentSchema=" + SCHEMA,
-                "QUARKUS_DATASOURCE_USERNAME", user,
-                "QUARKUS_FLYWAY_SCHEMAS", SCHEMA);
+                "SLUICE_DATA_DIR",
+                dir.resolve("data").toString(),
+                "QUARKUS_DATASOURCE_JDBC_URL",
+                external + separator + "currentSchema=" + SCHEMA,
+                "QUARKUS_DATASOURCE_USERNAME",
+                user,
+                "QUARKUS_FLYWAY_SCHEMAS",
+                SCHEMA);
     }
 }

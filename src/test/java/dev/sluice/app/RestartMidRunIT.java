@@ -49,8 +49,8 @@ class RestartMidRunIT {
         JsonNode before;
         try (SluiceProcess first = SluiceProcess.start(log, env)) {
             assertThat(post(first, "/api/v1/plans", PLAN).statusCode()).isEqualTo(201);
-            HttpResponse<String> started = post(first, "/api/v1/runs",
-                    "{\"plan\":\"restart-plan\",\"reason\":\"restart test\"}");
+            HttpResponse<String> started =
+                    post(first, "/api/v1/runs", "{\"plan\":\"restart-plan\",\"reason\":\"restart test\"}");
             assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
             runId = JSON.readTree(started.body()).get("id").asText();
             // Green health until the ramp is past its first stage, then silence: the run holds.
@@ -61,18 +61,22 @@ class RestartMidRunIT {
         }
         try (SluiceProcess second = SluiceProcess.start(log, env)) {
             JsonNode after = JSON.readTree(get(second, "/api/v1/runs/" + runId).body());
-            assertThat(after.at("/stage/index").asInt()).isEqualTo(before.at("/stage/index").asInt());
-            assertThat(after.get("allocatedPerSecond").asDouble()).isEqualTo(before.get("allocatedPerSecond").asDouble())
+            assertThat(after.at("/stage/index").asInt())
+                    .isEqualTo(before.at("/stage/index").asInt());
+            assertThat(after.get("allocatedPerSecond").asDouble())
+                    .isEqualTo(before.get("allocatedPerSecond").asDouble())
                     .isPositive();
             assertThat(after.get("services")).isEqualTo(before.get("services"));
-            JsonNode done = awaitRun(second, runId, run -> run.get("status").asText().equals("completed"), true);
+            JsonNode done =
+                    awaitRun(second, runId, run -> run.get("status").asText().equals("completed"), true);
             assertThat(done.at("/stage/name").asText()).isEqualTo("full");
             second.stop();
         }
     }
 
     private void assumeEmbedded() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.sluice.testing.PostgresTestResource.externalUrl() == null,
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                dev.sluice.testing.PostgresTestResource.externalUrl() == null,
                 "runs on the embedded database; RestartKeepsPlansIT covers the external one");
     }
 
@@ -80,10 +84,14 @@ class RestartMidRunIT {
     private JsonNode awaitRun(SluiceProcess app, String runId, Predicate<JsonNode> done, boolean pushGreen) {
         AtomicReference<JsonNode> run = new AtomicReference<>();
         try {
-            Awaitility.await("run " + runId).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            Awaitility.await("run " + runId)
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         if (pushGreen) {
-                            post(app, "/api/v1/plans/restart-plan/health-reports",
+                            post(
+                                    app,
+                                    "/api/v1/plans/restart-plan/health-reports",
                                     "{\"source\":\"reports\",\"errorRatio\":0}");
                         }
                         run.set(JSON.readTree(get(app, "/api/v1/runs/" + runId).body()));
@@ -96,8 +104,12 @@ class RestartMidRunIT {
     }
 
     private HttpResponse<String> post(SluiceProcess app, String path, String json) throws Exception {
-        return http.send(app.request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                app.request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(SluiceProcess app, String path) throws Exception {

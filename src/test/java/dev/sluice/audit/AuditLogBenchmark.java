@@ -26,8 +26,16 @@ import org.flywaydb.core.Flyway;
  */
 public final class AuditLogBenchmark {
     private static final String[] PLANS = {"kv-store-recovery", "edge-cache", "object-store", "queue-tier"};
-    private static final String[] ACTIONS = {"gate-changed", "stage-advanced", "service-admitting",
-            "service-restored", "run-paused", "run-resumed", "override-set", "stage-stepped-back"};
+    private static final String[] ACTIONS = {
+        "gate-changed",
+        "stage-advanced",
+        "service-admitting",
+        "service-restored",
+        "run-paused",
+        "run-resumed",
+        "override-set",
+        "stage-stepped-back"
+    };
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -39,18 +47,24 @@ public final class AuditLogBenchmark {
         }
         String jdbcUrl = url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
         try (AgroalDataSource pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
-                .connectionPoolConfiguration(cp -> cp.maxSize(4).connectionFactoryConfiguration(cf -> cf
-                        .jdbcUrl(jdbcUrl).principal(new NamePrincipal(System.getProperty("sluice.bench.jdbc-user",
-                                "postgres"))))))) {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").cleanDisabled(false).load().migrate();
+                .connectionPoolConfiguration(cp -> cp.maxSize(4)
+                        .connectionFactoryConfiguration(cf -> cf.jdbcUrl(jdbcUrl)
+                                .principal(new NamePrincipal(
+                                        System.getProperty("sluice.bench.jdbc-user", "postgres"))))))) {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .cleanDisabled(false)
+                    .load()
+                    .migrate();
             long loadStart = System.nanoTime();
             load(pool, events);
             System.out.printf("loaded %,d events in %.1f s%n", events, seconds(loadStart));
 
             AuditReview review = new AuditReview();
             review.dataSource = pool;
-            AuditFilter byPlanAndAction = new AuditFilter("edge-cache", null, null, "stage-stepped-back", null, null,
-                    null, null, true);
+            AuditFilter byPlanAndAction =
+                    new AuditFilter("edge-cache", null, null, "stage-stepped-back", null, null, null, null, true);
             for (int i = 0; i < 20; i++) {
                 review.page(byPlanAndAction, 50); // warm-up
             }
@@ -61,25 +75,30 @@ public final class AuditLogBenchmark {
                 times[i] = System.nanoTime() - t;
             }
             java.util.Arrays.sort(times);
-            System.out.printf("filtered page (plan + action, newest first, 50 rows): median %.1f ms, max %.1f ms%n",
+            System.out.printf(
+                    "filtered page (plan + action, newest first, 50 rows): median %.1f ms, max %.1f ms%n",
                     times[times.length / 2] / 1e6, times[times.length - 1] / 1e6);
             AuditFilter rare = new AuditFilter(null, null, null, null, null, null, "INC-4711", null, true);
             review.page(rare, 50);
             long t = System.nanoTime();
             int found = review.page(rare, 50).items().size();
-            System.out.printf("filtered page (text in reason, a rare term: %d events): %.1f ms%n", found,
-                    (System.nanoTime() - t) / 1e6);
+            System.out.printf(
+                    "filtered page (text in reason, a rare term: %d events): %.1f ms%n",
+                    found, (System.nanoTime() - t) / 1e6);
             // "step" (in stage-stepped-back) is in one event of eight: one in four of edge-cache's
             // events, and none of kv-store-recovery's (the generator never pairs them).
-            for (String[] c : new String[][] {{null, "a term in 1 of 8 events"},
-                    {"edge-cache", "plan + a term in 1 of 4 of its events"},
-                    {"kv-store-recovery", "plan + a term frequent elsewhere but in none of its 250,000 events"}}) {
+            for (String[] c : new String[][] {
+                {null, "a term in 1 of 8 events"},
+                {"edge-cache", "plan + a term in 1 of 4 of its events"},
+                {"kv-store-recovery", "plan + a term frequent elsewhere but in none of its 250,000 events"}
+            }) {
                 AuditFilter common = new AuditFilter(c[0], null, null, null, null, null, "step", null, true);
                 review.page(common, 50);
                 t = System.nanoTime();
                 int rows = review.page(common, 50).items().size();
-                System.out.printf("filtered page (text in reason, %s): %d rows in %.1f ms%n", c[1], rows,
-                        (System.nanoTime() - t) / 1e6);
+                System.out.printf(
+                        "filtered page (text in reason, %s): %d rows in %.1f ms%n",
+                        c[1], rows, (System.nanoTime() - t) / 1e6);
             }
 
             AuditChain chain = new AuditChain();
@@ -87,8 +106,9 @@ public final class AuditLogBenchmark {
             long verifyStart = System.nanoTime();
             AuditChain.Verification v = chain.verify(null, null);
             double verifySeconds = seconds(verifyStart);
-            System.out.printf("verify: %s, %,d events in %.1f s (%,.0f events/s)%n", v.intact() ? "intact" : "BROKEN",
-                    v.checked(), verifySeconds, v.checked() / verifySeconds);
+            System.out.printf(
+                    "verify: %s, %,d events in %.1f s (%,.0f events/s)%n",
+                    v.intact() ? "intact" : "BROKEN", v.checked(), verifySeconds, v.checked() / verifySeconds);
 
             System.gc();
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
@@ -108,7 +128,8 @@ public final class AuditLogBenchmark {
             var json = new com.fasterxml.jackson.databind.ObjectMapper()
                     .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
                     .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-            try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(counting, StandardCharsets.UTF_8), 65536)) {
+            try (BufferedWriter w =
+                    new BufferedWriter(new OutputStreamWriter(counting, StandardCharsets.UTF_8), 65536)) {
                 review.stream(new AuditFilter(null, null, null, null, null, null, null, null, false), 0, e -> {
                     try {
                         w.write(json.writeValueAsString(e));
@@ -119,9 +140,15 @@ public final class AuditLogBenchmark {
                 });
             }
             long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            System.out.printf("export NDJSON: %,d events, %,d MB in %.1f s; peak heap during export %,d MB (max heap %,d MB)%n",
-                    events, bytes.get() / 1_000_000, seconds(exportStart), peakHeap / 1_000_000,
+                    .filter(p -> p.getType() == MemoryType.HEAP)
+                    .mapToLong(p -> p.getPeakUsage().getUsed())
+                    .sum();
+            System.out.printf(
+                    "export NDJSON: %,d events, %,d MB in %.1f s; peak heap during export %,d MB (max heap %,d MB)%n",
+                    events,
+                    bytes.get() / 1_000_000,
+                    seconds(exportStart),
+                    peakHeap / 1_000_000,
                     Runtime.getRuntime().maxMemory() / 1_000_000);
         } finally {
             if (embedded != null) {
@@ -144,10 +171,10 @@ public final class AuditLogBenchmark {
                     String action = ACTIONS[(int) (id * 7 % ACTIONS.length)];
                     String run = "run-" + (id / 5000);
                     String actor = id % 10 == 0 ? "alice" : "controller";
-                    String reason = action + " at " + when + ": gate tier-errors (error ratio 0.0"
-                            + (id % 90) + " over 30 s)" + (id % 100_000 == 0 ? "; see INC-4711" : "");
-                    String hash = AuditHash.of(previous, id, when, actor, action, run, plan, "stage", "half", "most",
-                            reason, null);
+                    String reason = action + " at " + when + ": gate tier-errors (error ratio 0.0" + (id % 90)
+                            + " over 30 s)" + (id % 100_000 == 0 ? "; see INC-4711" : "");
+                    String hash = AuditHash.of(
+                            previous, id, when, actor, action, run, plan, "stage", "half", "most", reason, null);
                     s.setLong(1, id);
                     s.setTimestamp(2, Timestamp.from(when));
                     s.setString(3, actor);

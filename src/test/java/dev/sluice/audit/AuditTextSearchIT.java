@@ -45,8 +45,17 @@ class AuditTextSearchIT {
         QuarkusTransaction.requiringNew().run(() -> {
             for (int i = 0; i < count; i++) {
                 boolean hit = i % every == 0;
-                long id = log.append(Instant.now(), "tester", "gate-changed", null, plan, "gate", "a", "b",
-                        hit ? "reading " + i + " mentions " + term : "reading " + i, null);
+                long id = log.append(
+                        Instant.now(),
+                        "tester",
+                        "gate-changed",
+                        null,
+                        plan,
+                        "gate",
+                        "a",
+                        "b",
+                        hit ? "reading " + i + " mentions " + term : "reading " + i,
+                        null);
                 if (hit) {
                     matching.add(id);
                 }
@@ -60,7 +69,8 @@ class AuditTextSearchIT {
         List<Long> ids = new ArrayList<>();
         Long after = null;
         do {
-            AuditReview.Page page = review.page(new AuditFilter(plan, null, null, null, null, null, text, after, true), 7);
+            AuditReview.Page page =
+                    review.page(new AuditFilter(plan, null, null, null, null, null, text, after, true), 7);
             page.items().forEach(e -> ids.add(e.id()));
             after = page.next();
         } while (after != null);

@@ -34,7 +34,9 @@ class ControllerTest {
                 run.apply(OperatorAction.promote(run.plan, run.state, "approved by the incident lead"));
             }
         }
-        assertThatRun(run).hasStatus(RunStatus.COMPLETED).isAtStage("full")
+        assertThatRun(run)
+                .hasStatus(RunStatus.COMPLETED)
+                .isAtStage("full")
                 .restoredInOrder("access", "gateway", "warp")
                 .restoredInOrder("workers-assets", "pages", "workers-builds")
                 .restoredInOrder("workers-ai", "autorag");
@@ -52,14 +54,14 @@ class ControllerTest {
         greenReadings.put("tier-errors", new dev.sluice.health.GateReading(Verdict.GREEN, 0.0, 0.0, "green"));
 
         // a's clients ask for 350/s (a backlog): a gets its 100 plus what b's demand leaves: 200 more.
-        Decision draining = Controller.decide(plan, run.state, greenReadings, java.util.Map.of("a", 350.0),
-                run.now.plusSeconds(1));
+        Decision draining =
+                Controller.decide(plan, run.state, greenReadings, java.util.Map.of("a", 350.0), run.now.plusSeconds(1));
         assertThat(draining.next().services().get("a").allocationPerSecond()).isEqualTo(300.0);
         assertThat(draining.next().totalAllocationPerSecond()).isLessThanOrEqualTo(400.0);
 
         // Once the backlog is gone (asks at its demand) the extra goes away again.
-        Decision drained = Controller.decide(plan, draining.next(), greenReadings, java.util.Map.of("a", 100.0),
-                run.now.plusSeconds(2));
+        Decision drained = Controller.decide(
+                plan, draining.next(), greenReadings, java.util.Map.of("a", 100.0), run.now.plusSeconds(2));
         assertThat(drained.next().services().get("a").allocationPerSecond()).isEqualTo(100.0);
     }
 
@@ -68,12 +70,14 @@ class ControllerTest {
         RestorePlan plan = simplePlan(GateFailureAction.STEP_BACK);
         RunDriver run = new RunDriver(plan);
         run.ticks(20, 1, Verdict.GREEN);
-        var green = java.util.Map.of("tier-errors", new dev.sluice.health.GateReading(Verdict.GREEN, 0.0, 0.0, "green"));
+        var green =
+                java.util.Map.of("tier-errors", new dev.sluice.health.GateReading(Verdict.GREEN, 0.0, 0.0, "green"));
         RunState s = run.state;
         Instant t = run.now;
         for (int i = 0; i < 60; i++) { // far past every hold; b's clients still ask for 900/s
             t = t.plusSeconds(1);
-            s = Controller.decide(plan, s, green, java.util.Map.of("b", 900.0), t).next();
+            s = Controller.decide(plan, s, green, java.util.Map.of("b", 900.0), t)
+                    .next();
         }
         assertThat(s.status()).isEqualTo(RunStatus.RUNNING);
         assertThat(s.services().values()).allMatch(r -> r.status() == ServiceStatus.RESTORED);
@@ -85,15 +89,19 @@ class ControllerTest {
 
         Decision done = Controller.decide(plan, smaller.next(), green, java.util.Map.of("b", 102.0), t.plusSeconds(2));
         assertThat(done.next().status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(done.transitions()).extracting(Transition::reason).last().asString().contains("no backlog left");
+        assertThat(done.transitions())
+                .extracting(Transition::reason)
+                .last()
+                .asString()
+                .contains("no backlog left");
     }
 
     @Test
     void aBlockedServiceGetsNoExtraHoweverMuchItsClientsAsk() {
         RestorePlan plan = simplePlan(GateFailureAction.STEP_BACK);
         RunDriver run = new RunDriver(plan);
-        Decision d = Controller.decide(plan, run.state, java.util.Map.of(), java.util.Map.of("b", 1e6, "a", 1e6),
-                run.now.plusSeconds(1));
+        Decision d = Controller.decide(
+                plan, run.state, java.util.Map.of(), java.util.Map.of("b", 1e6, "a", 1e6), run.now.plusSeconds(1));
         assertThat(d.next().services().get("b").allocationPerSecond()).isZero();
         assertThat(d.next().totalAllocationPerSecond()).isLessThanOrEqualTo(Controller.budgetPerSecond(plan, 0) + 1e-9);
     }
@@ -117,8 +125,10 @@ class ControllerTest {
         run.tick(1, Verdict.RED);
         assertThatRun(run).isAtStage("s2").hasStatus(RunStatus.RUNNING);
         assertThat(run.count(Transition.Kind.STAGE_STEPPED_BACK)).isEqualTo(1);
-        Transition back = run.timeline.stream().filter(t -> t.kind() == Transition.Kind.STAGE_STEPPED_BACK)
-                .findFirst().orElseThrow();
+        Transition back = run.timeline.stream()
+                .filter(t -> t.kind() == Transition.Kind.STAGE_STEPPED_BACK)
+                .findFirst()
+                .orElseThrow();
         assertThat(back.from()).isEqualTo("s3");
         assertThat(back.to()).isEqualTo("s2");
         assertThat(back.reason()).contains("tier-errors").contains("scripted RED");
@@ -225,8 +235,8 @@ class ControllerTest {
         RestorePlan base = simplePlan(GateFailureAction.STEP_BACK);
         List<Gate> gates = new ArrayList<>(base.gates());
         gates.add(new Gate("approve", GateKind.MANUAL_APPROVAL, null, null, null, null, null, null, null, "s3"));
-        RunDriver run = new RunDriver(PlanDefaults.apply(new RestorePlan(base.name(), null, base.tier(),
-                base.services(), base.stages(), gates, base.policy())));
+        RunDriver run = new RunDriver(PlanDefaults.apply(
+                new RestorePlan(base.name(), null, base.tier(), base.services(), base.stages(), gates, base.policy())));
         run.ticks(60, 1, Verdict.GREEN);
         assertThatRun(run).isAtStage("s2");
         run.apply(OperatorAction.promote(run.plan, run.state, "lead approves"));
@@ -239,8 +249,8 @@ class ControllerTest {
         RestorePlan base = simplePlan(GateFailureAction.STEP_BACK);
         List<Stage> stages = new ArrayList<>(base.stages());
         stages.set(0, new Stage("s1", 0.25, null, 1.0, 10L, 20L));
-        RunDriver run = new RunDriver(PlanDefaults.apply(new RestorePlan(base.name(), null, base.tier(),
-                base.services(), stages, base.gates(), base.policy())));
+        RunDriver run = new RunDriver(PlanDefaults.apply(
+                new RestorePlan(base.name(), null, base.tier(), base.services(), stages, base.gates(), base.policy())));
         for (int i = 0; i < 20; i++) { // alternating: never passes, never trips
             run.tick(1, i % 2 == 0 ? Verdict.RED : Verdict.GREEN);
         }
@@ -265,16 +275,26 @@ class ControllerTest {
                 }
                 b.service("s" + i, 1 + random.nextInt(300), priorities[random.nextInt(4)], deps.toArray(String[]::new));
             }
-            RestorePlan plain = b.stages(new Stage("a", 0.1, null, null, 5L, null), new Stage("b", 0.5, null, null, 5L, null),
-                    new Stage("c", 1.0, null, null, 5L, null)).build();
-            RestorePlan plan = PlanDefaults.apply(new RestorePlan(plain.name(), null, tierWithProbe(10_000),
-                    plain.services(), plain.stages(), List.of(errorGate()), null));
+            RestorePlan plain = b.stages(
+                            new Stage("a", 0.1, null, null, 5L, null),
+                            new Stage("b", 0.5, null, null, 5L, null),
+                            new Stage("c", 1.0, null, null, 5L, null))
+                    .build();
+            RestorePlan plan = PlanDefaults.apply(new RestorePlan(
+                    plain.name(),
+                    null,
+                    tierWithProbe(10_000),
+                    plain.services(),
+                    plain.stages(),
+                    List.of(errorGate()),
+                    null));
             RunDriver run = new RunDriver(plan); // RunDriver checks the invariants on every tick
             for (int t = 0; t < 300 && run.state.status() == RunStatus.RUNNING; t++) {
                 Verdict v = random.nextInt(10) < 7 ? Verdict.GREEN : verdicts[random.nextInt(3)];
                 run.tick(1, v);
                 assertThat(run.stages.get(run.stages.size() - 1) - run.stages.get(run.stages.size() - 2))
-                        .as("seed %d: at most one stage per decision", seed).isBetween(-1, 1);
+                        .as("seed %d: at most one stage per decision", seed)
+                        .isBetween(-1, 1);
             }
         }
     }
@@ -283,7 +303,8 @@ class ControllerTest {
     void illegalOperatorActionsAreRejectedByName() {
         RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
         assertThatThrownBy(() -> OperatorAction.resume(run.plan, run.state, "why", run.now))
-                .isInstanceOf(IllegalTransitionException.class).hasMessage("cannot resume a running run");
+                .isInstanceOf(IllegalTransitionException.class)
+                .hasMessage("cannot resume a running run");
         run.apply(OperatorAction.pause(run.state, "looking at dashboards"));
         assertThatThrownBy(() -> OperatorAction.promote(run.plan, run.state, "go"))
                 .hasMessage("cannot promote a paused run");
@@ -327,10 +348,16 @@ class ControllerTest {
 
     /** a (critical, 100/s) <- b (normal, 100/s); capacity 400; stages 25%, 50%, 100%, hold 10 s. */
     static RestorePlan simplePlan(GateFailureAction onFailure) {
-        return PlanDefaults.apply(new RestorePlan("simple", null, tierWithProbe(400),
-                List.of(new Service("a", 100.0, Priority.CRITICAL, List.of(), List.of()),
+        return PlanDefaults.apply(new RestorePlan(
+                "simple",
+                null,
+                tierWithProbe(400),
+                List.of(
+                        new Service("a", 100.0, Priority.CRITICAL, List.of(), List.of()),
                         new Service("b", 100.0, Priority.NORMAL, List.of("a"), List.of())),
-                List.of(new Stage("s1", 0.25, null, 1.0, 10L, null), new Stage("s2", 0.5, null, 1.0, 10L, null),
+                List.of(
+                        new Stage("s1", 0.25, null, 1.0, 10L, null),
+                        new Stage("s2", 0.5, null, 1.0, 10L, null),
                         new Stage("s3", 1.0, null, 1.0, 10L, null)),
                 List.of(errorGate()),
                 new FailurePolicy(onFailure, 2, 30L, 5.0, 1000L, 2L)));
@@ -341,7 +368,9 @@ class ControllerTest {
     }
 
     private static Tier tierWithProbe(double capacity) {
-        return new Tier("tier", capacity, List.of(new HealthSource("probe", HealthSourceKind.PUSH, null, null, null,
-                null, null, null, null)));
+        return new Tier(
+                "tier",
+                capacity,
+                List.of(new HealthSource("probe", HealthSourceKind.PUSH, null, null, null, null, null, null, null)));
     }
 }

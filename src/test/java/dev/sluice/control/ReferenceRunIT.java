@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.HealthyTier;
+import dev.sluice.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -35,7 +35,9 @@ class ReferenceRunIT {
                 if (tick % 5 == 0) { // access's push source goes stale after 30 s
                     given().contentType(ContentType.JSON)
                             .body(Map.of("source", "access-reports", "service", "access", "errorRatio", 0.0))
-                            .post("/api/v1/plans/reference-run/health-reports").then().statusCode(202);
+                            .post("/api/v1/plans/reference-run/health-reports")
+                            .then()
+                            .statusCode(202);
                 }
                 clock.advanceSeconds(1);
                 runs.tick(id);
@@ -45,22 +47,32 @@ class ReferenceRunIT {
                 }
                 if (state.stage() == 4 && !state.approvedStages().contains("full")) {
                     dev.sluice.testing.TestTokens.as(dev.sluice.testing.TestTokens.operator("incident-lead"))
-                            .contentType(ContentType.JSON).body(Map.of("reason", "dashboards green, approve full"))
-                            .post("/api/v1/runs/" + id + "/promote").then().statusCode(200);
+                            .contentType(ContentType.JSON)
+                            .body(Map.of("reason", "dashboards green, approve full"))
+                            .post("/api/v1/runs/" + id + "/promote")
+                            .then()
+                            .statusCode(200);
                 }
             }
-            given().get("/api/v1/runs/" + id).then().body("status", equalTo("completed"))
+            given().get("/api/v1/runs/" + id)
+                    .then()
+                    .body("status", equalTo("completed"))
                     .body("allocatedPerSecond", equalTo(8900.0f));
-            List<Map<String, Object>> timeline = given().get("/api/v1/runs/" + id + "/timeline?limit=100").then()
-                    .extract().path("$");
-            List<String> restored = timeline.stream().filter(e -> e.get("action").equals("service-restored"))
-                    .map(e -> (String) e.get("subject")).toList();
+            List<Map<String, Object>> timeline = given().get("/api/v1/runs/" + id + "/timeline?limit=100")
+                    .then()
+                    .extract()
+                    .path("$");
+            List<String> restored = timeline.stream()
+                    .filter(e -> e.get("action").equals("service-restored"))
+                    .map(e -> (String) e.get("subject"))
+                    .toList();
             assertThat(restored).hasSize(18);
             assertThat(restored.indexOf("access")).isLessThan(restored.indexOf("gateway"));
             assertThat(restored.indexOf("gateway")).isLessThan(restored.indexOf("warp"));
             assertThat(restored.indexOf("pages")).isLessThan(restored.indexOf("workers-builds"));
             List<Map<String, Object>> advances = timeline.stream()
-                    .filter(e -> e.get("action").equals("stage-advanced")).toList();
+                    .filter(e -> e.get("action").equals("stage-advanced"))
+                    .toList();
             assertThat(advances).hasSize(5).allSatisfy(e -> {
                 assertThat((String) e.get("reason")).contains("gates passed");
                 assertThat((String) e.get("details")).contains("tier-errors").contains("GREEN");

@@ -20,7 +20,8 @@ final class RunAssert extends AbstractAssert<RunAssert, RunDriver> {
         List<String> order = actual.restoredOrder();
         assertThat(order).as("restored services").contains(services);
         for (int i = 1; i < services.length; i++) {
-            assertThat(order.indexOf(services[i - 1])).as("%s restored before %s", services[i - 1], services[i])
+            assertThat(order.indexOf(services[i - 1]))
+                    .as("%s restored before %s", services[i - 1], services[i])
                     .isLessThan(order.indexOf(services[i]));
         }
         return this;
@@ -32,7 +33,9 @@ final class RunAssert extends AbstractAssert<RunAssert, RunDriver> {
     }
 
     RunAssert isAtStage(String name) {
-        assertThat(actual.plan.stages().get(actual.state.stage()).name()).as("stage").isEqualTo(name);
+        assertThat(actual.plan.stages().get(actual.state.stage()).name())
+                .as("stage")
+                .isEqualTo(name);
         return this;
     }
 }

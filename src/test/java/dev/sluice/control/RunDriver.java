@@ -70,19 +70,24 @@ final class RunDriver {
     private void checkInvariants() {
         double budget = Controller.budgetPerSecond(plan, state.stage());
         if (state.status() == RunStatus.RUNNING) {
-            assertThat(state.totalAllocationPerSecond()).as("allocations within budget at %s", now)
+            assertThat(state.totalAllocationPerSecond())
+                    .as("allocations within budget at %s", now)
                     .isLessThanOrEqualTo(budget + 1e-6);
         }
         state.services().forEach((name, run) -> {
             if (run.status() == ServiceStatus.BLOCKED && !state.overrides().containsKey(name)) {
-                assertThat(run.allocationPerSecond()).as("blocked %s gets nothing", name).isZero();
+                assertThat(run.allocationPerSecond())
+                        .as("blocked %s gets nothing", name)
+                        .isZero();
             }
         });
     }
 
     /** Names of services in the order they were restored. */
     List<String> restoredOrder() {
-        return timeline.stream().filter(t -> t.kind() == Transition.Kind.SERVICE_RESTORED).map(Transition::subject)
+        return timeline.stream()
+                .filter(t -> t.kind() == Transition.Kind.SERVICE_RESTORED)
+                .map(Transition::subject)
                 .toList();
     }
 

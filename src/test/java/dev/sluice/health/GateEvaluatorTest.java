@@ -63,7 +63,8 @@ class GateEvaluatorTest {
     void noSampleInTheWindowIsUnknownNotGreen() {
         add("tier/probe", 45, 0.0, 5.0);
         add("tier/errors", 1, 0.0, null);
-        assertThat(GateEvaluator.evaluate(plan(), samples, NOW).get("errors").verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(GateEvaluator.evaluate(plan(), samples, NOW).get("errors").verdict())
+                .isEqualTo(Verdict.UNKNOWN);
     }
 
     @Test
@@ -77,28 +78,68 @@ class GateEvaluatorTest {
 
     @Test
     void prometheusLatencyValuesAreAlreadyPercentiles() {
-        assertThat(GateEvaluator.percentile(List.of(5.0, 1.0, 3.0, 2.0, 4.0), 50)).isEqualTo(3.0);
+        assertThat(GateEvaluator.percentile(List.of(5.0, 1.0, 3.0, 2.0, 4.0), 50))
+                .isEqualTo(3.0);
         assertThat(GateEvaluator.percentile(List.of(7.0), 99)).isEqualTo(7.0);
     }
 
     private void add(String key, double secondsAgo, Double errorRatio, Double latency) {
-        samples.computeIfAbsent(key, k -> new ArrayList<>()).add(new HealthSample(key,
-                NOW.minusMillis((long) (secondsAgo * 1000)), true, errorRatio, latency, null));
+        samples.computeIfAbsent(key, k -> new ArrayList<>())
+                .add(new HealthSample(
+                        key, NOW.minusMillis((long) (secondsAgo * 1000)), true, errorRatio, latency, null));
         samples.get(key).sort(java.util.Comparator.comparing(HealthSample::at));
     }
 
     private static RestorePlan plan() {
-        Tier tier = new Tier("kv", 1000.0, List.of(
-                new HealthSource("probe", HealthSourceKind.HTTP, "http://kv/healthz", null, null, null, null, null, null),
-                new HealthSource("errors", HealthSourceKind.PROMETHEUS, "http://prom:9090", null, null, null, "q",
-                        Signal.ERROR_RATIO, null)));
-        Service api = new Service("api", 10.0, Priority.HIGH, List.of(), List.of(
-                new HealthSource("reports", HealthSourceKind.PUSH, null, null, null, null, null, null, null)));
-        return PlanDefaults.apply(new RestorePlan("p", null, tier, List.of(api),
+        Tier tier = new Tier(
+                "kv",
+                1000.0,
+                List.of(
+                        new HealthSource(
+                                "probe",
+                                HealthSourceKind.HTTP,
+                                "http://kv/healthz",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                        new HealthSource(
+                                "errors",
+                                HealthSourceKind.PROMETHEUS,
+                                "http://prom:9090",
+                                null,
+                                null,
+                                null,
+                                "q",
+                                Signal.ERROR_RATIO,
+                                null)));
+        Service api = new Service(
+                "api",
+                10.0,
+                Priority.HIGH,
+                List.of(),
+                List.of(new HealthSource("reports", HealthSourceKind.PUSH, null, null, null, null, null, null, null)));
+        return PlanDefaults.apply(new RestorePlan(
+                "p",
+                null,
+                tier,
+                List.of(api),
                 List.of(new Stage("full", 1.0, null, null, 10L, null)),
-                List.of(new Gate("errors", GateKind.TIER_ERROR_RATE, null, 0.05, null, null, 30L, null, null, null),
+                List.of(
+                        new Gate("errors", GateKind.TIER_ERROR_RATE, null, 0.05, null, null, 30L, null, null, null),
                         new Gate("p90", GateKind.TIER_LATENCY, null, null, 100.0, 90.0, 30L, null, null, null),
-                        new Gate("api-errors", GateKind.SERVICE_ERROR_RATE, "api", 0.05, null, null, 30L, null, null,
+                        new Gate(
+                                "api-errors",
+                                GateKind.SERVICE_ERROR_RATE,
+                                "api",
+                                0.05,
+                                null,
+                                null,
+                                30L,
+                                null,
+                                null,
                                 null)),
                 null));
     }

@@ -22,9 +22,11 @@ class HealthReportsRetentionIT {
         clock.advance(HealthReports.RETENTION.plus(Duration.ofMinutes(1)));
         reports.record("retention-plan", "tier/new", 0.0, null);
         assertThat(reports.deleteOlderThanRetention()).isGreaterThanOrEqualTo(1);
-        assertThat(reports.sample("retention-plan", "tier/old", Duration.ofDays(1), clock.instant()).readable())
+        assertThat(reports.sample("retention-plan", "tier/old", Duration.ofDays(1), clock.instant())
+                        .readable())
                 .isFalse();
-        assertThat(reports.sample("retention-plan", "tier/new", Duration.ofDays(1), clock.instant()).readable())
+        assertThat(reports.sample("retention-plan", "tier/new", Duration.ofDays(1), clock.instant())
+                        .readable())
                 .isTrue();
     }
 }

@@ -29,7 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class HttpProbeIT {
-    enum Mode { OK, FAIL, HANG, FLAP }
+    enum Mode {
+        OK,
+        FAIL,
+        HANG,
+        FLAP
+    }
 
     @Inject
     RunService runs;
@@ -81,7 +86,8 @@ class HttpProbeIT {
         mode.set(Mode.FAIL);
         ticks(id, 2);
         assertStage(id, "quarter");
-        given().get("/api/v1/runs/" + id).then()
+        given().get("/api/v1/runs/" + id)
+                .then()
                 .body("gates[0].reading.verdict", equalTo("RED"))
                 .body("timeline.find { it.action == 'stage-stepped-back' }.reason", containsString("probe"));
     }
@@ -93,13 +99,19 @@ class HttpProbeIT {
         long started = System.nanoTime();
         ticks(id, 8);
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started))
-                .as("a hanging target cannot stall the loop").isLessThan(15);
+                .as("a hanging target cannot stall the loop")
+                .isLessThan(15);
         assertStage(id, "quarter");
-        given().get("/api/v1/runs/" + id).then()
+        given().get("/api/v1/runs/" + id)
+                .then()
                 .body("status", equalTo("running"))
                 .body("gates[0].state", equalTo("unknown"))
-                .body("gates[0].reading.detail", org.hamcrest.Matchers.anyOf(containsString("timed out"),
-                        containsString("circuit open"), containsString("no answer in time")));
+                .body(
+                        "gates[0].reading.detail",
+                        org.hamcrest.Matchers.anyOf(
+                                containsString("timed out"),
+                                containsString("circuit open"),
+                                containsString("no answer in time")));
     }
 
     @Test
@@ -121,23 +133,35 @@ class HttpProbeIT {
         // Half the probes fail: over the window that reads as a 50% error ratio, a steady red. The
         // ramp goes down and stays down, one step per full window of fresh readings; it never
         // climbs back while the tier flaps, and pauses for a human after K step-backs.
-        java.util.List<String> actions = given().get("/api/v1/runs/" + id + "/timeline?limit=100").then()
-                .extract().path("action");
+        java.util.List<String> actions = given().get("/api/v1/runs/" + id + "/timeline?limit=100")
+                .then()
+                .extract()
+                .path("action");
         java.util.List<String> moves = actions.stream()
-                .filter(a -> a.equals("stage-advanced") || a.equals("stage-stepped-back")).toList();
+                .filter(a -> a.equals("stage-advanced") || a.equals("stage-stepped-back"))
+                .toList();
         assertThat(moves).startsWith("stage-advanced", "stage-stepped-back");
         assertThat(moves.subList(1, moves.size())).containsOnly("stage-stepped-back");
-        given().get("/api/v1/runs/" + id).then().body("status", equalTo("paused"))
+        given().get("/api/v1/runs/" + id)
+                .then()
+                .body("status", equalTo("paused"))
                 .body("pauseReason", containsString("step-backs"));
     }
 
     private String startRun(String plan) {
         String url = "http://127.0.0.1:" + tier.getAddress().getPort() + "/healthz";
-        given().contentType(ContentType.JSON).body(RunPlans.httpPlan(plan, url)).post("/api/v1/plans")
-                .then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(RunPlans.httpPlan(plan, url))
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
         return given().contentType(ContentType.JSON)
                 .body(Map.of("plan", plan, "reason", "probe test"))
-                .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private void ticks(String id, int count) {

@@ -11,20 +11,25 @@ class PrometheusResultTest {
     @Test
     void readsAScalarAndASingleSeriesVector() throws Exception {
         assertThat(PrometheusResult.value(JSON.readTree(
-                "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1.7e9,\"0.25\"]}}")))
+                        "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1.7e9,\"0.25\"]}}")))
                 .isEqualTo(0.25);
         assertThat(PrometheusResult.value(JSON.readTree("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
-                + "\"result\":[{\"metric\":{},\"value\":[1.7e9,\"12.5\"]}]}}"))).isEqualTo(12.5);
+                        + "\"result\":[{\"metric\":{},\"value\":[1.7e9,\"12.5\"]}]}}")))
+                .isEqualTo(12.5);
     }
 
     @Test
     void noSeriesSeveralSeriesOrNotANumberReadAsNothing() throws Exception {
-        assertThat(PrometheusResult.value(JSON.readTree(
-                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}"))).isNull();
+        assertThat(PrometheusResult.value(
+                        JSON.readTree("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}")))
+                .isNull();
         assertThat(PrometheusResult.value(JSON.readTree("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
-                + "\"result\":[{\"value\":[1,\"1\"]},{\"value\":[1,\"2\"]}]}}"))).isNull();
+                        + "\"result\":[{\"value\":[1,\"1\"]},{\"value\":[1,\"2\"]}]}}")))
+                .isNull();
         assertThat(PrometheusResult.value(JSON.readTree(
-                "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"NaN\"]}}"))).isNull();
-        assertThat(PrometheusResult.value(JSON.readTree("{\"status\":\"error\",\"error\":\"bad query\"}"))).isNull();
+                        "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"NaN\"]}}")))
+                .isNull();
+        assertThat(PrometheusResult.value(JSON.readTree("{\"status\":\"error\",\"error\":\"bad query\"}")))
+                .isNull();
     }
 }

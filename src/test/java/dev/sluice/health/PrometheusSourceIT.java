@@ -79,9 +79,14 @@ class PrometheusSourceIT {
             port = s.getLocalPort();
         }
         prometheusUrl = "http://127.0.0.1:" + port;
-        prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        prometheus = new ProcessBuilder(
+                        binary.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
         awaitValue("0.01");
     }
 
@@ -110,19 +115,31 @@ class PrometheusSourceIT {
                  "gates": [{"name": "tier-errors", "kind": "tier-error-rate", "maxErrorRatio": 0.05,
                             "windowSeconds": 3, "greenSamples": 2, "redSamples": 2}]}
                 """.formatted(prometheusUrl);
-        given().contentType(ContentType.JSON).body(plan).post("/api/v1/plans").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(plan)
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
         String id = given().contentType(ContentType.JSON)
                 .body(Map.of("plan", "prom-run", "reason", "prometheus test"))
-                .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         ticks(id, 6);
-        given().get("/api/v1/runs/" + id).then().body("stage.name", equalTo("half"))
+        given().get("/api/v1/runs/" + id)
+                .then()
+                .body("stage.name", equalTo("half"))
                 .body("gates[0].reading.value", equalTo(0.01f));
 
         errorRatio.set("0.5");
         awaitValue("0.5");
         ticks(id, 2);
-        given().get("/api/v1/runs/" + id).then().body("stage.name", equalTo("quarter"))
+        given().get("/api/v1/runs/" + id)
+                .then()
+                .body("stage.name", equalTo("quarter"))
                 .body("timeline.find { it.action == 'stage-stepped-back' }.reason", containsString("> 0.0500"));
     }
 
@@ -140,8 +157,16 @@ class PrometheusSourceIT {
     }
 
     private static dev.sluice.plan.HealthSource source(String query) {
-        return new dev.sluice.plan.HealthSource("errors", dev.sluice.plan.HealthSourceKind.PROMETHEUS, prometheusUrl,
-                null, null, 2000L, query, dev.sluice.plan.Signal.ERROR_RATIO, null);
+        return new dev.sluice.plan.HealthSource(
+                "errors",
+                dev.sluice.plan.HealthSourceKind.PROMETHEUS,
+                prometheusUrl,
+                null,
+                null,
+                2000L,
+                query,
+                dev.sluice.plan.Signal.ERROR_RATIO,
+                null);
     }
 
     private void ticks(String id, int count) {
@@ -155,11 +180,14 @@ class PrometheusSourceIT {
     private static void awaitValue(String expected) {
         URI query = URI.create(prometheusUrl + "/api/v1/query?query="
                 + URLEncoder.encode("max(kv_error_ratio)", StandardCharsets.UTF_8));
-        Awaitility.await("Prometheus reports kv_error_ratio " + expected).atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200)).until(() -> {
+        Awaitility.await("Prometheus reports kv_error_ratio " + expected)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
                     try {
                         return HTTP.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString())
-                                .body().contains("\"" + expected + "\"");
+                                .body()
+                                .contains("\"" + expected + "\"");
                     } catch (IOException notListeningYet) {
                         return false;
                     }

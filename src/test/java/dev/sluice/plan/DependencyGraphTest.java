@@ -12,24 +12,41 @@ class DependencyGraphTest {
 
     @Test
     void chainGetsOneLevelPerLink() {
-        DependencyGraph graph = DependencyGraph.of(plan("p").service("a").service("b", "a").service("c", "b")
-                .build().services());
+        DependencyGraph graph = DependencyGraph.of(plan("p")
+                .service("a")
+                .service("b", "a")
+                .service("c", "b")
+                .build()
+                .services());
         assertThat(graph.levels()).containsExactly(Map.entry("a", 0), Map.entry("b", 1), Map.entry("c", 2));
         assertThat(graph.cycles()).isEmpty();
     }
 
     @Test
     void diamondJoinWaitsForItsDeepestBranch() {
-        DependencyGraph graph = DependencyGraph.of(plan("p").service("top").service("left", "top")
-                .service("mid", "top").service("right", "mid").service("bottom", "left", "right").build().services());
-        assertThat(graph.levels()).containsEntry("bottom", 3).containsEntry("left", 1).containsEntry("right", 2);
+        DependencyGraph graph = DependencyGraph.of(plan("p")
+                .service("top")
+                .service("left", "top")
+                .service("mid", "top")
+                .service("right", "mid")
+                .service("bottom", "left", "right")
+                .build()
+                .services());
+        assertThat(graph.levels())
+                .containsEntry("bottom", 3)
+                .containsEntry("left", 1)
+                .containsEntry("right", 2);
         assertThat(graph.dependentsOf("top")).containsExactly("left", "mid");
     }
 
     @Test
     void severalRootsAllStartAtLevelZero() {
-        DependencyGraph graph = DependencyGraph.of(plan("p").service("x").service("y").service("z", "x", "y")
-                .build().services());
+        DependencyGraph graph = DependencyGraph.of(plan("p")
+                .service("x")
+                .service("y")
+                .service("z", "x", "y")
+                .build()
+                .services());
         assertThat(graph.levels()).containsEntry("x", 0).containsEntry("y", 0).containsEntry("z", 1);
     }
 
@@ -61,13 +78,17 @@ class DependencyGraphTest {
 
     @Test
     void levelsRefuseACyclicGraph() {
-        DependencyGraph graph = DependencyGraph.of(plan("p").service("a", "b").service("b", "a").build().services());
-        assertThatThrownBy(graph::levels).isInstanceOf(IllegalStateException.class).hasMessageContaining("cycle");
+        DependencyGraph graph = DependencyGraph.of(
+                plan("p").service("a", "b").service("b", "a").build().services());
+        assertThatThrownBy(graph::levels)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cycle");
     }
 
     @Test
     void edgesToUnknownServicesAreIgnored() {
-        DependencyGraph graph = DependencyGraph.of(plan("p").service("a", "ghost").build().services());
+        DependencyGraph graph =
+                DependencyGraph.of(plan("p").service("a", "ghost").build().services());
         assertThat(graph.dependenciesOf("a")).isEmpty();
         assertThat(graph.levels()).containsEntry("a", 0);
     }

@@ -42,23 +42,26 @@ class PlanCodecTest {
     @Test
     void brokenYamlSaysWhereItBroke() {
         assertThatThrownBy(() -> PlanCodec.read(bytes("name: p\ntier:\n  name: [unclosed\n"), PlanFormat.YAML))
-                .isInstanceOfSatisfying(PlanParseException.class, e -> assertThat(e.line()).isGreaterThanOrEqualTo(3));
+                .isInstanceOfSatisfying(
+                        PlanParseException.class, e -> assertThat(e.line()).isGreaterThanOrEqualTo(3));
     }
 
     @Test
     void unknownFieldIsAnErrorNamingItAndItsPlace() {
-        assertThatThrownBy(() -> PlanCodec.read(bytes("{\"name\":\"p\",\"tier\":{\"name\":\"t\",\"capcity\":1}}"),
-                PlanFormat.JSON))
+        assertThatThrownBy(() -> PlanCodec.read(
+                        bytes("{\"name\":\"p\",\"tier\":{\"name\":\"t\",\"capcity\":1}}"), PlanFormat.JSON))
                 .isInstanceOfSatisfying(PlanParseException.class, e -> {
                     assertThat(e.pointer()).isEqualTo("/tier/capcity");
-                    assertThat(e.getMessage()).startsWith("unknown field \"capcity\"").contains("capacityPerSecond");
+                    assertThat(e.getMessage())
+                            .startsWith("unknown field \"capcity\"")
+                            .contains("capacityPerSecond");
                 });
     }
 
     @Test
     void stringWhereANumberBelongsIsNotCoerced() {
-        assertThatThrownBy(() -> PlanCodec.read(bytes(
-                "{\"services\":[{\"name\":\"a\",\"demandPerSecond\":\"lots\"}]}"), PlanFormat.JSON))
+        assertThatThrownBy(() -> PlanCodec.read(
+                        bytes("{\"services\":[{\"name\":\"a\",\"demandPerSecond\":\"lots\"}]}"), PlanFormat.JSON))
                 .isInstanceOfSatisfying(PlanParseException.class, e -> {
                     assertThat(e.pointer()).isEqualTo("/services/0/demandPerSecond");
                     assertThat(e.getMessage()).isEqualTo("expected a number");
@@ -67,7 +70,8 @@ class PlanCodecTest {
 
     @Test
     void unknownPriorityListsTheAllowedValues() {
-        assertThatThrownBy(() -> PlanCodec.read(bytes("services:\n  - name: a\n    priority: urgent\n"), PlanFormat.YAML))
+        assertThatThrownBy(
+                        () -> PlanCodec.read(bytes("services:\n  - name: a\n    priority: urgent\n"), PlanFormat.YAML))
                 .isInstanceOfSatisfying(PlanParseException.class, e -> {
                     assertThat(e.pointer()).isEqualTo("/services/0/priority");
                     assertThat(e.getMessage()).isEqualTo("\"urgent\" is not one of: critical, high, normal, low");
@@ -77,28 +81,31 @@ class PlanCodecTest {
     @Test
     void fractionWhereAWholeNumberBelongsIsRejected() {
         assertThatThrownBy(() -> PlanCodec.read(bytes("{\"stages\":[{\"holdSeconds\":1.5}]}"), PlanFormat.JSON))
-                .isInstanceOfSatisfying(PlanParseException.class,
-                        e -> assertThat(e.pointer()).isEqualTo("/stages/0/holdSeconds"));
+                .isInstanceOfSatisfying(
+                        PlanParseException.class, e -> assertThat(e.pointer()).isEqualTo("/stages/0/holdSeconds"));
     }
 
     @Test
     void duplicateKeysAreRejected() {
         assertThatThrownBy(() -> PlanCodec.read(bytes("{\"name\":\"a\",\"name\":\"b\"}"), PlanFormat.JSON))
-                .isInstanceOf(PlanParseException.class).hasMessageContaining("name");
+                .isInstanceOf(PlanParseException.class)
+                .hasMessageContaining("name");
     }
 
     @Test
     void yamlNotANumberIsRejectedAtItsLine() {
-        assertThatThrownBy(() -> PlanCodec.read(bytes("tier:\n  name: t\n  capacityPerSecond: .nan\n"), PlanFormat.YAML))
-                .isInstanceOfSatisfying(PlanParseException.class, e -> assertThat(e.line()).isEqualTo(3));
+        assertThatThrownBy(
+                        () -> PlanCodec.read(bytes("tier:\n  name: t\n  capacityPerSecond: .nan\n"), PlanFormat.YAML))
+                .isInstanceOfSatisfying(
+                        PlanParseException.class, e -> assertThat(e.line()).isEqualTo(3));
     }
 
     @Test
     void emptyDocumentIsAParseError() {
         assertThatThrownBy(() -> PlanCodec.read(bytes("  \n"), PlanFormat.JSON))
-                .isInstanceOf(PlanParseException.class).hasMessageContaining("empty");
-        assertThatThrownBy(() -> PlanCodec.read(bytes("null"), PlanFormat.JSON))
-                .isInstanceOf(PlanParseException.class);
+                .isInstanceOf(PlanParseException.class)
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> PlanCodec.read(bytes("null"), PlanFormat.JSON)).isInstanceOf(PlanParseException.class);
     }
 
     @Test

@@ -37,7 +37,8 @@ class RestorationOrderPropertyTest {
         assertThat(sequence).hasSize(size);
         for (Service s : plan.services()) {
             for (String dep : s.dependsOn()) {
-                assertThat(sequence.indexOf(dep)).as("seed %d: %s before %s", seed, dep, s.name())
+                assertThat(sequence.indexOf(dep))
+                        .as("seed %d: %s before %s", seed, dep, s.name())
                         .isLessThan(sequence.indexOf(s.name()));
             }
         }
@@ -61,8 +62,8 @@ class RestorationOrderPropertyTest {
         List<String> firstDeps = new ArrayList<>(first.dependsOn());
         firstDeps.add(later.name());
         services.set(from, new Service(first.name(), first.demandPerSecond(), first.priority(), firstDeps, List.of()));
-        RestorePlan cyclic = new RestorePlan(dag.name(), null, dag.tier(), services, dag.stages(), dag.gates(),
-                dag.policy());
+        RestorePlan cyclic =
+                new RestorePlan(dag.name(), null, dag.tier(), services, dag.stages(), dag.gates(), dag.policy());
 
         List<Violation> violations = PlanValidator.validate(cyclic);
         assertThat(violations).as("seed %d", seed).anySatisfy(v -> {
@@ -82,7 +83,10 @@ class RestorationOrderPropertyTest {
                     deps.add("s" + j);
                 }
             }
-            b.service("s" + i, 1 + random.nextInt(9), priorities[random.nextInt(priorities.length)],
+            b.service(
+                    "s" + i,
+                    1 + random.nextInt(9),
+                    priorities[random.nextInt(priorities.length)],
                     deps.toArray(String[]::new));
         }
         return b.build();

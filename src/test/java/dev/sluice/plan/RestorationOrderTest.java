@@ -17,8 +17,19 @@ class RestorationOrderTest {
         assertThat(sequence.indexOf("gateway")).isLessThan(sequence.indexOf("warp"));
         assertThat(sequence.indexOf("workers-assets")).isLessThan(sequence.indexOf("pages"));
         assertThat(sequence.indexOf("pages")).isLessThan(sequence.indexOf("workers-builds"));
-        assertThat(names(order.waves().get(0))).containsExactly("access", "turnstile", "ai-gateway", "d1",
-                "images", "queues", "realtime", "stream", "workers-ai", "workers-assets", "zaraz");
+        assertThat(names(order.waves().get(0)))
+                .containsExactly(
+                        "access",
+                        "turnstile",
+                        "ai-gateway",
+                        "d1",
+                        "images",
+                        "queues",
+                        "realtime",
+                        "stream",
+                        "workers-ai",
+                        "workers-assets",
+                        "zaraz");
         assertThat(names(order.waves().get(1))).containsExactly("gateway", "dashboard", "pages", "autorag");
         assertThat(names(order.waves().get(2))).containsExactly("warp", "browser-isolation", "workers-builds");
     }
@@ -26,8 +37,11 @@ class RestorationOrderTest {
     @Test
     void insideAWaveHigherPriorityComesFirstThenName() {
         RestorationOrder order = RestorationOrder.of(plan("p")
-                .service("zeta", 1, Priority.CRITICAL).service("alpha", 1, Priority.LOW)
-                .service("beta", 1, Priority.LOW).service("mid", 1, Priority.HIGH).build());
+                .service("zeta", 1, Priority.CRITICAL)
+                .service("alpha", 1, Priority.LOW)
+                .service("beta", 1, Priority.LOW)
+                .service("mid", 1, Priority.HIGH)
+                .build());
         assertThat(names(order.waves().get(0))).containsExactly("zeta", "mid", "alpha", "beta");
     }
 

@@ -12,8 +12,7 @@ import java.util.List;
 public final class TestPlans {
     public static final Path REFERENCE_PLAN = Path.of("examples/reference-plan.yaml");
 
-    private TestPlans() {
-    }
+    private TestPlans() {}
 
     public static byte[] referenceYaml() {
         try {
@@ -35,8 +34,8 @@ public final class TestPlans {
         private final String name;
         private double capacity = 1000;
         private final List<Service> services = new ArrayList<>();
-        private final List<Stage> stages = new ArrayList<>(List.of(
-                new Stage("half", 0.5, null, null, 10L, null), new Stage("full", 1.0, null, null, 10L, null)));
+        private final List<Stage> stages = new ArrayList<>(
+                List.of(new Stage("half", 0.5, null, null, 10L, null), new Stage("full", 1.0, null, null, 10L, null)));
 
         private Builder(String name) {
             this.name = name;
@@ -63,8 +62,14 @@ public final class TestPlans {
         }
 
         public RestorePlan build() {
-            return PlanDefaults.apply(new RestorePlan(name, null, new Tier("tier", capacity, List.of()),
-                    List.copyOf(services), List.copyOf(stages), List.of(), null));
+            return PlanDefaults.apply(new RestorePlan(
+                    name,
+                    null,
+                    new Tier("tier", capacity, List.of()),
+                    List.copyOf(services),
+                    List.copyOf(stages),
+                    List.of(),
+                    null));
         }
     }
 }

@@ -31,9 +31,18 @@ class ReferenceComparisonTest {
 
     @Test
     void everyStrategyRunsInTheOrderOfTheTable() {
-        assertThat(comparison.results()).extracting(SimulationResult::strategy).containsExactly(
-                "reopen-everything", "static-bucket", "linear-ramp-30s", "linear-ramp-120s", "linear-ramp-900s",
-                "envoy-slow-start-a1", "envoy-slow-start-a2", "sluice", "oracle");
+        assertThat(comparison.results())
+                .extracting(SimulationResult::strategy)
+                .containsExactly(
+                        "reopen-everything",
+                        "static-bucket",
+                        "linear-ramp-30s",
+                        "linear-ramp-120s",
+                        "linear-ramp-900s",
+                        "envoy-slow-start-a1",
+                        "envoy-slow-start-a2",
+                        "sluice",
+                        "oracle");
     }
 
     @Test
@@ -65,18 +74,22 @@ class ReferenceComparisonTest {
     void sluiceWalksThePlansStagesAndCompletesTheRun() {
         List<SluiceStrategy.StageChange> stages = comparison.sluiceStages();
         assertThat(stages.get(0).stage()).isEqualTo("trickle");
-        assertThat(stages).extracting(SluiceStrategy.StageChange::stage).contains("tenth", "quarter", "half", "most", "full");
+        assertThat(stages)
+                .extracting(SluiceStrategy.StageChange::stage)
+                .contains("tenth", "quarter", "half", "most", "full");
         assertThat(stages.get(stages.size() - 1).status()).isEqualTo("completed");
     }
 
     @Test
     void theChartIsWellFormedSvgWithOnePanelPerStrategy() throws Exception {
         String svg = SvgChart.render(comparison);
-        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document doc = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
         // Four lines per panel: capacity, offered, admitted, goodput.
-        assertThat(doc.getElementsByTagName("polyline").getLength()).isEqualTo(4 * comparison.results().size());
+        assertThat(doc.getElementsByTagName("polyline").getLength())
+                .isEqualTo(4 * comparison.results().size());
         for (SimulationResult r : comparison.results()) {
             assertThat(svg).contains(r.strategy() + " — ");
         }
@@ -86,15 +99,19 @@ class ReferenceComparisonTest {
     void theCommandPrintsTheTableAndWritesTheChart(@TempDir Path dir) throws Exception {
         // A small scenario over the demo plan: the command's output is the comparison's, same seed.
         Path scenario = dir.resolve("small.yaml");
-        Files.writeString(scenario, "plan: " + Path.of("examples/demo-plan.yaml").toAbsolutePath()
-                + "\noutageSeconds: 120\nsimulation: {horizonSeconds: 300, seed: 3}\n");
+        Files.writeString(
+                scenario,
+                "plan: " + Path.of("examples/demo-plan.yaml").toAbsolutePath()
+                        + "\noutageSeconds: 120\nsimulation: {horizonSeconds: 300, seed: 3}\n");
         ScenarioFiles.Loaded loaded = ScenarioFiles.read(scenario);
         Comparison expected = Comparison.run(Scenario.build(loaded.spec(), loaded.plan()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path chart = dir.resolve("small.svg");
-        int code = SimulateCommand.run(List.of(scenario.toString(), "--chart", chart.toString()),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = SimulateCommand.run(
+                List.of(scenario.toString(), "--chart", chart.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(printed).contains("| sluice |", "| oracle |", "Fluid bound T*", "Sluice against its targets");
@@ -111,8 +128,10 @@ class ReferenceComparisonTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: sluice simulate");
 
         Path bad = dir.resolve("bad.yaml");
-        Files.writeString(bad, "plan: " + Path.of("examples/reference-plan.yaml").toAbsolutePath()
-                + "\ntier: {startShare: 2}\nclients: {services: {nosuch: {backlogShare: 0.1}}}\n");
+        Files.writeString(
+                bad,
+                "plan: " + Path.of("examples/reference-plan.yaml").toAbsolutePath()
+                        + "\ntier: {startShare: 2}\nclients: {services: {nosuch: {backlogShare: 0.1}}}\n");
         err.reset();
         assertThat(SimulateCommand.run(List.of(bad.toString()), out, errors)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))

@@ -33,64 +33,110 @@ class ScenarioTest {
         assertThat(s.outageSeconds()).isEqualTo(Scenario.DEFAULT_OUTAGE_SECONDS);
         assertThat(s.clients()).hasSize(PLAN.services().size());
         assertThat(s.clients().get(0).retry()).isEqualTo(Scenario.DEFAULT_RETRY);
-        assertThat(s.settings().retryAfterSeconds()).isEqualTo((double) PLAN.policy().retryAfterSeconds());
+        assertThat(s.settings().retryAfterSeconds())
+                .isEqualTo((double) PLAN.policy().retryAfterSeconds());
         assertThat(s.settings().horizonSeconds()).isGreaterThanOrEqualTo(Scenario.MIN_AUTO_HORIZON_SECONDS);
         assertThat(s.strategies()).extracting(AdmissionStrategy::name).contains("sluice", "oracle", "linear-ramp-900s");
     }
 
     @Test
     void backlogIsDemandDuringTheOutageTimesWhatClientsKeep() {
-        Scenario s = Scenario.build(spec(null, new ClientsSpec(null, null, null, 0.01, null,
-                Map.of("queues", new ServiceClientSpec(null, null, null, 0.5, null))), null, null), PLAN);
-        ClientProfile access = s.clients().stream().filter(c -> c.name().equals("access")).findFirst().orElseThrow();
-        ClientProfile queues = s.clients().stream().filter(c -> c.name().equals("queues")).findFirst().orElseThrow();
+        Scenario s = Scenario.build(
+                spec(
+                        null,
+                        new ClientsSpec(
+                                null,
+                                null,
+                                null,
+                                0.01,
+                                null,
+                                Map.of("queues", new ServiceClientSpec(null, null, null, 0.5, null))),
+                        null,
+                        null),
+                PLAN);
+        ClientProfile access = s.clients().stream()
+                .filter(c -> c.name().equals("access"))
+                .findFirst()
+                .orElseThrow();
+        ClientProfile queues = s.clients().stream()
+                .filter(c -> c.name().equals("queues"))
+                .findFirst()
+                .orElseThrow();
         assertThat(access.backlog()).isEqualTo(1200 * 600 * 0.01);
         assertThat(queues.backlog()).isEqualTo(500 * 600 * 0.5);
     }
 
     @Test
     void everyInvalidFieldIsReportedAtOnceWithItsPointerAndRule() {
-        ScenarioSpec bad = spec(new TierSpec(0.0, -5.0),
-                new ClientsSpec(0.0, new RetrySpec("sometimes", 0, null, null, null, null), null, 2.0, null,
+        ScenarioSpec bad = spec(
+                new TierSpec(0.0, -5.0),
+                new ClientsSpec(
+                        0.0,
+                        new RetrySpec("sometimes", 0, null, null, null, null),
+                        null,
+                        2.0,
+                        null,
                         Map.of("nosuch", new ServiceClientSpec(null, null, null, null, null))),
-                new SimulationSpec(7L, 10.0, null, null, null), null);
+                new SimulationSpec(7L, 10.0, null, null, null),
+                null);
         assertThatThrownBy(() -> Scenario.build(bad, PLAN))
-                .isInstanceOfSatisfying(Scenario.InvalidScenarioException.class, e -> assertThat(e.violations())
-                        .extracting(Violation::pointer).contains("/tier/startShare", "/tier/rampSeconds",
-                                "/clients/timeoutSeconds", "/clients/retry/policy", "/clients/backlogShare",
-                                "/clients/services/nosuch", "/simulation/stepMillis", "/simulation/horizonSeconds"));
+                .isInstanceOfSatisfying(
+                        Scenario.InvalidScenarioException.class,
+                        e -> assertThat(e.violations())
+                                .extracting(Violation::pointer)
+                                .contains(
+                                        "/tier/startShare",
+                                        "/tier/rampSeconds",
+                                        "/clients/timeoutSeconds",
+                                        "/clients/retry/policy",
+                                        "/clients/backlogShare",
+                                        "/clients/services/nosuch",
+                                        "/simulation/stepMillis",
+                                        "/simulation/horizonSeconds"));
     }
 
     @Test
     void aScenarioTooLargeToSimulateQuicklyIsRefused() {
         ScenarioSpec huge = spec(null, null, new SimulationSpec(10L, 21600.0, null, null, null), null);
         assertThatThrownBy(() -> Scenario.build(huge, PLAN))
-                .isInstanceOfSatisfying(Scenario.InvalidScenarioException.class, e ->
-                        assertThat(e.violations()).extracting(Violation::rule).contains("max-steps"));
+                .isInstanceOfSatisfying(
+                        Scenario.InvalidScenarioException.class,
+                        e -> assertThat(e.violations())
+                                .extracting(Violation::rule)
+                                .contains("max-steps"));
     }
 
     @Test
     void aGridIsEveryCombinationWithDemandsScaledToTheLoad() {
-        GridSpec grid = new GridSpec(List.of(0.3, 0.9), List.of(600.0, 9000.0),
+        GridSpec grid = new GridSpec(
+                List.of(0.3, 0.9),
+                List.of(600.0, 9000.0),
                 List.of(new TierSpec(1.0, 0.0), new TierSpec(0.2, 300.0)),
-                List.of(new RetrySpec("immediate", 3, null, null, null, null), new RetrySpec("adaptive", null, null, null, null, null)));
+                List.of(
+                        new RetrySpec("immediate", 3, null, null, null, null),
+                        new RetrySpec("adaptive", null, null, null, null, null)));
         List<Scenario> scenarios = Scenario.grid(spec(null, null, null, grid), PLAN);
         assertThat(scenarios).hasSize(16);
         assertThat(scenarios).extracting(Scenario::name).doesNotHaveDuplicates();
         Scenario first = scenarios.get(0);
         assertThat(first.totalDemandPerSecond()).isCloseTo(0.3 * 10_000, org.assertj.core.api.Assertions.within(1e-6));
         // The plan Sluice runs is scaled too: its demands are the clients'.
-        assertThat(first.plan().services().get(0).demandPerSecond()).isEqualTo(first.clients().get(0).demandPerSecond());
-        assertThat(scenarios.get(scenarios.size() - 1).clients().get(0).retry().kind()).isEqualTo(RetryPolicy.Kind.ADAPTIVE);
+        assertThat(first.plan().services().get(0).demandPerSecond())
+                .isEqualTo(first.clients().get(0).demandPerSecond());
+        assertThat(scenarios.get(scenarios.size() - 1).clients().get(0).retry().kind())
+                .isEqualTo(RetryPolicy.Kind.ADAPTIVE);
     }
 
     @Test
     void scenarioDocumentsAreReadAsStrictlyAsPlans() {
         byte[] unknownField = "outageSeconds: 60\nsurprise: true\n".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> PlanCodec.readDocument(unknownField, PlanFormat.YAML, ScenarioSpec.class, "a scenario"))
-                .isInstanceOfSatisfying(PlanParseException.class, e -> assertThat(e.pointer()).isEqualTo("/surprise"));
+        assertThatThrownBy(
+                        () -> PlanCodec.readDocument(unknownField, PlanFormat.YAML, ScenarioSpec.class, "a scenario"))
+                .isInstanceOfSatisfying(
+                        PlanParseException.class, e -> assertThat(e.pointer()).isEqualTo("/surprise"));
         byte[] stringForNumber = "outageSeconds: \"long\"\n".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> PlanCodec.readDocument(stringForNumber, PlanFormat.YAML, ScenarioSpec.class, "a scenario"))
+        assertThatThrownBy(() ->
+                        PlanCodec.readDocument(stringForNumber, PlanFormat.YAML, ScenarioSpec.class, "a scenario"))
                 .isInstanceOf(PlanParseException.class);
     }
 }

@@ -24,21 +24,32 @@ class SimulationApiIT {
     private static final String PLAN = "simulated-kv";
     private static final String URL = "/api/v1/plans/" + PLAN + "/simulate";
     /** Ten minutes after a short outage: quick to simulate. */
-    private static final Map<String, Object> SHORT = Map.of("outageSeconds", 600,
-            "tier", Map.of("startShare", 0.5, "rampSeconds", 120),
-            "simulation", Map.of("horizonSeconds", 900, "seed", 7));
+    private static final Map<String, Object> SHORT = Map.of(
+            "outageSeconds",
+            600,
+            "tier",
+            Map.of("startShare", 0.5, "rampSeconds", 120),
+            "simulation",
+            Map.of("horizonSeconds", 900, "seed", 7));
 
     @BeforeEach
     void storeThePlanOnce() {
         if (given().get("/api/v1/plans/" + PLAN).statusCode() == 404) {
-            given().contentType(ContentType.JSON).body(PlanDocuments.referenceJson(PLAN)).post("/api/v1/plans")
-                    .then().statusCode(201);
+            given().contentType(ContentType.JSON)
+                    .body(PlanDocuments.referenceJson(PLAN))
+                    .post("/api/v1/plans")
+                    .then()
+                    .statusCode(201);
         }
     }
 
     @Test
     void aRehearsalComparesThePlanWithTheBaselinesAndShowsSluicesTimeline() {
-        given().contentType(ContentType.JSON).body(SHORT).post(URL).then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(SHORT)
+                .post(URL)
+                .then()
+                .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("plan", equalTo(PLAN))
                 .body("planVersion", equalTo(1))
@@ -55,38 +66,75 @@ class SimulationApiIT {
 
     @Test
     void theSameRehearsalGivesTheSameAnswer() {
-        List<Object> first = given().contentType(ContentType.JSON).body(SHORT).post(URL).then().statusCode(200)
-                .extract().path("strategies");
-        List<Object> second = given().contentType(ContentType.JSON).body(SHORT).post(URL).then().statusCode(200)
-                .extract().path("strategies");
+        List<Object> first = given().contentType(ContentType.JSON)
+                .body(SHORT)
+                .post(URL)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("strategies");
+        List<Object> second = given().contentType(ContentType.JSON)
+                .body(SHORT)
+                .post(URL)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("strategies");
         org.assertj.core.api.Assertions.assertThat(second).isEqualTo(first);
     }
 
     @Test
     void theChartComesAsSvgWhenAskedFor() {
-        given().contentType(ContentType.JSON).accept("image/svg+xml").body(SHORT).post(URL).then().statusCode(200)
-                .contentType("image/svg+xml").body(startsWith("<svg"));
+        given().contentType(ContentType.JSON)
+                .accept("image/svg+xml")
+                .body(SHORT)
+                .post(URL)
+                .then()
+                .statusCode(200)
+                .contentType("image/svg+xml")
+                .body(startsWith("<svg"));
     }
 
     @Test
     void anInvalidScenarioIsAProblemNamingEveryBadField() {
         given().contentType(ContentType.JSON)
                 .body(Map.of("tier", Map.of("startShare", 3), "clients", Map.of("retry", Map.of("policy", "hope"))))
-                .post(URL).then().statusCode(400).contentType("application/problem+json")
+                .post(URL)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("type", containsString("invalid-scenario"))
                 .body("violations.pointer", contains("/tier/startShare", "/clients/retry/policy"))
                 .body("violations.rule", contains("range", "one-of"));
-        given().contentType(ContentType.JSON).body("{\"outageSeconds\": \"long\"}").post(URL).then().statusCode(400)
-                .contentType("application/problem+json").body("pointer", equalTo("/outageSeconds"));
-        given().contentType(ContentType.JSON).body(Map.of("plan", "other.yaml")).post(URL).then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body("{\"outageSeconds\": \"long\"}")
+                .post(URL)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("pointer", equalTo("/outageSeconds"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("plan", "other.yaml"))
+                .post(URL)
+                .then()
+                .statusCode(400)
                 .body("violations[0].pointer", equalTo("/plan"));
     }
 
     @Test
     void onlyOperatorsRehearseAndOnlyStoredPlans() {
         String viewer = TestTokens.token("sim-viewer", List.of("viewer"), List.of());
-        TestTokens.as(viewer).contentType(ContentType.JSON).body(SHORT).post(URL).then().statusCode(403);
-        given().contentType(ContentType.JSON).body(SHORT).post("/api/v1/plans/no-such-plan/simulate").then()
-                .statusCode(404).contentType("application/problem+json");
+        TestTokens.as(viewer)
+                .contentType(ContentType.JSON)
+                .body(SHORT)
+                .post(URL)
+                .then()
+                .statusCode(403);
+        given().contentType(ContentType.JSON)
+                .body(SHORT)
+                .post("/api/v1/plans/no-such-plan/simulate")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 }

@@ -20,20 +20,28 @@ class SimulatorTest {
     }
 
     private static List<AdmissionStrategy> baselines(List<ClientProfile> clients) {
-        return List.of(Strategies.reopenEverything(), Strategies.staticBucket(1000), Strategies.linearRamp(1000, 120),
-                Strategies.envoySlowStart(120, 2, 0.1), Strategies.oracle(clients));
+        return List.of(
+                Strategies.reopenEverything(),
+                Strategies.staticBucket(1000),
+                Strategies.linearRamp(1000, 120),
+                Strategies.envoySlowStart(120, 2, 0.1),
+                Strategies.oracle(clients));
     }
 
     @Test
     void everyRequestIsServedFailedOrStillPendingUnderEveryRetryPolicy() {
-        for (RetryPolicy retry : List.of(RetryPolicy.immediate(3), RetryPolicy.backoff(4, 0.5, 8),
-                RetryPolicy.budget(4, 0.1), RetryPolicy.adaptive(4, 2))) {
+        for (RetryPolicy retry : List.of(
+                RetryPolicy.immediate(3),
+                RetryPolicy.backoff(4, 0.5, 8),
+                RetryPolicy.budget(4, 0.1),
+                RetryPolicy.adaptive(4, 2))) {
             for (boolean honours : new boolean[] {true, false}) {
                 List<ClientProfile> clients = clients(0.7, retry, honours);
                 for (AdmissionStrategy s : baselines(clients)) {
                     SimulationResult r = Simulator.run(RAMP, clients, s, SETTINGS.withHorizon(300));
-                    assertThat(r.good() + r.failed() + r.pending()).as("%s, %s, honours 429: %s", s.name(),
-                            retry.describe(), honours).isCloseTo(r.originals(), within(r.originals() * 1e-9));
+                    assertThat(r.good() + r.failed() + r.pending())
+                            .as("%s, %s, honours 429: %s", s.name(), retry.describe(), honours)
+                            .isCloseTo(r.originals(), within(r.originals() * 1e-9));
                 }
             }
         }
@@ -42,7 +50,8 @@ class SimulatorTest {
     @Test
     void reopeningEverythingWithImmediateRetriesAtHighDemandEndsMetastable() {
         List<ClientProfile> clients = clients(0.9, RetryPolicy.immediate(5), false);
-        SimulationResult reopen = Simulator.run(RAMP, clients, Strategies.reopenEverything(), SETTINGS.withHorizon(900));
+        SimulationResult reopen =
+                Simulator.run(RAMP, clients, Strategies.reopenEverything(), SETTINGS.withHorizon(900));
         assertThat(reopen.metastable()).isTrue();
         assertThat(reopen.restored()).isFalse();
         assertThat(reopen.wasted()).isGreaterThan(reopen.good());
@@ -54,8 +63,8 @@ class SimulatorTest {
     void theSameLoadRecoversWhenTheTierComesBackWithHeadroomAndClientsBackOff() {
         // Not every reopening collapses: the model must not make every baseline fail.
         List<ClientProfile> clients = clients(0.3, RetryPolicy.backoff(4, 0.5, 8), true);
-        SimulationResult reopen = Simulator.run(new TierProfile(1000, 1.0, 0), clients, Strategies.reopenEverything(),
-                SETTINGS.withHorizon(900));
+        SimulationResult reopen = Simulator.run(
+                new TierProfile(1000, 1.0, 0), clients, Strategies.reopenEverything(), SETTINGS.withHorizon(900));
         assertThat(reopen.metastable()).isFalse();
         assertThat(reopen.restored()).isTrue();
     }
@@ -64,7 +73,8 @@ class SimulatorTest {
     void theOracleRestoresNearTheFluidBoundWithoutOverloadOrWaste() {
         for (double load : new double[] {0.3, 0.5, 0.7, 0.9}) {
             List<ClientProfile> clients = clients(load, RetryPolicy.immediate(5), true);
-            SimulationResult oracle = Simulator.run(RAMP, clients, Strategies.oracle(clients), SETTINGS.withHorizon(1800));
+            SimulationResult oracle =
+                    Simulator.run(RAMP, clients, Strategies.oracle(clients), SETTINGS.withHorizon(1800));
             assertThat(oracle.restored()).as("load %.1f", load).isTrue();
             assertThat(oracle.overloadSeconds()).isZero();
             assertThat(oracle.wasted()).isZero();
@@ -88,7 +98,8 @@ class SimulatorTest {
                 for (AdmissionStrategy s : baselines(clients)) {
                     SimulationResult r = Simulator.run(RAMP, clients, s, SETTINGS);
                     if (r.restored() && r.restoredSeconds() < oracle.restoredSeconds()) {
-                        assertThat(r.failed()).as("%s at load %.1f with %s", s.name(), load, retry.describe())
+                        assertThat(r.failed())
+                                .as("%s at load %.1f with %s", s.name(), load, retry.describe())
                                 .isGreaterThan(oracle.failed());
                     }
                 }
@@ -100,7 +111,8 @@ class SimulatorTest {
     void theOracleRestoresDependenciesFirst() {
         List<ClientProfile> clients = clients(0.7, RetryPolicy.immediate(5), true);
         SimulationResult r = Simulator.run(RAMP, clients, Strategies.oracle(clients), SETTINGS.withHorizon(1200));
-        assertThat(r.restoredBySeconds().get("a")).isLessThan(r.restoredBySeconds().get("b"));
+        assertThat(r.restoredBySeconds().get("a"))
+                .isLessThan(r.restoredBySeconds().get("b"));
     }
 
     @Test
@@ -108,7 +120,8 @@ class SimulatorTest {
         List<ClientProfile> clients = clients(0.9, RetryPolicy.backoff(5, 0.5, 8), false);
         SimulationSettings settings = SETTINGS.withHorizon(300);
         SimulationResult first = Simulator.run(RAMP, clients, Strategies.reopenEverything(), settings);
-        assertThat(Simulator.run(RAMP, clients, Strategies.reopenEverything(), settings)).isEqualTo(first);
+        assertThat(Simulator.run(RAMP, clients, Strategies.reopenEverything(), settings))
+                .isEqualTo(first);
         assertThat(Simulator.run(RAMP, clients, Strategies.reopenEverything(), settings.withSeed(2)))
                 .isNotEqualTo(first);
     }
@@ -122,16 +135,21 @@ class SimulatorTest {
         // spare grows linearly (8 per s²) to 400/s at 100 s: 10,000 spare by 100 s, the rest at 400/s.
         assertThat(new TierProfile(1000, 0.2, 100).fluidBoundSeconds(20_000, 600, 0.01, 1000))
                 .isCloseTo(125, within(0.1));
-        assertThat(new TierProfile(1000, 1.0, 0).fluidBoundSeconds(10_000, 1000, 0.1, 1000)).isInfinite();
+        assertThat(new TierProfile(1000, 1.0, 0).fluidBoundSeconds(10_000, 1000, 0.1, 1000))
+                .isInfinite();
     }
 
     @Test
     void aRetryBudgetCapsRetriesAtItsShareOfFirstAttempts() {
         // No backlog: durable work is redelivered whatever the retry policy; only live requests here.
         List<ClientProfile> budgeted = liveOnly(clients(0.9, RetryPolicy.budget(5, 0.1), false));
-        SimulationResult budget = Simulator.run(RAMP, budgeted, Strategies.reopenEverything(), SETTINGS.withHorizon(900));
-        SimulationResult immediate = Simulator.run(RAMP, liveOnly(clients(0.9, RetryPolicy.immediate(5), false)),
-                Strategies.reopenEverything(), SETTINGS.withHorizon(900));
+        SimulationResult budget =
+                Simulator.run(RAMP, budgeted, Strategies.reopenEverything(), SETTINGS.withHorizon(900));
+        SimulationResult immediate = Simulator.run(
+                RAMP,
+                liveOnly(clients(0.9, RetryPolicy.immediate(5), false)),
+                Strategies.reopenEverything(),
+                SETTINGS.withHorizon(900));
         // 10% of first attempts, plus the ten seconds' worth of tokens a client starts with.
         double startTokens = 3 * 0.1 * 300 * 10;
         assertThat(budget.retryAmplification()).isLessThanOrEqualTo(1.1 + startTokens / budget.originals() + 1e-9);
@@ -139,16 +157,31 @@ class SimulatorTest {
     }
 
     private static List<ClientProfile> liveOnly(List<ClientProfile> clients) {
-        return clients.stream().map(c -> new ClientProfile(c.name(), c.demandPerSecond(), 0, c.backlogPerSecond(),
-                c.timeoutSeconds(), c.dependsOn(), c.retry(), c.honoursRetryAfter())).toList();
+        return clients.stream()
+                .map(c -> new ClientProfile(
+                        c.name(),
+                        c.demandPerSecond(),
+                        0,
+                        c.backlogPerSecond(),
+                        c.timeoutSeconds(),
+                        c.dependsOn(),
+                        c.retry(),
+                        c.honoursRetryAfter()))
+                .toList();
     }
 
     @Test
     void adaptiveThrottlingKeepsRejectedRequestsAwayFromTheTier() {
-        SimulationResult immediate = Simulator.run(RAMP, clients(0.9, RetryPolicy.immediate(5), false),
-                Strategies.reopenEverything(), SETTINGS.withHorizon(900));
-        SimulationResult adaptive = Simulator.run(RAMP, clients(0.9, RetryPolicy.adaptive(5, 2), false),
-                Strategies.reopenEverything(), SETTINGS.withHorizon(900));
+        SimulationResult immediate = Simulator.run(
+                RAMP,
+                clients(0.9, RetryPolicy.immediate(5), false),
+                Strategies.reopenEverything(),
+                SETTINGS.withHorizon(900));
+        SimulationResult adaptive = Simulator.run(
+                RAMP,
+                clients(0.9, RetryPolicy.adaptive(5, 2), false),
+                Strategies.reopenEverything(),
+                SETTINGS.withHorizon(900));
         assertThat(adaptive.retryAmplification()).isLessThan(immediate.retryAmplification());
         assertThat(adaptive.wasted()).isLessThan(immediate.wasted());
     }

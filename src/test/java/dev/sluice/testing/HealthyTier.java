@@ -45,9 +45,18 @@ public final class HealthyTier implements AutoCloseable {
             ((ObjectNode) health.get(0)).put("url", url());
             health.remove(1);
         });
-        given().contentType(ContentType.JSON).body(plan).post("/api/v1/plans").then().statusCode(201);
-        return given().contentType(ContentType.JSON).body(Map.of("plan", planName, "reason", reason))
-                .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON)
+                .body(plan)
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("plan", planName, "reason", reason))
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     @Override

@@ -16,8 +16,7 @@ public final class PlanDocuments {
     public static final Path REFERENCE_PLAN = Path.of("examples/reference-plan.yaml");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PlanDocuments() {
-    }
+    private PlanDocuments() {}
 
     public static String referenceYaml() {
         try {
@@ -46,7 +45,7 @@ public final class PlanDocuments {
     }
 
     public static String referenceJson(String name) {
-        return referenceJson(name, p -> { });
+        return referenceJson(name, p -> {});
     }
 
     /** The object at a JSON pointer, e.g. {@code /services/2}. */

@@ -65,8 +65,10 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
             throw new UncheckedIOException(e);
         }
         return Map.of(
-                "quarkus.datasource.jdbc.url", embedded.getJdbcUrl("postgres", "postgres"),
-                "quarkus.datasource.username", "postgres");
+                "quarkus.datasource.jdbc.url",
+                embedded.getJdbcUrl("postgres", "postgres"),
+                "quarkus.datasource.username",
+                "postgres");
     }
 
     @Override
@@ -85,7 +87,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     private void execute(String... statements) {
         try (Connection c = DriverManager.getConnection(externalUrl, externalUser, null);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

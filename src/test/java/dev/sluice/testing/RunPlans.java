@@ -2,8 +2,7 @@ package dev.sluice.testing;
 
 /** Small plans for run tests, as JSON. */
 public final class RunPlans {
-    private RunPlans() {
-    }
+    private RunPlans() {}
 
     /**
      * Tier {@code kv} (capacity 400/s) with one push source {@code reports} and an error-rate gate
@@ -31,8 +30,9 @@ public final class RunPlans {
 
     /** Like {@link #pushPlan} but the tier is probed over HTTP at {@code url} (timeout 300 ms). */
     public static String httpPlan(String name, String url) {
-        return pushPlan(name).replace(
-                "{\"name\": \"reports\", \"kind\": \"push\", \"staleAfterSeconds\": 5}",
-                "{\"name\": \"probe\", \"kind\": \"http\", \"url\": \"" + url + "\", \"timeoutMillis\": 300}");
+        return pushPlan(name)
+                .replace(
+                        "{\"name\": \"reports\", \"kind\": \"push\", \"staleAfterSeconds\": 5}",
+                        "{\"name\": \"probe\", \"kind\": \"http\", \"url\": \"" + url + "\", \"timeoutMillis\": 300}");
     }
 }

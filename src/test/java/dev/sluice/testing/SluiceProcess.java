@@ -41,7 +41,8 @@ public final class SluiceProcess implements AutoCloseable {
      */
     public String adminToken() {
         try {
-            return Files.readString(Path.of(environment.get("SLUICE_DATA_DIR"), "admin-token")).trim();
+            return Files.readString(Path.of(environment.get("SLUICE_DATA_DIR"), "admin-token"))
+                    .trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,7 +61,7 @@ public final class SluiceProcess implements AutoCloseable {
         String jar = System.getProperty("sluice.app.jar", "target/quarkus-app/quarkus-run.jar");
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
@@ -110,20 +111,28 @@ public final class SluiceProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(uri("/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(uri("/q/health/ready"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
         try {
-            Awaitility.await("Sluice ready").atMost(START_LIMIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("Sluice exited with " + process.exitValue() + " while starting; log:\n"
-                            + log());
-                }
-                try {
-                    return client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (IOException notListeningYet) {
-                    return false;
-                }
-            });
+            Awaitility.await("Sluice ready")
+                    .atMost(START_LIMIT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError(
+                                    "Sluice exited with " + process.exitValue() + " while starting; log:\n" + log());
+                        }
+                        try {
+                            return client.send(ready, HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200;
+                        } catch (IOException notListeningYet) {
+                            return false;
+                        }
+                    });
         } catch (ConditionTimeoutException e) {
             close();
             throw new AssertionError("Sluice was not ready within " + START_LIMIT + "; log:\n" + log(), e);

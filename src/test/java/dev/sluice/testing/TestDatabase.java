@@ -8,6 +8,5 @@ import io.quarkus.test.common.QuarkusTestResource;
  */
 @QuarkusTestResource(PostgresTestResource.class)
 public final class TestDatabase {
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 }

@@ -12,14 +12,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TestTokens {
     private static final Map<String, String> BY_NAME = new ConcurrentHashMap<>();
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** A token named {@code name} with these roles (and, for clients, scopes). */
     public static String token(String name, List<String> roles, List<String> scopes) {
-        return BY_NAME.computeIfAbsent(name, n -> given().contentType(ContentType.JSON)
-                .body(Map.of("name", n, "roles", roles, "scopes", scopes))
-                .post("/api/v1/tokens").then().statusCode(201).extract().path("token"));
+        return BY_NAME.computeIfAbsent(
+                name,
+                n -> given().contentType(ContentType.JSON)
+                        .body(Map.of("name", n, "roles", roles, "scopes", scopes))
+                        .post("/api/v1/tokens")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("token"));
     }
 
     public static String operator(String name) {
