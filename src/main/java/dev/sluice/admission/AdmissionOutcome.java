@@ -1,6 +1,6 @@
 package dev.sluice.admission;
 
-import dev.sluice.api.WireNames;
+import dev.sluice.domain.WireNames;
 import java.util.List;
 
 /**

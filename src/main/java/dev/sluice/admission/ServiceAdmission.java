@@ -1,67 +1,102 @@
 package dev.sluice.admission;
 
+import dev.sluice.admission.AdmissionOutcome.Reason;
 import io.github.bucket4j.ConsumptionProbe;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Admission of one service of one run on this replica: its current limit, its bucket (created when
- * it first opens) and its leases. The hot path reads volatile fields and calls the bucket; nothing
- * else is shared.
+ * it first opens), its leases, and counts of what was asked and answered. The hot path reads
+ * volatile fields, calls the bucket and adds to a counter; nothing else is shared.
  */
 public final class ServiceAdmission {
-    final String name;
-    final LeaseBook leases = new LeaseBook();
+    private final String name;
+    private final LeaseBook leases = new LeaseBook();
     /** Permits asked for, granted or not: with the leases' wants, what the service's clients want. */
-    final java.util.concurrent.atomic.LongAdder asked = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder asked = new LongAdder();
 
-    final java.util.concurrent.ConcurrentMap<AdmissionOutcome.Reason, io.micrometer.core.instrument.Counter> counters =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Reason, LongConsumer> answered = new EnumMap<>(Reason.class);
     private final Function<RateLimit, PermitBucket> bucketFactory;
 
-    volatile boolean blocked;
-    volatile List<String> blockedBy = List.of();
-    volatile double allocationPerSecond;
-    volatile RateLimit limit = RateLimit.CLOSED;
+    private volatile ServiceLimit limitOfRun = ServiceLimit.CLOSED;
+    private volatile RateLimit permitLimit = RateLimit.CLOSED;
     private volatile PermitBucket bucket;
-
     private long askedAtLastMeasure;
 
-    /**
-     * What the clients wanted over the last {@code elapsedSeconds}: permits asked per second plus
-     * what live leases want. Called by one thread at a time (the reporter).
-     */
-    synchronized double wantedPerSecond(double elapsedSeconds, java.time.Instant now) {
-        long total = asked.sum();
-        double permits = elapsedSeconds > 0 ? (total - askedAtLastMeasure) / elapsedSeconds : 0;
-        askedAtLastMeasure = total;
-        return permits + leases.wantedPerSecond(now);
-    }
+    /** The answer to a permit request: granted, or refused with a reason. */
+    public sealed interface Answer permits Granted, Refused {}
 
-    public ServiceAdmission(String name, Function<RateLimit, PermitBucket> bucketFactory) {
+    /** @param remaining tokens left in the bucket after the grant */
+    public record Granted(long permits, long remaining) implements Answer {}
+
+    /**
+     * @param waitNanos for {@code OVER_RATE}, how long until the bucket could grant them; 0 otherwise
+     * @param remaining tokens the bucket holds now (fewer than asked for)
+     */
+    public record Refused(Reason reason, long waitNanos, long remaining) implements Answer {}
+
+    /**
+     * @param counters for each outcome, where to count the permits answered with it (metrics);
+     *     called once per outcome here, then on the hot path
+     */
+    public ServiceAdmission(
+            String name, Function<RateLimit, PermitBucket> bucketFactory, Function<Reason, LongConsumer> counters) {
         this.name = name;
         this.bucketFactory = bucketFactory;
+        for (Reason r : Reason.values()) {
+            answered.put(r, counters.apply(r));
+        }
+    }
+
+    /** A service whose answers are not counted (the simulator). */
+    public ServiceAdmission(String name, Function<RateLimit, PermitBucket> bucketFactory) {
+        this(name, bucketFactory, reason -> permits -> {});
+    }
+
+    public String name() {
+        return name;
     }
 
     /**
-     * Applies a committed allocation: this replica's share of it, less what leases hold, refills the
-     * permit bucket, with {@code burstSeconds} of it as burst.
+     * Applies what the run committed for this service ({@link ServiceLimit}): its share less what
+     * its leases hold refills the permit bucket.
      */
-    public void allocate(
-            boolean blocked,
-            List<String> blockedBy,
-            double sharePerSecond,
-            double leasedPerSecond,
-            double burstSeconds) {
-        this.blocked = blocked;
-        this.blockedBy = List.copyOf(blockedBy);
-        this.allocationPerSecond = sharePerSecond;
-        apply(RateLimit.of(Math.max(0, sharePerSecond - leasedPerSecond), burstSeconds));
+    public void allocate(ServiceLimit limit, Instant now) {
+        this.limitOfRun = limit;
+        permitsGetWhatLeasesLeave(now);
+    }
+
+    /** A rate lease for one client: its fair part of the share, never more than the others leave free. */
+    public LeaseBook.Grant lease(String clientId, double wantPerSecond, java.time.Duration leaseDuration, Instant now) {
+        ServiceLimit current = limitOfRun;
+        LeaseBook.Grant grant = leases.grant(
+                clientId, wantPerSecond, current.leasableSharePerSecond(), current.burstSeconds(), leaseDuration, now);
+        permitsGetWhatLeasesLeave(now);
+        return grant;
+    }
+
+    public boolean release(String clientId, Instant now) {
+        boolean released = leases.release(clientId);
+        if (released) {
+            permitsGetWhatLeasesLeave(now);
+        }
+        return released;
+    }
+
+    private void permitsGetWhatLeasesLeave(Instant now) {
+        ServiceLimit current = limitOfRun;
+        apply(current.permitLimit(leases.leasedPerSecond(now)));
     }
 
     /** Applies a new permit limit; creates the bucket the first time the service opens. */
-    synchronized void apply(RateLimit next) {
-        limit = next;
+    private synchronized void apply(RateLimit next) {
+        permitLimit = next;
         if (next.isClosed()) {
             return;
         }
@@ -74,35 +109,77 @@ public final class ServiceAdmission {
 
     /**
      * The admission decision for {@code permits} requests: blocked, unallocated, or the bucket's
-     * answer. The hot path: volatile reads and one bucket call.
+     * answer. The hot path: volatile reads, one bucket call, one counter.
      *
-     * @return the bucket's probe, or null when the service is blocked or has no permit rate
      * @throws TooManyAtOnceException when more permits are asked at once than the bucket can hold
      */
-    public ConsumptionProbe admit(long permits) {
+    public Answer admit(long permits) {
         asked.add(permits);
-        RateLimit current = limit;
+        ServiceLimit run = limitOfRun;
+        RateLimit current = permitLimit;
         PermitBucket b = bucket;
-        if (blocked || current.isClosed() || b == null) {
-            return null;
-        }
-        if (permits > current.burstTokens()) {
+        Answer answer;
+        if (run.blocked()) {
+            answer = new Refused(Reason.BLOCKED, 0, 0);
+        } else if (current.isClosed() || b == null) {
+            answer = new Refused(Reason.NO_ALLOCATION, 0, 0);
+        } else if (permits > current.burstTokens()) {
             throw new TooManyAtOnceException(current.burstTokens());
+        } else {
+            ConsumptionProbe probe = b.tryConsume(permits);
+            answer = probe.isConsumed()
+                    ? new Granted(permits, probe.getRemainingTokens())
+                    : new Refused(Reason.OVER_RATE, probe.getNanosToWaitForRefill(), probe.getRemainingTokens());
         }
-        return b.tryConsume(permits);
+        answered.get(answer instanceof Refused r ? r.reason() : Reason.GRANTED).accept(permits);
+        return answer;
     }
 
-    public RateLimit limit() {
-        return limit;
+    /** The permit bucket's limit now (the share less what leases hold). */
+    public RateLimit permitLimit() {
+        return permitLimit;
+    }
+
+    /** What the run last committed for this service on this replica. */
+    public ServiceLimit limitOfRun() {
+        return limitOfRun;
+    }
+
+    /** The dependencies this service waits for, while it is blocked. */
+    public List<String> blockedBy() {
+        return limitOfRun.blockedBy();
+    }
+
+    public int liveLeases(Instant now) {
+        return leases.live(now);
+    }
+
+    public double leasedPerSecond(Instant now) {
+        return leases.leasedPerSecond(now);
+    }
+
+    /**
+     * What the clients wanted over the last {@code elapsedSeconds}: permits asked per second plus
+     * what live leases want. Called by one thread at a time (the reporter).
+     */
+    synchronized double wantedPerSecond(double elapsedSeconds, Instant now) {
+        long total = asked.sum();
+        double permits = elapsedSeconds > 0 ? (total - askedAtLastMeasure) / elapsedSeconds : 0;
+        askedAtLastMeasure = total;
+        return permits + leases.wantedPerSecond(now);
     }
 
     /** More permits asked in one request than the service's burst: they could never be granted. */
     public static final class TooManyAtOnceException extends RuntimeException {
-        final long burst;
+        private final long burst;
 
         TooManyAtOnceException(long burst) {
             super(null, null, false, false);
             this.burst = burst;
+        }
+
+        public long burst() {
+            return burst;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.domain.DomainException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -26,6 +27,12 @@ public class ProblemResponses {
         Response.ResponseBuilder response = respond(e.problem());
         e.headers().forEach(response::header);
         return response.build();
+    }
+
+    /** A refusal by a core, through the one table of problem types. */
+    @ServerExceptionMapper
+    public Response domain(DomainException e) {
+        return respond(ProblemTypes.problemOf(e)).build();
     }
 
     @ServerExceptionMapper

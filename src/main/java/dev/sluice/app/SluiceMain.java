@@ -28,7 +28,7 @@ public final class SluiceMain {
         if (args.length > 0 && args[0].equals("simulate")) {
             // A pure computation: no database, no server. Its table is the command's output, so it goes
             // to standard output; the server itself only ever logs.
-            System.exit(dev.sluice.sim.SimulateCommand.run(
+            System.exit(dev.sluice.sim.cli.SimulateCommand.run(
                     java.util.List.of(args).subList(1, args.length), System.out, System.err));
         }
         if (configured(URL_ENV, URL_PROPERTY) != null) {

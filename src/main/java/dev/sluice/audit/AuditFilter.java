@@ -43,16 +43,16 @@ public record AuditFilter(
     }
 
     /** The same filter without its text condition. */
-    AuditFilter withoutText() {
+    public AuditFilter withoutText() {
         return new AuditFilter(plan, run, actor, action, since, until, null, after, newestFirst);
     }
 
-    boolean hasText() {
+    public boolean hasText() {
         return text != null && !text.isBlank();
     }
 
     /** The text condition alone (call only when {@link #hasText()}). */
-    Sql textCondition() {
+    public Sql textCondition() {
         return new Sql(
                 "reason ILIKE ? ESCAPE '\\'",
                 List.of("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"));

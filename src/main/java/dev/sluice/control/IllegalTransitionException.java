@@ -1,8 +1,10 @@
 package dev.sluice.control;
 
+import dev.sluice.domain.DomainException;
+
 /** An action or transition that the run's current status does not allow. */
-public class IllegalTransitionException extends RuntimeException {
+public class IllegalTransitionException extends DomainException {
     public IllegalTransitionException(String message) {
-        super(message);
+        super(Fault.ILLEGAL_TRANSITION, message);
     }
 }

@@ -1,9 +1,9 @@
 package dev.sluice.control;
 
-import dev.sluice.api.WireNames;
 import dev.sluice.control.RunState.GateTrack;
 import dev.sluice.control.RunState.RateOverride;
 import dev.sluice.control.Transition.Kind;
+import dev.sluice.domain.WireNames;
 import dev.sluice.plan.RestorePlan;
 import java.time.Instant;
 import java.util.ArrayList;

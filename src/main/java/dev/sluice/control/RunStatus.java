@@ -1,6 +1,6 @@
 package dev.sluice.control;
 
-import dev.sluice.api.WireNames;
+import dev.sluice.domain.WireNames;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package dev.sluice.control;
 
-import dev.sluice.api.WireNames;
+import dev.sluice.domain.WireNames;
 
 /** Where a service is in its restoration. */
 public enum ServiceStatus {

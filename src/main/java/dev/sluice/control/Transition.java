@@ -1,6 +1,6 @@
 package dev.sluice.control;
 
-import dev.sluice.api.WireNames;
+import dev.sluice.domain.WireNames;
 
 /**
  * Something that changed in a run, with the reason. Every transition is recorded (audit log and

@@ -3,14 +3,14 @@ package dev.sluice.health;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Reads the single number out of a Prometheus instant-query answer. Pure. */
-final class PrometheusResult {
+public final class PrometheusResult {
     private PrometheusResult() {}
 
     /**
      * The value of a {@code scalar} result or of a {@code vector} with exactly one series; null when
      * there is none, several, or it is not a finite number.
      */
-    static Double value(JsonNode answer) {
+    public static Double value(JsonNode answer) {
         if (!"success".equals(answer.path("status").asText())) {
             return null;
         }

@@ -1,7 +1,7 @@
 package dev.sluice.plan;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.sluice.api.WireNames;
+import dev.sluice.domain.WireNames;
 
 /** How replicas share a service's allocation. */
 public enum AdmissionMode {

@@ -1,7 +1,7 @@
 package dev.sluice.plan;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.sluice.api.WireNames;
+import dev.sluice.domain.WireNames;
 
 /** What a gate checks before the ramp may advance. */
 public enum GateKind {

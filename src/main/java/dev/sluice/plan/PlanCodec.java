@@ -99,7 +99,7 @@ public final class PlanCodec {
      *
      * @throws PlanTooLargeException when there are more bytes than that
      */
-    static byte[] readLimited(InputStream in) {
+    public static byte[] readLimited(InputStream in) {
         try {
             byte[] bytes = in.readNBytes(PlanLimits.MAX_BODY_BYTES + 1);
             if (bytes.length > PlanLimits.MAX_BODY_BYTES) {

@@ -1,7 +1,7 @@
 package dev.sluice.plan;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.sluice.api.WireNames;
+import dev.sluice.domain.WireNames;
 
 /** Priority class of a dependent service; allocation serves higher classes first. */
 public enum Priority {

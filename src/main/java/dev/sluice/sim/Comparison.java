@@ -150,7 +150,7 @@ public record Comparison(
         return out.toString();
     }
 
-    static String seconds(double s) {
+    public static String seconds(double s) {
         if (!Double.isFinite(s)) {
             return "∞";
         }

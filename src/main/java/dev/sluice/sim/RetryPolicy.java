@@ -1,6 +1,6 @@
 package dev.sluice.sim;
 
-import dev.sluice.api.WireNames;
+import dev.sluice.domain.WireNames;
 import java.util.Locale;
 
 /**

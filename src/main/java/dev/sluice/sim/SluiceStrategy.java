@@ -2,23 +2,22 @@ package dev.sluice.sim;
 
 import dev.sluice.admission.ClockTimeMeter;
 import dev.sluice.admission.LocalPermitBucket;
+import dev.sluice.admission.RateLimit;
+import dev.sluice.admission.RunAdmission;
 import dev.sluice.admission.ServiceAdmission;
 import dev.sluice.control.Controller;
 import dev.sluice.control.OperatorAction;
 import dev.sluice.control.RunState;
 import dev.sluice.control.RunStatus;
-import dev.sluice.control.ServiceStatus;
 import dev.sluice.health.GateEvaluator;
 import dev.sluice.health.GateReading;
 import dev.sluice.health.HealthHistory;
 import dev.sluice.health.HealthSample;
-import dev.sluice.plan.DependencyGraph;
 import dev.sluice.plan.Gate;
 import dev.sluice.plan.HealthSource;
 import dev.sluice.plan.RestorePlan;
 import dev.sluice.plan.Service;
 import dev.sluice.plan.Stage;
-import io.github.bucket4j.ConsumptionProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,11 +48,13 @@ public final class SluiceStrategy implements AdmissionStrategy {
     /** The plan's services, in the simulator's order (the plan's). */
     private final List<String> services;
 
-    private final ServiceAdmission[] admission;
+    /** Admission for the rehearsed run: the server's own code, on the simulated clock. */
+    private final RunAdmission admission;
+
+    private final ServiceAdmission[] byIndex;
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final double[] askedSinceTick;
     private final HealthHistory history;
-    private final DependencyGraph graph;
     private final List<StageChange> stages = new ArrayList<>();
     private RunState state;
     private double nextTickAt;
@@ -74,7 +75,6 @@ public final class SluiceStrategy implements AdmissionStrategy {
     public SluiceStrategy(RestorePlan plan, Operator operator) {
         this.plan = plan;
         this.operator = operator;
-        this.graph = DependencyGraph.of(plan.services());
         long longestWindow = plan.gates().stream()
                 .filter(g -> g.windowSeconds() != null)
                 .mapToLong(Gate::windowSeconds)
@@ -82,12 +82,18 @@ public final class SluiceStrategy implements AdmissionStrategy {
                 .orElse(60);
         this.history = new HealthHistory(Duration.ofSeconds(longestWindow + 1));
         this.services = plan.services().stream().map(Service::name).toList();
-        this.admission = new ServiceAdmission[services.size()];
+        this.admission = new RunAdmission(
+                "rehearsal",
+                plan.name(),
+                plan,
+                (service, limit) -> new LocalPermitBucket(limit, new ClockTimeMeter(clock)),
+                RunAdmission.OutcomeCounters.NONE,
+                clock.instant());
+        this.byIndex = new ServiceAdmission[services.size()];
         this.askedSinceTick = new double[services.size()];
         for (int i = 0; i < services.size(); i++) {
             indexOf.put(services.get(i), i);
-            admission[i] = new ServiceAdmission(
-                    services.get(i), limit -> new LocalPermitBucket(limit, new ClockTimeMeter(clock)));
+            byIndex[i] = admission.service(services.get(i));
         }
         this.state = Controller.start(plan, clock.instant()).next();
         apply();
@@ -118,7 +124,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
             tick(view);
         }
         for (int i = 0; i < offered.length; i++) {
-            admitted[i] = ask(admission[i], offered[i]);
+            admitted[i] = ask(byIndex[i], offered[i]);
         }
     }
 
@@ -128,19 +134,17 @@ public final class SluiceStrategy implements AdmissionStrategy {
      */
     private static double ask(ServiceAdmission svc, double count) {
         long wanted = (long) Math.ceil(count - 1e-9);
-        if (wanted <= 0 || svc.limit().isClosed()) {
+        RateLimit limit = svc.permitLimit();
+        if (wanted <= 0 || limit.isClosed()) {
             return 0;
         }
-        long first = Math.min(wanted, svc.limit().burstTokens());
-        ConsumptionProbe probe = svc.admit(first);
-        if (probe == null) {
-            return 0;
-        }
-        if (probe.isConsumed()) {
+        long first = Math.min(wanted, limit.burstTokens());
+        ServiceAdmission.Answer answer = svc.admit(first);
+        if (answer instanceof ServiceAdmission.Granted) {
             return Math.min(count, first);
         }
-        long rest = probe.getRemainingTokens();
-        if (rest > 0 && svc.admit(rest) != null) {
+        long rest = ((ServiceAdmission.Refused) answer).remaining();
+        if (rest > 0 && svc.admit(rest) instanceof ServiceAdmission.Granted) {
             return Math.min(count, rest);
         }
         return 0;
@@ -208,18 +212,9 @@ public final class SluiceStrategy implements AdmissionStrategy {
         return atStage >= plan.stages().get(state.stage()).holdSeconds() + operator.approvalDelaySeconds();
     }
 
-    /** The committed allocations reach the buckets, as {@code Admission} applies them. */
+    /** The committed allocations reach the buckets, as the server's admission registry applies them. */
     private void apply() {
-        double burstSeconds = plan.stages().get(state.stage()).burstSeconds();
-        state.services()
-                .forEach((name, run) -> admission[indexOf.get(name)].allocate(
-                        run.status() == ServiceStatus.BLOCKED && run.allocationPerSecond() <= 0,
-                        graph.dependenciesOf(name).stream()
-                                .filter(d -> state.services().get(d).status() != ServiceStatus.RESTORED)
-                                .toList(),
-                        run.allocationPerSecond(),
-                        0,
-                        burstSeconds));
+        admission.apply(state, 1, clock.instant());
     }
 
     private String stageName() {

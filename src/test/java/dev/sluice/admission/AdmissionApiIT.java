@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
+import dev.sluice.admission.replica.AdmissionRegistry;
 import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.RunPlans;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +26,7 @@ class AdmissionApiIT {
     MutableClock clock;
 
     @Inject
-    Admission admission;
+    AdmissionRegistry admission;
 
     @Test
     void grantsWithinTheRateThenRefusesWithAJitteredRetryAfter() {

@@ -1,7 +1,10 @@
 package dev.sluice.admission;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -25,10 +28,11 @@ public class AdmissionBenchmark {
     @Setup
     public void setUp() {
         ClockTimeMeter time = new ClockTimeMeter(Clock.systemUTC());
-        granted = new ServiceAdmission("hot", limit -> new LocalPermitBucket(limit, time));
-        granted.apply(RateLimit.of(RateLimit.MAX_RATE_PER_SECOND, 1.0));
-        refused = new ServiceAdmission("cold", limit -> new LocalPermitBucket(limit, time));
-        refused.apply(RateLimit.of(0.001, 1000.0));
+        // Counted as the server counts them: one counter per outcome, found once.
+        granted = new ServiceAdmission("hot", limit -> new LocalPermitBucket(limit, time), r -> new LongAdder()::add);
+        granted.allocate(new ServiceLimit(false, List.of(), RateLimit.MAX_RATE_PER_SECOND, 1.0), Instant.EPOCH);
+        refused = new ServiceAdmission("cold", limit -> new LocalPermitBucket(limit, time), r -> new LongAdder()::add);
+        refused.allocate(new ServiceLimit(false, List.of(), 0.001, 1000.0), Instant.EPOCH);
         refused.admit(1);
     }
 

@@ -3,9 +3,10 @@ package dev.sluice.admission;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.control.RunService;
+import dev.sluice.admission.replica.AdmissionRegistry;
 import dev.sluice.control.RunState;
 import dev.sluice.control.RunStatus;
+import dev.sluice.control.run.RunService;
 import dev.sluice.plan.Service;
 import dev.sluice.testing.HealthyTier;
 import dev.sluice.testing.MutableClock;
@@ -31,7 +32,7 @@ class AdmissionRestorationIT {
     RunService runs;
 
     @Inject
-    Admission admission;
+    AdmissionRegistry admission;
 
     @Inject
     MutableClock clock;

@@ -3,9 +3,11 @@ package dev.sluice.admission;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.control.RunService;
+import dev.sluice.admission.replica.AdmissionRegistry;
+import dev.sluice.admission.replica.WantReports;
 import dev.sluice.control.RunState;
 import dev.sluice.control.RunStatus;
+import dev.sluice.control.run.RunService;
 import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.RunPlans;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +29,7 @@ class BacklogDrainIT {
     RunService runs;
 
     @Inject
-    Admission admission;
+    AdmissionRegistry admission;
 
     @Inject
     WantReports wantReports;

@@ -1,5 +1,6 @@
 package dev.sluice.admission;
 
+import dev.sluice.admission.replica.SharedPermitBucket;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;

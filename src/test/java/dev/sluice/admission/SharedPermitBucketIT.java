@@ -1,5 +1,6 @@
 package dev.sluice.admission;
 
+import dev.sluice.admission.replica.SharedPermitBucket;
 import dev.sluice.testing.PostgresTestResource;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;

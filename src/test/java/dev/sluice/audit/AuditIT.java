@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.audit.store.AuditReview;
 import dev.sluice.testing.RunPlans;
 import dev.sluice.testing.TestTokens;
 import io.agroal.api.AgroalDataSource;

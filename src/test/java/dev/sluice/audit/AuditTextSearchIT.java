@@ -2,6 +2,8 @@ package dev.sluice.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.audit.store.AuditLog;
+import dev.sluice.audit.store.AuditReview;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.sluice.control.run.RunService;
 import dev.sluice.testing.HealthyTier;
 import dev.sluice.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;

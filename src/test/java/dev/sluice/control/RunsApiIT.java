@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.sluice.control.run.RunService;
 import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.RunPlans;
 import dev.sluice.testing.TestTokens;

@@ -2,6 +2,7 @@ package dev.sluice.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.sim.cli.SimulateCommand;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

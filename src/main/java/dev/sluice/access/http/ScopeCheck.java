@@ -1,0 +1,44 @@
+package dev.sluice.access.http;
+
+import dev.sluice.access.Scopes;
+import dev.sluice.api.Problem;
+import dev.sluice.api.ProblemException;
+import dev.sluice.domain.Role;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** Client tokens reach only the plans and services in their scopes; other roles are not scoped. */
+public final class ScopeCheck {
+    private ScopeCheck() {}
+
+    public static void require(SecurityIdentity caller, String plan, String service) {
+        if (!allowed(caller, plan, service)) {
+            throw forbidden(caller, plan + "/" + service);
+        }
+    }
+
+    /** For calls about a whole plan (health reports): any service of it will do. */
+    public static void requireForPlan(SecurityIdentity caller, String plan) {
+        if (caller.hasRole(Role.OPERATOR_NAME)) {
+            return;
+        }
+        Scopes scopes = caller.getAttribute(TokenIdentityProvider.SCOPES);
+        boolean any =
+                scopes != null && scopes.entries().stream().anyMatch(e -> e.equals("*") || e.startsWith(plan + "/"));
+        if (!any) {
+            throw forbidden(caller, plan);
+        }
+    }
+
+    private static boolean allowed(SecurityIdentity caller, String plan, String service) {
+        Scopes scopes = caller.getAttribute(TokenIdentityProvider.SCOPES);
+        return scopes != null && scopes.allows(plan, service);
+    }
+
+    private static ProblemException forbidden(SecurityIdentity caller, String what) {
+        return new ProblemException(Problem.of(
+                403,
+                "forbidden",
+                "Forbidden",
+                "token " + caller.getPrincipal().getName() + " has no scope for " + what));
+    }
+}

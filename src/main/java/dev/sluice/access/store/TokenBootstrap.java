@@ -1,0 +1,65 @@
+package dev.sluice.access.store;
+
+import dev.sluice.domain.Role;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The first admin token. When no token exists yet, one is created: with the value of
+ * {@code SLUICE_BOOTSTRAP_TOKEN} if set (e.g. from a Kubernetes Secret), otherwise a random one
+ * written to {@code <SLUICE_DATA_DIR>/admin-token} readable by the owner only. The token itself is
+ * never logged; the log says where to find it.
+ */
+@Singleton
+public class TokenBootstrap {
+    private static final Logger LOG = Logger.getLogger(TokenBootstrap.class);
+    static final String BOOTSTRAP_NAME = "bootstrap-admin";
+
+    @Inject
+    TokenStore tokens;
+
+    @ConfigProperty(name = "sluice.security.bootstrap-token")
+    Optional<String> configured;
+
+    @ConfigProperty(name = "sluice.data-dir", defaultValue = "sluice-data")
+    String dataDir;
+
+    void onStart(@Observes StartupEvent event) {
+        if (tokens.count() > 0) {
+            return;
+        }
+        if (configured.isPresent() && !configured.get().isBlank()) {
+            tokens.create(
+                    BOOTSTRAP_NAME,
+                    List.of(Role.ADMIN),
+                    List.of(),
+                    "bootstrap",
+                    configured.get().trim());
+            LOG.info("Created the first admin token, \"" + BOOTSTRAP_NAME + "\", from SLUICE_BOOTSTRAP_TOKEN");
+            return;
+        }
+        String token = tokens.create(BOOTSTRAP_NAME, List.of(Role.ADMIN), List.of(), "bootstrap", null);
+        Path file = Path.of(dataDir).toAbsolutePath().resolve("admin-token");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, token + System.lineSeparator());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the first admin token to " + file, e);
+        }
+        LOG.info("Created the first admin token, \"" + BOOTSTRAP_NAME + "\": it is in " + file
+                + " (readable by this user only). Use it as: Authorization: Bearer $(cat " + file + ")");
+    }
+}

@@ -1,0 +1,199 @@
+package dev.sluice.admission;
+
+import dev.sluice.admission.AdmissionOutcome.Reason;
+import dev.sluice.control.RunState;
+import dev.sluice.domain.DomainException;
+import dev.sluice.plan.AdmissionMode;
+import dev.sluice.plan.DependencyGraph;
+import dev.sluice.plan.RestorePlan;
+import dev.sluice.plan.Service;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * What one replica admits for one run: a {@link ServiceAdmission} per service of the plan, set from
+ * the run's committed states. Plain Java, so the server and the simulator answer permits with the
+ * same code. Thread-safe: {@link #apply} is serialised, the permit path reads volatile fields.
+ */
+public final class RunAdmission {
+    /** Creates a service's bucket the first time it opens. */
+    public interface BucketFactory {
+        PermitBucket create(String service, RateLimit limit);
+    }
+
+    /** Where the permits a service answers with an outcome are counted (metrics). */
+    public interface OutcomeCounters {
+        LongConsumer counter(String service, Reason outcome);
+
+        OutcomeCounters NONE = (service, outcome) -> permits -> {};
+    }
+
+    private final String runId;
+    private final String planName;
+    private final RestorePlan plan;
+    private final DependencyGraph graph;
+    private final Map<String, ServiceAdmission> services = new LinkedHashMap<>();
+    private volatile String stage;
+    private volatile String status;
+    private volatile double burstSeconds;
+    private Instant measuredAt;
+
+    public RunAdmission(
+            String runId,
+            String planName,
+            RestorePlan plan,
+            BucketFactory buckets,
+            OutcomeCounters counters,
+            Instant now) {
+        this.runId = runId;
+        this.planName = planName;
+        this.plan = plan;
+        this.graph = DependencyGraph.of(plan.services());
+        for (Service s : plan.services()) {
+            services.put(
+                    s.name(),
+                    new ServiceAdmission(
+                            s.name(),
+                            limit -> buckets.create(s.name(), limit),
+                            outcome -> counters.counter(s.name(), outcome)));
+        }
+        this.measuredAt = now;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String planName() {
+        return planName;
+    }
+
+    public RestorePlan plan() {
+        return plan;
+    }
+
+    /** Whether every service admits from this replica's memory (no shared bucket in the database). */
+    public boolean exact() {
+        return plan.admission().mode() == AdmissionMode.EXACT;
+    }
+
+    /**
+     * Applies a committed state: each service's share of its allocation on this replica.
+     *
+     * @param liveReplicas replicas serving admission now; they divide local-share allocations
+     */
+    public synchronized void apply(RunState state, int liveReplicas, Instant now) {
+        var current = plan.stages().get(state.stage());
+        stage = current.name();
+        status = state.status().wireName();
+        burstSeconds = current.burstSeconds();
+        ServiceLimit.of(graph, state, burstSeconds, exact() ? 1 : liveReplicas)
+                .forEach((name, limit) -> services.get(name).allocate(limit, now));
+    }
+
+    /**
+     * Permits for {@code count} requests of a service. A refusal says when to come back: never
+     * earlier than the bucket could grant them, spread by {@code random} over the plan's
+     * {@code retryAfterSeconds} so refused clients do not return together.
+     *
+     * @throws DomainException for an unknown service, or more permits at once than the burst
+     */
+    public AdmissionOutcome acquire(String service, long count, RandomGenerator random) {
+        ServiceAdmission svc = service(service);
+        ServiceAdmission.Answer answer;
+        try {
+            answer = svc.admit(count);
+        } catch (ServiceAdmission.TooManyAtOnceException e) {
+            throw DomainException.invalidField(
+                    "/count",
+                    "max-burst",
+                    "asks for " + count + " permits at once, more than the service's burst of " + e.burst()
+                            + "; ask for fewer at a time");
+        }
+        RateLimit limit = svc.permitLimit();
+        if (answer instanceof ServiceAdmission.Granted granted) {
+            return new AdmissionOutcome(
+                    true,
+                    Reason.GRANTED,
+                    count,
+                    granted.remaining(),
+                    limit.ratePerSecond(),
+                    0,
+                    List.of(),
+                    stage,
+                    status);
+        }
+        ServiceAdmission.Refused refused = (ServiceAdmission.Refused) answer;
+        // A blocked or unallocated service may open at the next tick: come back around then.
+        long waitNanos = refused.reason() == Reason.OVER_RATE
+                ? refused.waitNanos()
+                : Duration.ofMillis(plan.policy().tickIntervalMillis()).toNanos();
+        long spreadNanos = Duration.ofSeconds(plan.policy().retryAfterSeconds()).toNanos();
+        long retryMillis = RetryAfter.millis(waitNanos, spreadNanos, random);
+        return new AdmissionOutcome(
+                false,
+                refused.reason(),
+                count,
+                0,
+                limit.ratePerSecond(),
+                retryMillis,
+                refused.reason() == Reason.BLOCKED ? svc.blockedBy() : List.of(),
+                stage,
+                status);
+    }
+
+    /** A rate lease for a client of a service (local-share plans only). */
+    public LeaseBook.Grant lease(String service, String clientId, double wantPerSecond, Instant now) {
+        ServiceAdmission svc = service(service);
+        if (exact()) {
+            throw new DomainException(
+                    DomainException.Fault.LEASES_UNAVAILABLE,
+                    "plan " + planName + " admits in exact mode: one shared bucket in PostgreSQL, permits only;"
+                            + " leases need mode local-share");
+        }
+        return svc.lease(
+                clientId, wantPerSecond, Duration.ofSeconds(plan.admission().leaseSeconds()), now);
+    }
+
+    /** Gives a lease back; false when the client held none. */
+    public boolean release(String service, String clientId, Instant now) {
+        return service(service).release(clientId, now);
+    }
+
+    /** What one service wanted on this replica lately, requests/s. */
+    public record Want(String runId, String service, double wantedPerSecond) {}
+
+    /**
+     * Per service, what its clients wanted since the previous call: permits asked per second
+     * (granted or refused) plus the rates their leases want. Nothing when no time has passed.
+     */
+    public synchronized List<Want> measureWants(Instant now) {
+        List<Want> wants = new ArrayList<>();
+        double elapsed = Duration.between(measuredAt, now).toNanos() / 1e9;
+        if (elapsed <= 0) {
+            return wants;
+        }
+        measuredAt = now;
+        services.values().forEach(svc -> wants.add(new Want(runId, svc.name(), svc.wantedPerSecond(elapsed, now))));
+        return wants;
+    }
+
+    /** @throws DomainException when the plan has no such service */
+    public ServiceAdmission service(String service) {
+        ServiceAdmission svc = services.get(service);
+        if (svc == null) {
+            throw DomainException.notFound("plan " + planName + " has no service \"" + service + "\"");
+        }
+        return svc;
+    }
+
+    public Iterable<ServiceAdmission> services() {
+        return services.values();
+    }
+}

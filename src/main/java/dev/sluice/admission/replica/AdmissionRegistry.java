@@ -1,0 +1,216 @@
+package dev.sluice.admission.replica;
+
+import dev.sluice.admission.AdmissionOutcome;
+import dev.sluice.admission.ClockTimeMeter;
+import dev.sluice.admission.LeaseBook;
+import dev.sluice.admission.LocalPermitBucket;
+import dev.sluice.admission.RunAdmission;
+import dev.sluice.admission.ServiceAdmission;
+import dev.sluice.control.run.RunCommitted;
+import dev.sluice.control.run.RunService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The runs this replica admits for, each a {@link RunAdmission} kept in step with the run's
+ * committed state: at once from this replica's own commits, and every refresh period from the
+ * database for the others' (the leader's). If the database cannot be read, the last allocations
+ * stay in force (fail static). The admission decisions themselves are {@link RunAdmission}'s.
+ */
+@ApplicationScoped
+public class AdmissionRegistry {
+    private static final Logger LOG = Logger.getLogger(AdmissionRegistry.class);
+    /** Runs nobody asked about for this long are dropped from memory. */
+    private static final Duration IDLE = Duration.ofMinutes(10);
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    Replicas replicas;
+
+    @Inject
+    SharedBuckets sharedBuckets;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @ConfigProperty(name = "sluice.admission.refresh-enabled", defaultValue = "true")
+    boolean refreshEnabled;
+
+    private final Map<String, RunAdmission> byRun = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
+
+    /**
+     * Whether requests for this run can be answered without any I/O: the run is known here and
+     * admits locally. Then the HTTP layer answers them on the event loop.
+     */
+    public boolean answersInMemory(String runId) {
+        RunAdmission run = byRun.get(runId);
+        return run != null && !run.exact();
+    }
+
+    /** The plan a run runs ({@code DomainException} not-found for an unknown run). */
+    public String planOf(String runId) {
+        return run(runId).planName();
+    }
+
+    /** Permits for {@code count} requests of a service of a run. */
+    public AdmissionOutcome acquire(String runId, String service, long count) {
+        return use(runId).acquire(service, count, ThreadLocalRandom.current());
+    }
+
+    /** A rate lease for a client of a service (local-share plans only). */
+    public LeaseBook.Grant lease(String runId, String service, String clientId, double wantPerSecond) {
+        return use(runId).lease(service, clientId, wantPerSecond, clock.instant());
+    }
+
+    public boolean release(String runId, String service, String clientId) {
+        return use(runId).release(service, clientId, clock.instant());
+    }
+
+    /** Live leases and leased rate of a service on this replica (status and metrics). */
+    public Map<String, Object> leaseStats(String runId, String service) {
+        ServiceAdmission svc = run(runId).service(service);
+        Instant now = clock.instant();
+        return Map.of(
+                "liveLeases",
+                svc.liveLeases(now),
+                "leasedPerSecond",
+                svc.leasedPerSecond(now),
+                "sharePerSecond",
+                svc.limitOfRun().sharePerSecond());
+    }
+
+    /** Per run and service, what its clients wanted on this replica since the previous call. */
+    public List<RunAdmission.Want> measureWants() {
+        Instant now = clock.instant();
+        List<RunAdmission.Want> wants = new ArrayList<>();
+        byRun.values().forEach(run -> wants.addAll(run.measureWants(now)));
+        return wants;
+    }
+
+    /** This replica's own commits reach its buckets at once. */
+    void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunCommitted event) {
+        RunAdmission run = byRun.get(event.run().id());
+        if (run != null) {
+            apply(run, event.run());
+        }
+    }
+
+    /** Picks up other replicas' commits (the leader's) and forgets idle runs. */
+    @Scheduled(
+            every = "${sluice.admission.refresh-period:250ms}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshAll() {
+        if (refreshEnabled) {
+            refresh();
+        }
+    }
+
+    public void refresh() {
+        Instant idleSince = clock.instant().minus(IDLE);
+        for (RunAdmission run : byRun.values()) {
+            if (lastUsed.getOrDefault(run.runId(), Instant.MIN).isBefore(idleSince)) {
+                byRun.remove(run.runId());
+                lastUsed.remove(run.runId());
+                continue;
+            }
+            try {
+                apply(run, runs.get(run.runId()));
+            } catch (RuntimeException e) {
+                LOG.debugf("could not refresh run %s; keeping its last allocations: %s", run.runId(), e.getMessage());
+            }
+        }
+    }
+
+    private void apply(RunAdmission run, RunService.LoadedRun loaded) {
+        run.apply(loaded.state(), replicas.live(), clock.instant());
+    }
+
+    private RunAdmission use(String runId) {
+        RunAdmission run = run(runId);
+        lastUsed.put(runId, clock.instant());
+        return run;
+    }
+
+    private RunAdmission run(String runId) {
+        RunAdmission known = byRun.get(runId);
+        if (known != null) {
+            return known;
+        }
+        RunService.LoadedRun loaded = runs.get(runId); // not found when unknown
+        return byRun.computeIfAbsent(runId, id -> {
+            lastUsed.put(id, clock.instant());
+            RunAdmission run = new RunAdmission(
+                    id,
+                    loaded.planName(),
+                    loaded.plan(),
+                    buckets(id, loaded),
+                    (service, reason) -> counter(loaded.planName(), service, reason)::increment,
+                    clock.instant());
+            apply(run, loaded);
+            registerGauges(run);
+            return run;
+        });
+    }
+
+    private RunAdmission.BucketFactory buckets(String runId, RunService.LoadedRun loaded) {
+        boolean exact = loaded.plan().admission().mode() == dev.sluice.plan.AdmissionMode.EXACT;
+        return (service, limit) -> exact
+                ? sharedBuckets.bucket(runId + "/" + service, limit)
+                : new LocalPermitBucket(limit, new ClockTimeMeter(clock));
+    }
+
+    /** A service's counter for an outcome, found once per run and service (none per request). */
+    private Counter counter(String plan, String service, AdmissionOutcome.Reason reason) {
+        return Counter.builder("sluice.admission.permits")
+                .tags(
+                        "plan",
+                        plan,
+                        "service",
+                        service,
+                        "outcome",
+                        reason == AdmissionOutcome.Reason.GRANTED ? "granted" : "rejected",
+                        "reason",
+                        reason.wireName())
+                .register(metrics);
+    }
+
+    private void registerGauges(RunAdmission run) {
+        for (ServiceAdmission svc : run.services()) {
+            String[] tags = {"plan", run.planName(), "run", run.runId(), "service", svc.name()};
+            Gauge.builder("sluice.admission.leases.live", svc, s -> s.liveLeases(clock.instant()))
+                    .tags(tags)
+                    .register(metrics);
+            Gauge.builder("sluice.admission.leased.per.second", svc, s -> s.leasedPerSecond(clock.instant()))
+                    .tags(tags)
+                    .register(metrics);
+            Gauge.builder(
+                            "sluice.admission.share.per.second",
+                            svc,
+                            s -> s.limitOfRun().sharePerSecond())
+                    .tags(tags)
+                    .register(metrics);
+        }
+    }
+}

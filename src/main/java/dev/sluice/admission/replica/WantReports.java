@@ -1,0 +1,100 @@
+package dev.sluice.admission.replica;
+
+import dev.sluice.admission.RunAdmission;
+import dev.sluice.control.ServiceWants;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Every replica reports what its clients want per service (permits asked, lease wants) into
+ * PostgreSQL, on the heartbeat period; the leader sums a run's fresh reports at each tick. A
+ * replica that stops reporting drops out after {@link Replicas#LIVENESS}. When the database cannot
+ * be read, the controller sees no wants: services get their demand, no extra (the safe side).
+ */
+@ApplicationScoped
+public class WantReports implements ServiceWants {
+    private static final Logger LOG = Logger.getLogger(WantReports.class);
+
+    @Inject
+    AdmissionRegistry admission;
+
+    @Inject
+    Replicas replicas;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "sluice.admission.refresh-enabled", defaultValue = "true")
+    boolean enabled;
+
+    @Scheduled(
+            every = "${sluice.admission.heartbeat-period:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reportPeriodically() {
+        if (enabled) {
+            report();
+        }
+    }
+
+    /** Writes this replica's wants since the last report. */
+    public void report() {
+        List<RunAdmission.Want> wants = admission.measureWants();
+        Instant now = clock.instant();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (RunAdmission.Want w : wants) {
+                    em.createNativeQuery("INSERT INTO service_want (run_id, replica_id, service, wanted_per_second, "
+                                    + "reported_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (run_id, replica_id, service) "
+                                    + "DO UPDATE SET wanted_per_second = EXCLUDED.wanted_per_second, "
+                                    + "reported_at = EXCLUDED.reported_at")
+                            .setParameter(1, w.runId())
+                            .setParameter(2, replicas.id())
+                            .setParameter(3, w.service())
+                            .setParameter(4, w.wantedPerSecond())
+                            .setParameter(5, now)
+                            .executeUpdate();
+                }
+                em.createNativeQuery("DELETE FROM service_want WHERE reported_at < ?1")
+                        .setParameter(1, now.minus(Replicas.LIVENESS.multipliedBy(6)))
+                        .executeUpdate();
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("could not report service wants: %s", e.getMessage());
+        }
+    }
+
+    @Override
+    public Map<String, Double> wantedPerSecond(String runId) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Map<String, Double> wanted = new HashMap<>();
+                @SuppressWarnings("unchecked")
+                List<Object[]> rows = em.createNativeQuery("SELECT service, sum(wanted_per_second) FROM service_want "
+                                + "WHERE run_id = ?1 AND reported_at >= ?2 GROUP BY service")
+                        .setParameter(1, runId)
+                        .setParameter(2, clock.instant().minus(Replicas.LIVENESS))
+                        .getResultList();
+                for (Object[] row : rows) {
+                    wanted.put((String) row[0], ((Number) row[1]).doubleValue());
+                }
+                return wanted;
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("could not read service wants of run %s: %s", runId, e.getMessage());
+            return Map.of();
+        }
+    }
+}

@@ -1,7 +1,0 @@
-package dev.sluice.control;
-
-/**
- * Fired (CDI event) when a run's new state has been written; observers use
- * {@code TransactionPhase.AFTER_SUCCESS} to see only committed states.
- */
-public record RunCommitted(RunService.LoadedRun run) {}

@@ -1,0 +1,99 @@
+package dev.sluice.control.run;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Leadership of the control loop among replicas: a PostgreSQL session-level advisory lock, held on
+ * one dedicated connection outside the pool (closing it really ends the session, which a pooled
+ * connection would not). If the leader dies, its session ends, PostgreSQL releases the lock, and
+ * another replica's next attempt (a loop period later) takes it over.
+ */
+@ApplicationScoped
+public class LeaderLock {
+    private static final Logger LOG = Logger.getLogger(LeaderLock.class);
+    /** Arbitrary, fixed: identifies Sluice's lock among the database's advisory locks. */
+    static final long LOCK_KEY = 0x51_00_1C_E0L;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> username;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
+
+    private Connection session;
+
+    /** True while this replica leads; tries to become leader when it does not. */
+    public synchronized boolean holdOrAcquire() {
+        try {
+            if (session != null) {
+                if (session.isValid(2)) {
+                    return true;
+                }
+                LOG.warn("lost the database session that held the control-loop lock; no longer leading");
+                closeQuietly();
+            }
+            Connection candidate = DriverManager.getConnection(jdbcUrl, username.orElse(null), password.orElse(null));
+            try (PreparedStatement s = candidate.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                s.setLong(1, LOCK_KEY);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        session = candidate;
+                        LOG.info("this replica now runs the control loop");
+                        return true;
+                    }
+                }
+            }
+            candidate.close();
+            return false;
+        } catch (SQLException e) {
+            LOG.debugf("could not take the control-loop lock: %s", e.getMessage());
+            closeQuietly();
+            return false;
+        }
+    }
+
+    public synchronized boolean isLeader() {
+        return session != null;
+    }
+
+    @PreDestroy
+    synchronized void release() {
+        if (session != null) {
+            try (PreparedStatement s = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                s.setLong(1, LOCK_KEY);
+                s.execute();
+            } catch (SQLException e) {
+                LOG.debugf("could not release the control-loop lock: %s", e.getMessage());
+            }
+            closeQuietly();
+        }
+    }
+
+    /** Ends the session without unlocking, as a crashed replica would. For tests of take-over. */
+    synchronized void kill() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (SQLException ignored) {
+                // the session is gone either way
+            }
+            session = null;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.sluice.health.store;
+
+import dev.sluice.health.HealthSample;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Health pushed by systems that cannot be probed. Stored in PostgreSQL, so a report sent to any
+ * replica reaches the one that runs the loop.
+ */
+@ApplicationScoped
+public class HealthReports {
+    /** Reports older than this are deleted; no gate window is longer. */
+    static final Duration RETENTION = Duration.ofHours(2);
+
+    @Inject
+    Clock clock;
+
+    /** Records a report, timestamped by this server's clock (clients' clocks may be off). */
+    @Transactional
+    public Instant record(String planName, String sourceKey, Double errorRatio, Double latencyMillis) {
+        HealthReportEntity e = new HealthReportEntity();
+        e.planName = planName;
+        e.sourceKey = sourceKey;
+        e.at = clock.instant();
+        e.errorRatio = errorRatio;
+        e.latencyMillis = latencyMillis;
+        e.persist();
+        return e.at;
+    }
+
+    /** The sample a push source gives now: its latest report, unless that is older than {@code staleAfter}. */
+    @Transactional
+    public HealthSample sample(String planName, String sourceKey, Duration staleAfter, Instant now) {
+        Optional<HealthReportEntity> latest = HealthReportEntity.<HealthReportEntity>find(
+                        "planName = ?1 and sourceKey = ?2", Sort.descending("at"), planName, sourceKey)
+                .firstResultOptional();
+        if (latest.isEmpty()) {
+            return HealthSample.unreadable(sourceKey, now, "no report pushed yet");
+        }
+        HealthReportEntity r = latest.get();
+        Duration age = Duration.between(r.at, now);
+        if (age.compareTo(staleAfter) > 0) {
+            return HealthSample.unreadable(sourceKey, now, "last report is " + age.getSeconds() + " s old");
+        }
+        return new HealthSample(sourceKey, now, true, r.errorRatio, r.latencyMillis, null);
+    }
+
+    /** Keeps the table small: no gate looks further back than the retention. Idempotent on every replica. */
+    @io.quarkus.scheduler.Scheduled(every = "1m", delayed = "30s")
+    void prune() {
+        deleteOlderThanRetention();
+    }
+
+    @Transactional
+    public long deleteOlderThanRetention() {
+        return HealthReportEntity.delete("at < ?1", clock.instant().minus(RETENTION));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.sluice.control.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Two replicas' locks on one real PostgreSQL: one leads; when it goes, the other takes over. */
+@QuarkusTest
+class LeaderLockIT {
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> username;
+
+    @Test
+    void onlyOneReplicaLeadsAndAnotherTakesOverWhenItGoes() {
+        LeaderLock first = replica();
+        LeaderLock second = replica();
+        try {
+            assertThat(first.holdOrAcquire()).isTrue();
+            assertThat(second.holdOrAcquire()).isFalse();
+            assertThat(first.holdOrAcquire()).as("the leader keeps leading").isTrue();
+            first.kill(); // the leader dies without unlocking: its session ends, and with it the lock
+            assertThat(second.holdOrAcquire()).isTrue();
+            assertThat(first.holdOrAcquire()).isFalse();
+        } finally {
+            first.release();
+            second.release();
+        }
+    }
+
+    private LeaderLock replica() {
+        LeaderLock lock = new LeaderLock();
+        lock.jdbcUrl = jdbcUrl;
+        lock.username = username;
+        lock.password = Optional.empty();
+        return lock;
+    }
+}
