@@ -1,6 +1,5 @@
 package dev.sluice.control;
 
-import dev.sluice.control.RunState.GateTrack;
 import dev.sluice.control.RunState.RateOverride;
 import dev.sluice.control.Transition.Kind;
 import dev.sluice.domain.WireNames;
@@ -50,7 +49,7 @@ public enum OperatorAction {
     public static Decision pause(RunState s, String reason) {
         PAUSE.checkAllowed(s);
         List<Transition> out = new ArrayList<>();
-        return new Decision(Controller.pause(s, reason, out), out);
+        return new Decision(Ramp.pause(s, reason, out), out);
     }
 
     /**
@@ -59,24 +58,13 @@ public enum OperatorAction {
      */
     public static Decision resume(RestorePlan plan, RunState s, String reason, Instant now) {
         RESUME.checkAllowed(s);
-        Map<String, GateTrack> fresh = new HashMap<>();
-        s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
-        RunState resumed = new RunState(
-                RunStatus.RUNNING,
-                s.stage(),
-                now,
-                Map.of(),
-                fresh,
-                null,
-                s.services(),
-                s.overrides(),
-                s.approvedStages(),
-                false,
-                null,
-                null);
-        s.status().check(RunStatus.RUNNING);
+        RunState resumed = s.withStatus(RunStatus.RUNNING, null)
+                .enterStage(s.stage(), now)
+                .withStepBacks(Map.of())
+                .withUnknownSince(null)
+                .withSettleUntil(null);
         return new Decision(
-                Controller.reallocate(plan, resumed),
+                Ramp.reallocate(plan, resumed),
                 List.of(new Transition(Kind.RUN_RESUMED, "run", "paused", "running", reason)));
     }
 
@@ -86,21 +74,7 @@ public enum OperatorAction {
             throw new IllegalTransitionException("the run is at its last stage; there is nothing to promote to");
         }
         String next = plan.stages().get(s.stage() + 1).name();
-        Set<String> approved = new java.util.HashSet<>(s.approvedStages());
-        approved.add(next);
-        RunState promoted = new RunState(
-                s.status(),
-                s.stage(),
-                s.stageEnteredAt(),
-                s.stepBacks(),
-                s.gates(),
-                s.unknownSince(),
-                s.services(),
-                s.overrides(),
-                approved,
-                true,
-                s.pauseReason(),
-                s.settleUntil());
+        RunState promoted = s.promotedTo(next);
         return new Decision(
                 promoted,
                 List.of(new Transition(
@@ -117,23 +91,9 @@ public enum OperatorAction {
         if (s.stage() == 0) {
             throw new IllegalTransitionException("the run is at its first stage; there is no stage to step back to");
         }
-        Map<String, GateTrack> fresh = new HashMap<>();
-        s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
-        RunState back = new RunState(
-                s.status(),
-                s.stage() - 1,
-                now,
-                s.stepBacks(),
-                fresh,
-                s.unknownSince(),
-                s.services(),
-                s.overrides(),
-                s.approvedStages(),
-                false,
-                s.pauseReason(),
-                s.settleUntil());
+        RunState back = s.enterStage(s.stage() - 1, now);
         return new Decision(
-                Controller.reallocate(plan, back),
+                Ramp.reallocate(plan, back),
                 List.of(new Transition(
                         Kind.STAGE_STEPPED_BACK,
                         "stage",
@@ -145,7 +105,7 @@ public enum OperatorAction {
     /** Ends the run with admission frozen at the plan's floor (restored services keep their rates). */
     public static Decision abort(RestorePlan plan, RunState s, String reason) {
         ABORT.checkAllowed(s);
-        RunState aborted = Controller.freezeAtFloor(plan, s.withStatus(RunStatus.ABORTED, null));
+        RunState aborted = Ramp.freezeAtFloor(plan, s.withStatus(RunStatus.ABORTED, null));
         return new Decision(
                 aborted,
                 List.of(new Transition(Kind.RUN_ABORTED, "run", s.status().wireName(), "aborted", reason)));
@@ -163,14 +123,14 @@ public enum OperatorAction {
         OVERRIDE.checkAllowed(s);
         Map<String, RateOverride> overrides = new HashMap<>(s.overrides());
         RateOverride previous = overrides.put(service, new RateOverride(ratePerSecond, reason, actor, expiresAt));
-        RunState pinned = withOverrides(s, overrides);
+        RunState pinned = s.withOverrides(overrides);
         return new Decision(
-                Controller.reallocate(plan, pinned),
+                Ramp.reallocate(plan, pinned),
                 List.of(new Transition(
                         Kind.OVERRIDE_SET,
                         service,
-                        previous == null ? null : Controller.rate(previous.ratePerSecond()),
-                        Controller.rate(ratePerSecond),
+                        previous == null ? null : Ramp.rate(previous.ratePerSecond()),
+                        Ramp.rate(ratePerSecond),
                         reason + " (until " + expiresAt + ")")));
     }
 
@@ -182,24 +142,8 @@ public enum OperatorAction {
             throw new IllegalTransitionException("service " + service + " has no override");
         }
         return new Decision(
-                Controller.reallocate(plan, withOverrides(s, overrides)),
+                Ramp.reallocate(plan, s.withOverrides(overrides)),
                 List.of(new Transition(
-                        Kind.OVERRIDE_CLEARED, service, Controller.rate(previous.ratePerSecond()), null, reason)));
-    }
-
-    private static RunState withOverrides(RunState s, Map<String, RateOverride> overrides) {
-        return new RunState(
-                s.status(),
-                s.stage(),
-                s.stageEnteredAt(),
-                s.stepBacks(),
-                s.gates(),
-                s.unknownSince(),
-                s.services(),
-                overrides,
-                s.approvedStages(),
-                s.holdSkipped(),
-                s.pauseReason(),
-                s.settleUntil());
+                        Kind.OVERRIDE_CLEARED, service, Ramp.rate(previous.ratePerSecond()), null, reason)));
     }
 }

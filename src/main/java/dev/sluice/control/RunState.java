@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Everything a run's decisions depend on, besides the plan and the health readings. Immutable; the
- * next state comes from {@link Controller#decide} or from an {@link OperatorAction}.
+ * next state comes from {@link Ramp#decide} or from an {@link OperatorAction}.
  *
  * @param stage index into the plan's stages
  * @param stageEnteredAt when the current stage began; its hold counts from here
@@ -50,6 +50,18 @@ public record RunState(
                 .sum();
     }
 
+    /** A run entering its first stage at {@code now}, nothing stepped back, approved or pinned. */
+    public static RunState starting(Instant now, Map<String, GateTrack> gates, Map<String, ServiceRun> services) {
+        return new RunState(
+                RunStatus.RUNNING, 0, now, Map.of(), gates, null, services, Map.of(), Set.of(), false, null, null);
+    }
+
+    /**
+     * The same run in another status; only legal transitions ({@link RunStatus#check}). A pause
+     * keeps its reason, any other status clears it.
+     *
+     * @throws IllegalTransitionException when the run may not go from its status to {@code next}
+     */
     RunState withStatus(RunStatus next, String reason) {
         status.check(next);
         return new RunState(
@@ -68,6 +80,145 @@ public record RunState(
     }
 
     /**
+     * The run at {@code stage} from {@code at} on: its hold counts from then, an operator's skip is
+     * used up, and every gate needs a fresh streak (its latest reading is kept for display).
+     */
+    public RunState enterStage(int nextStage, Instant at) {
+        Map<String, GateTrack> fresh = new java.util.HashMap<>();
+        gates.forEach((name, t) -> fresh.put(name, t.restarted()));
+        return new RunState(
+                status,
+                nextStage,
+                at,
+                stepBacks,
+                fresh,
+                unknownSince,
+                services,
+                overrides,
+                approvedStages,
+                false,
+                pauseReason,
+                settleUntil);
+    }
+
+    public RunState withGates(Map<String, GateTrack> next) {
+        return new RunState(
+                status,
+                stage,
+                stageEnteredAt,
+                stepBacks,
+                next,
+                unknownSince,
+                services,
+                overrides,
+                approvedStages,
+                holdSkipped,
+                pauseReason,
+                settleUntil);
+    }
+
+    public RunState withServices(Map<String, ServiceRun> next) {
+        return new RunState(
+                status,
+                stage,
+                stageEnteredAt,
+                stepBacks,
+                gates,
+                unknownSince,
+                next,
+                overrides,
+                approvedStages,
+                holdSkipped,
+                pauseReason,
+                settleUntil);
+    }
+
+    public RunState withOverrides(Map<String, RateOverride> next) {
+        return new RunState(
+                status,
+                stage,
+                stageEnteredAt,
+                stepBacks,
+                gates,
+                unknownSince,
+                services,
+                next,
+                approvedStages,
+                holdSkipped,
+                pauseReason,
+                settleUntil);
+    }
+
+    public RunState withStepBacks(Map<String, Integer> next) {
+        return new RunState(
+                status,
+                stage,
+                stageEnteredAt,
+                next,
+                gates,
+                unknownSince,
+                services,
+                overrides,
+                approvedStages,
+                holdSkipped,
+                pauseReason,
+                settleUntil);
+    }
+
+    /** @param since when health became unreadable; null once it is readable again */
+    public RunState withUnknownSince(Instant since) {
+        return new RunState(
+                status,
+                stage,
+                stageEnteredAt,
+                stepBacks,
+                gates,
+                since,
+                services,
+                overrides,
+                approvedStages,
+                holdSkipped,
+                pauseReason,
+                settleUntil);
+    }
+
+    /** An operator approved entering {@code stageName} and skipped the rest of the current hold. */
+    public RunState promotedTo(String stageName) {
+        Set<String> approved = new java.util.HashSet<>(approvedStages);
+        approved.add(stageName);
+        return new RunState(
+                status,
+                stage,
+                stageEnteredAt,
+                stepBacks,
+                gates,
+                unknownSince,
+                services,
+                overrides,
+                approved,
+                true,
+                pauseReason,
+                settleUntil);
+    }
+
+    /** @param until no automatic step back before this instant; null for no wait */
+    public RunState withSettleUntil(Instant until) {
+        return new RunState(
+                status,
+                stage,
+                stageEnteredAt,
+                stepBacks,
+                gates,
+                unknownSince,
+                services,
+                overrides,
+                approvedStages,
+                holdSkipped,
+                pauseReason,
+                until);
+    }
+
+    /**
      * Hysteresis state of one gate.
      *
      * @param greenStreak consecutive green readings
@@ -75,6 +226,11 @@ public record RunState(
      */
     public record GateTrack(int greenStreak, int redStreak, dev.sluice.health.GateReading last) {
         public static final GateTrack FRESH = new GateTrack(0, 0, null);
+
+        /** No streak yet; the latest reading is kept for display. */
+        public GateTrack restarted() {
+            return new GateTrack(0, 0, last);
+        }
     }
 
     /**

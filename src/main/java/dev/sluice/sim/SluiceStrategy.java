@@ -5,8 +5,8 @@ import dev.sluice.admission.LocalPermitBucket;
 import dev.sluice.admission.RateLimit;
 import dev.sluice.admission.RunAdmission;
 import dev.sluice.admission.ServiceAdmission;
-import dev.sluice.control.Controller;
 import dev.sluice.control.OperatorAction;
+import dev.sluice.control.Ramp;
 import dev.sluice.control.RunState;
 import dev.sluice.control.RunStatus;
 import dev.sluice.health.GateEvaluator;
@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sluice itself inside the simulator: the real {@link Controller} decides at the plan's tick
+ * Sluice itself inside the simulator: the real {@link Ramp} decides at the plan's tick
  * interval from gate readings made by the real {@link GateEvaluator}, and every request goes
  * through the real {@link ServiceAdmission} with its Bucket4j bucket, on a simulated clock.
  *
@@ -95,7 +95,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
             indexOf.put(services.get(i), i);
             byIndex[i] = admission.service(services.get(i));
         }
-        this.state = Controller.start(plan, clock.instant()).next();
+        this.state = Ramp.start(plan, clock.instant()).next();
         apply();
         stages.add(new StageChange(0, stageName(), state.status().wireName()));
     }
@@ -189,7 +189,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
         }
         int stageBefore = state.stage();
         RunStatus statusBefore = state.status();
-        state = Controller.decide(plan, state, readings, wants, now).next();
+        state = Ramp.decide(plan, state, readings, wants, now).next();
         if (state.stage() != stageBefore || state.status() != statusBefore) {
             stages.add(new StageChange(view.t(), stageName(), state.status().wireName()));
             if (state.status() == RunStatus.PAUSED) {
@@ -205,7 +205,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
             return false;
         }
         Stage next = plan.stages().get(state.stage() + 1);
-        if (!Controller.needsApproval(plan, next) || state.approvedStages().contains(next.name())) {
+        if (!Ramp.needsApproval(plan, next) || state.approvedStages().contains(next.name())) {
             return false;
         }
         double atStage = Duration.between(state.stageEnteredAt(), now).toMillis() / 1000.0;

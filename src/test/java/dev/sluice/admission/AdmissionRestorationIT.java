@@ -123,7 +123,7 @@ class AdmissionRestorationIT {
                 } else {
                     chunk = ask / 2;
                 }
-            } catch (dev.sluice.api.ProblemException moreThanTheBurst) {
+            } catch (dev.sluice.domain.DomainException moreThanTheBurst) {
                 chunk = ask / 2;
             }
         }

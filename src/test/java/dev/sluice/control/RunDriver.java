@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Drives a run through {@link Controller#decide} with a hand-moved clock and scripted gate readings,
+ * Drives a run through {@link Ramp#decide} with a hand-moved clock and scripted gate readings,
  * checking the allocation invariants on every tick and keeping the timeline.
  */
 final class RunDriver {
@@ -28,7 +28,7 @@ final class RunDriver {
 
     RunDriver(RestorePlan plan) {
         this.plan = plan;
-        record(Controller.start(plan, now));
+        record(Ramp.start(plan, now));
     }
 
     /** One tick of {@code seconds} with every health gate reading {@code verdict}. */
@@ -45,7 +45,7 @@ final class RunDriver {
                 readings.put(g.name(), new GateReading(v, v == Verdict.UNKNOWN ? null : 0.0, 0.0, "scripted " + v));
             }
         }
-        record(Controller.decide(plan, state, readings, now));
+        record(Ramp.decide(plan, state, readings, now));
         return this;
     }
 
@@ -68,7 +68,7 @@ final class RunDriver {
     }
 
     private void checkInvariants() {
-        double budget = Controller.budgetPerSecond(plan, state.stage());
+        double budget = Ramp.budgetPerSecond(plan, state.stage());
         if (state.status() == RunStatus.RUNNING) {
             assertThat(state.totalAllocationPerSecond())
                     .as("allocations within budget at %s", now)

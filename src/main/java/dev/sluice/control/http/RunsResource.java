@@ -5,9 +5,9 @@ import dev.sluice.api.Page;
 import dev.sluice.api.ProblemException;
 import dev.sluice.audit.AuditEvent;
 import dev.sluice.audit.store.AuditLog;
-import dev.sluice.control.Controller;
 import dev.sluice.control.Decision;
 import dev.sluice.control.OperatorAction;
+import dev.sluice.control.Ramp;
 import dev.sluice.control.RunState;
 import dev.sluice.control.ServiceWants;
 import dev.sluice.control.run.RunService;
@@ -341,7 +341,7 @@ public class RunsResource {
                 s.stage(),
                 stage.name(),
                 stage.effectiveShare(plan.tier().capacityPerSecond()),
-                Controller.budgetPerSecond(plan, s.stage()),
+                Ramp.budgetPerSecond(plan, s.stage()),
                 s.stageEnteredAt(),
                 stage.holdSeconds(),
                 Math.max(0, stage.holdSeconds() - held),
@@ -380,7 +380,7 @@ public class RunsResource {
             gates.add(new GateView(
                     g.name(),
                     g.kind().wireName(),
-                    Controller.gateState(g, t),
+                    Ramp.gateState(g, t),
                     t.greenStreak(),
                     t.redStreak(),
                     t.last(),

@@ -3,10 +3,10 @@ package dev.sluice.control.run;
 import dev.sluice.api.Problem;
 import dev.sluice.api.ProblemException;
 import dev.sluice.audit.store.AuditLog;
-import dev.sluice.control.Controller;
 import dev.sluice.control.Decision;
 import dev.sluice.control.IllegalTransitionException;
 import dev.sluice.control.OperatorAction;
+import dev.sluice.control.Ramp;
 import dev.sluice.control.RunState;
 import dev.sluice.control.RunStatus;
 import dev.sluice.control.ServiceWants;
@@ -39,7 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The Quarkus shell around the controller: loads a run, calls the pure core ({@link Controller},
+ * The Quarkus shell around the controller: loads a run, calls the pure core ({@link Ramp},
  * {@link OperatorAction}), and stores the next state together with an audit event per transition in
  * one transaction. Every write locks the run's row, so ticks and operator actions never interleave
  * and none is lost.
@@ -115,7 +115,7 @@ public class RunService implements ActiveRunLookup {
                     .with("run", id));
         });
         Instant now = clock.instant();
-        Decision start = Controller.start(stored.spec(), now);
+        Decision start = Ramp.start(stored.spec(), now);
         RunEntity e = new RunEntity();
         e.id = UUID.randomUUID().toString();
         e.planName = planName;
@@ -246,7 +246,7 @@ public class RunService implements ActiveRunLookup {
                 return false;
             }
             Instant decidedAt = clock.instant();
-            Decision decision = Controller.decide(plan, RunStateCodec.read(e.state), readings, wants, decidedAt);
+            Decision decision = Ramp.decide(plan, RunStateCodec.read(e.state), readings, wants, decidedAt);
             e.lastTickAt = decidedAt;
             write(e, decision.next(), decidedAt);
             record(e, plan, decision, AuditLog.CONTROLLER, null, readings, decidedAt);

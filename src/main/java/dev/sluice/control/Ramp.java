@@ -47,7 +47,7 @@ import java.util.Map;
  * </ol>
  * Paused, completed and aborted runs keep their allocations unchanged (fail static).
  */
-public final class Controller {
+public final class Ramp {
     private static final double FULL_EPSILON = 1e-6;
     /**
      * Measured ask rates jitter with the timing of clients' loops: asking up to this share above
@@ -55,7 +55,7 @@ public final class Controller {
      */
     static final double BACKLOG_TOLERANCE = 0.05;
 
-    private Controller() {}
+    private Ramp() {}
 
     /** The state of a run that starts now: stage 0, services blocked or admitting, budget divided. */
     public static Decision start(RestorePlan plan, Instant now) {
@@ -65,19 +65,7 @@ public final class Controller {
         }
         Map<String, GateTrack> gates = new HashMap<>();
         plan.gates().forEach(g -> gates.put(g.name(), GateTrack.FRESH));
-        RunState initial = new RunState(
-                RunStatus.RUNNING,
-                0,
-                now,
-                Map.of(),
-                gates,
-                null,
-                services,
-                Map.of(),
-                java.util.Set.of(),
-                false,
-                null,
-                null);
+        RunState initial = RunState.starting(now, gates, services);
         List<Transition> transitions = new ArrayList<>();
         transitions.add(new Transition(
                 Kind.RUN_STARTED,
@@ -137,19 +125,7 @@ public final class Controller {
         if (kept.size() == s.overrides().size()) {
             return s;
         }
-        RunState next = new RunState(
-                s.status(),
-                s.stage(),
-                s.stageEnteredAt(),
-                s.stepBacks(),
-                s.gates(),
-                s.unknownSince(),
-                s.services(),
-                kept,
-                s.approvedStages(),
-                s.holdSkipped(),
-                s.pauseReason(),
-                s.settleUntil());
+        RunState next = s.withOverrides(kept);
         // A running run re-divides its budget below. A paused one does so now, so an expired pin no
         // longer holds its service; an aborted one stays at its floor.
         return switch (next.status()) {
@@ -181,19 +157,7 @@ public final class Controller {
                 out.add(new Transition(Kind.GATE_CHANGED, g.name(), was, now, reading.detail()));
             }
         }
-        return new RunState(
-                s.status(),
-                s.stage(),
-                s.stageEnteredAt(),
-                s.stepBacks(),
-                gates,
-                s.unknownSince(),
-                s.services(),
-                s.overrides(),
-                s.approvedStages(),
-                s.holdSkipped(),
-                s.pauseReason(),
-                s.settleUntil());
+        return s.withGates(gates);
     }
 
     /** A gate as people see it: passed, tripped, unknown or settling (streak not long enough yet). */
@@ -219,7 +183,7 @@ public final class Controller {
                 .toList();
         if (!unknown.isEmpty()) {
             Instant since = s.unknownSince() != null ? s.unknownSince() : now;
-            RunState held = withUnknownSince(s, since);
+            RunState held = s.withUnknownSince(since);
             String names = String.join(", ", unknown.stream().map(Gate::name).toList());
             if (s.unknownSince() == null) {
                 out.add(new Transition(
@@ -231,7 +195,7 @@ public final class Controller {
             }
             return held;
         }
-        RunState known = s.unknownSince() == null ? s : withUnknownSince(s, null);
+        RunState known = s.unknownSince() == null ? s : s.withUnknownSince(null);
         if (s.unknownSince() != null) {
             out.add(new Transition(
                     Kind.HEALTH_KNOWN,
@@ -279,25 +243,14 @@ public final class Controller {
         int to = Math.max(0, s.stage() - 1);
         Map<String, Integer> stepBacks = new HashMap<>(s.stepBacks());
         int count = stepBacks.merge(from, 1, Integer::sum);
-        Map<String, GateTrack> fresh = new HashMap<>();
-        s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
         long settleSeconds = activeHealthGates(plan, to).stream()
                 .mapToLong(Gate::windowSeconds)
                 .max()
                 .orElse(0);
-        RunState back = new RunState(
-                s.status(),
-                to,
-                now,
-                stepBacks,
-                fresh,
-                s.unknownSince(),
-                s.services(),
-                s.overrides(),
-                s.approvedStages(),
-                false,
-                s.pauseReason(),
-                now.plusSeconds(settleSeconds).plusMillis(plan.policy().tickIntervalMillis()));
+        RunState back = s.enterStage(to, now)
+                .withStepBacks(stepBacks)
+                .withSettleUntil(
+                        now.plusSeconds(settleSeconds).plusMillis(plan.policy().tickIntervalMillis()));
         out.add(new Transition(
                 Kind.STAGE_STEPPED_BACK,
                 "stage",
@@ -325,8 +278,6 @@ public final class Controller {
         Stage next = plan.stages().get(s.stage() + 1);
         boolean approved = !needsApproval(plan, next) || s.approvedStages().contains(next.name());
         if (holdOver && gatesPassed && approved) {
-            Map<String, GateTrack> fresh = new HashMap<>();
-            s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last())));
             out.add(new Transition(
                     Kind.STAGE_ADVANCED,
                     "stage",
@@ -345,19 +296,7 @@ public final class Controller {
                                                                             .last()
                                                                             .detail() + ")")
                                                             .toList()))));
-            return new RunState(
-                    s.status(),
-                    s.stage() + 1,
-                    now,
-                    s.stepBacks(),
-                    fresh,
-                    s.unknownSince(),
-                    s.services(),
-                    s.overrides(),
-                    s.approvedStages(),
-                    false,
-                    s.pauseReason(),
-                    s.settleUntil());
+            return s.enterStage(s.stage() + 1, now);
         }
         if (stage.maxSeconds() != null && atStage >= stage.maxSeconds()) {
             return pause(
@@ -423,19 +362,7 @@ public final class Controller {
                 services.put(svc.name(), new ServiceRun(ServiceStatus.ADMITTING, rate, fullSince, null));
             }
         }
-        return new RunState(
-                s.status(),
-                s.stage(),
-                s.stageEnteredAt(),
-                s.stepBacks(),
-                s.gates(),
-                s.unknownSince(),
-                services,
-                s.overrides(),
-                s.approvedStages(),
-                s.holdSkipped(),
-                s.pauseReason(),
-                s.settleUntil());
+        return s.withServices(services);
     }
 
     /** Divides the stage budget among services as they are now, changing nothing else. */
@@ -445,19 +372,7 @@ public final class Controller {
         s.services()
                 .forEach((name, run) -> services.put(
                         name, new ServiceRun(run.status(), allocation.get(name), run.fullSince(), run.restoredAt())));
-        return new RunState(
-                s.status(),
-                s.stage(),
-                s.stageEnteredAt(),
-                s.stepBacks(),
-                s.gates(),
-                s.unknownSince(),
-                services,
-                s.overrides(),
-                s.approvedStages(),
-                s.holdSkipped(),
-                s.pauseReason(),
-                s.settleUntil());
+        return s.withServices(services);
     }
 
     /**
@@ -479,19 +394,7 @@ public final class Controller {
                                         Math.min(run.allocationPerSecond(), floor),
                                         run.fullSince(),
                                         run.restoredAt())));
-        return new RunState(
-                s.status(),
-                s.stage(),
-                s.stageEnteredAt(),
-                s.stepBacks(),
-                s.gates(),
-                s.unknownSince(),
-                services,
-                s.overrides(),
-                s.approvedStages(),
-                s.holdSkipped(),
-                s.pauseReason(),
-                s.settleUntil());
+        return s.withServices(services);
     }
 
     private static Map<String, Double> allocation(
@@ -578,37 +481,8 @@ public final class Controller {
 
     private static RunState resetStreaks(RunState s, List<Gate> gates) {
         Map<String, GateTrack> reset = new HashMap<>(s.gates());
-        gates.forEach(g ->
-                reset.put(g.name(), new GateTrack(0, 0, s.gates().get(g.name()).last())));
-        return new RunState(
-                s.status(),
-                s.stage(),
-                s.stageEnteredAt(),
-                s.stepBacks(),
-                reset,
-                s.unknownSince(),
-                s.services(),
-                s.overrides(),
-                s.approvedStages(),
-                s.holdSkipped(),
-                s.pauseReason(),
-                s.settleUntil());
-    }
-
-    private static RunState withUnknownSince(RunState s, Instant since) {
-        return new RunState(
-                s.status(),
-                s.stage(),
-                s.stageEnteredAt(),
-                s.stepBacks(),
-                s.gates(),
-                since,
-                s.services(),
-                s.overrides(),
-                s.approvedStages(),
-                s.holdSkipped(),
-                s.pauseReason(),
-                s.settleUntil());
+        gates.forEach(g -> reset.put(g.name(), s.gates().get(g.name()).restarted()));
+        return s.withGates(reset);
     }
 
     static String rate(double perSecond) {

@@ -23,7 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ControllerTest {
+class RampTest {
 
     @Test
     void referenceScenarioRestoresInDependencyOrderAndCompletes() {
@@ -55,13 +55,13 @@ class ControllerTest {
 
         // a's clients ask for 350/s (a backlog): a gets its 100 plus what b's demand leaves: 200 more.
         Decision draining =
-                Controller.decide(plan, run.state, greenReadings, java.util.Map.of("a", 350.0), run.now.plusSeconds(1));
+                Ramp.decide(plan, run.state, greenReadings, java.util.Map.of("a", 350.0), run.now.plusSeconds(1));
         assertThat(draining.next().services().get("a").allocationPerSecond()).isEqualTo(300.0);
         assertThat(draining.next().totalAllocationPerSecond()).isLessThanOrEqualTo(400.0);
 
         // Once the backlog is gone (asks at its demand) the extra goes away again.
-        Decision drained = Controller.decide(
-                plan, draining.next(), greenReadings, java.util.Map.of("a", 100.0), run.now.plusSeconds(2));
+        Decision drained =
+                Ramp.decide(plan, draining.next(), greenReadings, java.util.Map.of("a", 100.0), run.now.plusSeconds(2));
         assertThat(drained.next().services().get("a").allocationPerSecond()).isEqualTo(100.0);
     }
 
@@ -76,18 +76,17 @@ class ControllerTest {
         Instant t = run.now;
         for (int i = 0; i < 60; i++) { // far past every hold; b's clients still ask for 900/s
             t = t.plusSeconds(1);
-            s = Controller.decide(plan, s, green, java.util.Map.of("b", 900.0), t)
-                    .next();
+            s = Ramp.decide(plan, s, green, java.util.Map.of("b", 900.0), t).next();
         }
         assertThat(s.status()).isEqualTo(RunStatus.RUNNING);
         assertThat(s.services().values()).allMatch(r -> r.status() == ServiceStatus.RESTORED);
         assertThat(s.services().get("b").allocationPerSecond()).isEqualTo(300.0);
 
-        Decision smaller = Controller.decide(plan, s, green, java.util.Map.of("b", 250.0), t.plusSeconds(1));
+        Decision smaller = Ramp.decide(plan, s, green, java.util.Map.of("b", 250.0), t.plusSeconds(1));
         assertThat(smaller.next().status()).isEqualTo(RunStatus.RUNNING);
         assertThat(smaller.next().services().get("b").allocationPerSecond()).isEqualTo(250.0);
 
-        Decision done = Controller.decide(plan, smaller.next(), green, java.util.Map.of("b", 102.0), t.plusSeconds(2));
+        Decision done = Ramp.decide(plan, smaller.next(), green, java.util.Map.of("b", 102.0), t.plusSeconds(2));
         assertThat(done.next().status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(done.transitions())
                 .extracting(Transition::reason)
@@ -100,10 +99,10 @@ class ControllerTest {
     void aBlockedServiceGetsNoExtraHoweverMuchItsClientsAsk() {
         RestorePlan plan = simplePlan(GateFailureAction.STEP_BACK);
         RunDriver run = new RunDriver(plan);
-        Decision d = Controller.decide(
+        Decision d = Ramp.decide(
                 plan, run.state, java.util.Map.of(), java.util.Map.of("b", 1e6, "a", 1e6), run.now.plusSeconds(1));
         assertThat(d.next().services().get("b").allocationPerSecond()).isZero();
-        assertThat(d.next().totalAllocationPerSecond()).isLessThanOrEqualTo(Controller.budgetPerSecond(plan, 0) + 1e-9);
+        assertThat(d.next().totalAllocationPerSecond()).isLessThanOrEqualTo(Ramp.budgetPerSecond(plan, 0) + 1e-9);
     }
 
     @Test
