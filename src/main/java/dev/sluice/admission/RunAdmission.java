@@ -4,9 +4,7 @@ import dev.sluice.admission.AdmissionOutcome.Reason;
 import dev.sluice.control.RunState;
 import dev.sluice.domain.DomainException;
 import dev.sluice.plan.AdmissionMode;
-import dev.sluice.plan.DependencyGraph;
-import dev.sluice.plan.RestorePlan;
-import dev.sluice.plan.Service;
+import dev.sluice.plan.CompiledPlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +34,7 @@ public final class RunAdmission {
 
     private final String runId;
     private final String planName;
-    private final RestorePlan plan;
-    private final DependencyGraph graph;
+    private final CompiledPlan plan;
     private final Map<String, ServiceAdmission> services = new LinkedHashMap<>();
     private volatile String stage;
     private volatile String status;
@@ -47,15 +44,14 @@ public final class RunAdmission {
     public RunAdmission(
             String runId,
             String planName,
-            RestorePlan plan,
+            CompiledPlan plan,
             BucketFactory buckets,
             OutcomeCounters counters,
             Instant now) {
         this.runId = runId;
         this.planName = planName;
         this.plan = plan;
-        this.graph = DependencyGraph.of(plan.services());
-        for (Service s : plan.services()) {
+        for (CompiledPlan.Service s : plan.services()) {
             services.put(
                     s.name(),
                     new ServiceAdmission(
@@ -74,7 +70,7 @@ public final class RunAdmission {
         return planName;
     }
 
-    public RestorePlan plan() {
+    public CompiledPlan plan() {
         return plan;
     }
 
@@ -93,7 +89,7 @@ public final class RunAdmission {
         stage = current.name();
         status = state.status().wireName();
         burstSeconds = current.burstSeconds();
-        ServiceLimit.of(graph, state, burstSeconds, exact() ? 1 : liveReplicas)
+        ServiceLimit.of(plan.graph(), state, burstSeconds, exact() ? 1 : liveReplicas)
                 .forEach((name, limit) -> services.get(name).allocate(limit, now));
     }
 

@@ -3,7 +3,7 @@ package dev.sluice.control;
 import dev.sluice.control.RunState.RateOverride;
 import dev.sluice.control.Transition.Kind;
 import dev.sluice.domain.WireNames;
-import dev.sluice.plan.RestorePlan;
+import dev.sluice.plan.CompiledPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -56,7 +56,7 @@ public enum OperatorAction {
      * Resumes a paused run. The current stage's hold starts again, gates need fresh passing streaks,
      * and step-back counts are cleared: a human has looked at the run.
      */
-    public static Decision resume(RestorePlan plan, RunState s, String reason, Instant now) {
+    public static Decision resume(CompiledPlan plan, RunState s, String reason, Instant now) {
         RESUME.checkAllowed(s);
         RunState resumed = s.withStatus(RunStatus.RUNNING, null)
                 .enterStage(s.stage(), now)
@@ -68,9 +68,9 @@ public enum OperatorAction {
                 List.of(new Transition(Kind.RUN_RESUMED, "run", "paused", "running", reason)));
     }
 
-    public static Decision promote(RestorePlan plan, RunState s, String reason) {
+    public static Decision promote(CompiledPlan plan, RunState s, String reason) {
         PROMOTE.checkAllowed(s);
-        if (s.stage() == plan.stages().size() - 1) {
+        if (plan.isLastStage(s.stage())) {
             throw new IllegalTransitionException("the run is at its last stage; there is nothing to promote to");
         }
         String next = plan.stages().get(s.stage() + 1).name();
@@ -86,7 +86,7 @@ public enum OperatorAction {
     }
 
     /** Back one stage, at once. Does not count towards the automatic pause after K step-backs. */
-    public static Decision stepBack(RestorePlan plan, RunState s, String reason, Instant now) {
+    public static Decision stepBack(CompiledPlan plan, RunState s, String reason, Instant now) {
         STEP_BACK.checkAllowed(s);
         if (s.stage() == 0) {
             throw new IllegalTransitionException("the run is at its first stage; there is no stage to step back to");
@@ -103,7 +103,7 @@ public enum OperatorAction {
     }
 
     /** Ends the run with admission frozen at the plan's floor (restored services keep their rates). */
-    public static Decision abort(RestorePlan plan, RunState s, String reason) {
+    public static Decision abort(CompiledPlan plan, RunState s, String reason) {
         ABORT.checkAllowed(s);
         RunState aborted = Ramp.freezeAtFloor(plan, s.withStatus(RunStatus.ABORTED, null));
         return new Decision(
@@ -113,7 +113,7 @@ public enum OperatorAction {
 
     /** Pins a service's rate until {@code expiresAt}; it takes effect at once, counted within the budget. */
     public static Decision override(
-            RestorePlan plan,
+            CompiledPlan plan,
             RunState s,
             String service,
             double ratePerSecond,
@@ -134,7 +134,7 @@ public enum OperatorAction {
                         reason + " (until " + expiresAt + ")")));
     }
 
-    public static Decision clearOverride(RestorePlan plan, RunState s, String service, String reason) {
+    public static Decision clearOverride(CompiledPlan plan, RunState s, String service, String reason) {
         CLEAR_OVERRIDE.checkAllowed(s);
         Map<String, RateOverride> overrides = new HashMap<>(s.overrides());
         RateOverride previous = overrides.remove(service);

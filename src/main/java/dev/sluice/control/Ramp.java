@@ -6,12 +6,10 @@ import dev.sluice.control.RunState.ServiceRun;
 import dev.sluice.control.Transition.Kind;
 import dev.sluice.health.GateReading;
 import dev.sluice.health.Verdict;
-import dev.sluice.plan.DependencyGraph;
-import dev.sluice.plan.Gate;
-import dev.sluice.plan.GateKind;
-import dev.sluice.plan.RestorePlan;
-import dev.sluice.plan.Service;
-import dev.sluice.plan.Stage;
+import dev.sluice.plan.CompiledPlan;
+import dev.sluice.plan.CompiledPlan.Service;
+import dev.sluice.plan.CompiledPlan.Stage;
+import dev.sluice.plan.HealthGate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,13 +56,13 @@ public final class Ramp {
     private Ramp() {}
 
     /** The state of a run that starts now: stage 0, services blocked or admitting, budget divided. */
-    public static Decision start(RestorePlan plan, Instant now) {
+    public static Decision start(CompiledPlan plan, Instant now) {
         Map<String, ServiceRun> services = new LinkedHashMap<>();
         for (Service s : plan.services()) {
             services.put(s.name(), new ServiceRun(ServiceStatus.BLOCKED, 0, null, null));
         }
         Map<String, GateTrack> gates = new HashMap<>();
-        plan.gates().forEach(g -> gates.put(g.name(), GateTrack.FRESH));
+        plan.document().gates().forEach(g -> gates.put(g.name(), GateTrack.FRESH));
         RunState initial = RunState.starting(now, gates, services);
         List<Transition> transitions = new ArrayList<>();
         transitions.add(new Transition(
@@ -78,7 +76,7 @@ public final class Ramp {
     }
 
     /** A tick in which no service asked for more than its demand. */
-    public static Decision decide(RestorePlan plan, RunState state, Map<String, GateReading> readings, Instant now) {
+    public static Decision decide(CompiledPlan plan, RunState state, Map<String, GateReading> readings, Instant now) {
         return decide(plan, state, readings, Map.of(), now);
     }
 
@@ -88,7 +86,7 @@ public final class Ramp {
      *     budget the stage has left once every eligible service has its demand
      */
     public static Decision decide(
-            RestorePlan plan,
+            CompiledPlan plan,
             RunState state,
             Map<String, GateReading> readings,
             Map<String, Double> wantedPerSecond,
@@ -109,7 +107,7 @@ public final class Ramp {
         return new Decision(s, transitions);
     }
 
-    private static RunState expireOverrides(RestorePlan plan, RunState s, Instant now, List<Transition> out) {
+    private static RunState expireOverrides(CompiledPlan plan, RunState s, Instant now, List<Transition> out) {
         Map<String, RateOverride> kept = new HashMap<>(s.overrides());
         s.overrides().forEach((service, o) -> {
             if (o.expiresAt() != null && !now.isBefore(o.expiresAt())) {
@@ -137,12 +135,9 @@ public final class Ramp {
 
     /** Updates every health gate's streaks with this tick's reading. */
     private static RunState track(
-            RestorePlan plan, RunState s, Map<String, GateReading> readings, List<Transition> out) {
+            CompiledPlan plan, RunState s, Map<String, GateReading> readings, List<Transition> out) {
         Map<String, GateTrack> gates = new HashMap<>(s.gates());
-        for (Gate g : plan.gates()) {
-            if (g.kind() == GateKind.MANUAL_APPROVAL) {
-                continue;
-            }
+        for (HealthGate g : plan.healthGates()) {
             GateReading reading = readings.getOrDefault(g.name(), GateReading.unknown("no reading"));
             GateTrack before = gates.getOrDefault(g.name(), GateTrack.FRESH);
             GateTrack after = switch (reading.verdict()) {
@@ -161,7 +156,7 @@ public final class Ramp {
     }
 
     /** A gate as people see it: passed, tripped, unknown or settling (streak not long enough yet). */
-    public static String gateState(Gate g, GateTrack t) {
+    public static String gateState(HealthGate g, GateTrack t) {
         if (t.greenStreak() >= g.greenSamples()) {
             return "passed";
         }
@@ -175,16 +170,17 @@ public final class Ramp {
     }
 
     /** Unknown health, tripped gates, and stage advance. */
-    private static RunState judge(RestorePlan plan, RunState s, Instant now, List<Transition> out) {
-        List<Gate> active = activeHealthGates(plan, s.stage());
-        List<Gate> unknown = active.stream()
+    private static RunState judge(CompiledPlan plan, RunState s, Instant now, List<Transition> out) {
+        List<HealthGate> active = plan.activeHealthGates(s.stage());
+        List<HealthGate> unknown = active.stream()
                 .filter(g -> s.gates().get(g.name()).last() == null
                         || s.gates().get(g.name()).last().verdict() == Verdict.UNKNOWN)
                 .toList();
         if (!unknown.isEmpty()) {
             Instant since = s.unknownSince() != null ? s.unknownSince() : now;
             RunState held = s.withUnknownSince(since);
-            String names = String.join(", ", unknown.stream().map(Gate::name).toList());
+            String names =
+                    String.join(", ", unknown.stream().map(HealthGate::name).toList());
             if (s.unknownSince() == null) {
                 out.add(new Transition(
                         Kind.HEALTH_UNKNOWN, "run", null, names, "holding: health unknown for " + names));
@@ -205,7 +201,7 @@ public final class Ramp {
                     "health readable again after "
                             + Duration.between(s.unknownSince(), now).getSeconds() + " s"));
         }
-        List<Gate> tripped = active.stream()
+        List<HealthGate> tripped = active.stream()
                 .filter(g -> known.gates().get(g.name()).redStreak() >= g.redSamples())
                 .toList();
         if (!tripped.isEmpty()) {
@@ -215,7 +211,7 @@ public final class Ramp {
     }
 
     private static RunState onGateFailure(
-            RestorePlan plan, RunState s, List<Gate> tripped, Instant now, List<Transition> out) {
+            CompiledPlan plan, RunState s, List<HealthGate> tripped, Instant now, List<Transition> out) {
         String why = "gate "
                 + String.join(
                         ", ",
@@ -238,13 +234,13 @@ public final class Ramp {
     }
 
     /** Goes back one stage (or holds at the first) and pauses once a stage has seen K step-backs. */
-    static RunState stepBack(RestorePlan plan, RunState s, Instant now, String why, List<Transition> out) {
+    static RunState stepBack(CompiledPlan plan, RunState s, Instant now, String why, List<Transition> out) {
         String from = plan.stages().get(s.stage()).name();
         int to = Math.max(0, s.stage() - 1);
         Map<String, Integer> stepBacks = new HashMap<>(s.stepBacks());
         int count = stepBacks.merge(from, 1, Integer::sum);
-        long settleSeconds = activeHealthGates(plan, to).stream()
-                .mapToLong(Gate::windowSeconds)
+        long settleSeconds = plan.activeHealthGates(to).stream()
+                .mapToLong(HealthGate::windowSeconds)
                 .max()
                 .orElse(0);
         RunState back = s.enterStage(to, now)
@@ -265,10 +261,10 @@ public final class Ramp {
     }
 
     private static RunState advanceIfDue(
-            RestorePlan plan, RunState s, List<Gate> active, Instant now, List<Transition> out) {
+            CompiledPlan plan, RunState s, List<HealthGate> active, Instant now, List<Transition> out) {
         Stage stage = plan.stages().get(s.stage());
         long atStage = Duration.between(s.stageEnteredAt(), now).getSeconds();
-        boolean last = s.stage() == plan.stages().size() - 1;
+        boolean last = plan.isLastStage(s.stage());
         if (last) {
             return s;
         }
@@ -276,7 +272,7 @@ public final class Ramp {
         boolean gatesPassed =
                 active.stream().allMatch(g -> s.gates().get(g.name()).greenStreak() >= g.greenSamples());
         Stage next = plan.stages().get(s.stage() + 1);
-        boolean approved = !needsApproval(plan, next) || s.approvedStages().contains(next.name());
+        boolean approved = !plan.needsApproval(next) || s.approvedStages().contains(next.name());
         if (holdOver && gatesPassed && approved) {
             out.add(new Transition(
                     Kind.STAGE_ADVANCED,
@@ -298,10 +294,11 @@ public final class Ramp {
                                                             .toList()))));
             return s.enterStage(s.stage() + 1, now);
         }
-        if (stage.maxSeconds() != null && atStage >= stage.maxSeconds()) {
+        if (stage.maxSeconds().isPresent() && atStage >= stage.maxSeconds().getAsLong()) {
             return pause(
                     s,
-                    "stage " + stage.name() + " reached its maximum of " + stage.maxSeconds() + " s without advancing"
+                    "stage " + stage.name() + " reached its maximum of "
+                            + stage.maxSeconds().getAsLong() + " s without advancing"
                             + (approved ? "" : " (waiting for approval of " + next.name() + ")"),
                     out);
         }
@@ -310,8 +307,8 @@ public final class Ramp {
 
     /** Unblocks, allocates and restores services for the current stage. */
     static RunState restore(
-            RestorePlan plan, RunState s, Map<String, Double> wantedPerSecond, Instant now, List<Transition> out) {
-        DependencyGraph graph = DependencyGraph.of(plan.services());
+            CompiledPlan plan, RunState s, Map<String, Double> wantedPerSecond, Instant now, List<Transition> out) {
+        var graph = plan.graph();
         Map<String, ServiceRun> services = new LinkedHashMap<>(s.services());
         for (Service svc : plan.services()) {
             ServiceRun run = services.get(svc.name());
@@ -332,9 +329,8 @@ public final class Ramp {
         }
         Map<String, Double> allocation = allocation(plan, s.stage(), services, s.overrides(), wantedPerSecond);
         Stage stage = plan.stages().get(s.stage());
-        boolean tierHealthy = plan.gates().stream()
-                .filter(g -> g.kind() == GateKind.TIER_ERROR_RATE || g.kind() == GateKind.TIER_LATENCY)
-                .allMatch(g -> passed(g, s));
+        boolean tierHealthy =
+                plan.healthGates().stream().filter(HealthGate::readsTier).allMatch(g -> passed(g, s));
         for (Service svc : plan.services()) {
             ServiceRun run = services.get(svc.name());
             double rate = allocation.get(svc.name());
@@ -345,9 +341,8 @@ public final class Ramp {
             boolean full = rate + FULL_EPSILON >= svc.demandPerSecond();
             Instant fullSince = full ? (run.fullSince() != null ? run.fullSince() : now) : null;
             boolean healthy = tierHealthy
-                    && plan.gates().stream()
-                            .filter(g -> g.kind() == GateKind.SERVICE_ERROR_RATE
-                                    && svc.name().equals(g.service()))
+                    && plan.healthGates().stream()
+                            .filter(g -> svc.name().equals(g.service()))
                             .allMatch(g -> passed(g, s));
             if (fullSince != null && healthy && Duration.between(fullSince, now).getSeconds() >= stage.holdSeconds()) {
                 services.put(svc.name(), new ServiceRun(ServiceStatus.RESTORED, rate, fullSince, now));
@@ -366,7 +361,7 @@ public final class Ramp {
     }
 
     /** Divides the stage budget among services as they are now, changing nothing else. */
-    static RunState reallocate(RestorePlan plan, RunState s) {
+    static RunState reallocate(CompiledPlan plan, RunState s) {
         Map<String, Double> allocation = allocation(plan, s.stage(), s.services(), s.overrides(), Map.of());
         Map<String, ServiceRun> services = new LinkedHashMap<>();
         s.services()
@@ -380,9 +375,8 @@ public final class Ramp {
      * healthy; cutting them off would cause the outage the run was preventing), the others are held
      * at no more than the plan's safe rate.
      */
-    static RunState freezeAtFloor(RestorePlan plan, RunState s) {
-        double floor =
-                plan.policy().safeRatePerSecond() == null ? 0 : plan.policy().safeRatePerSecond();
+    static RunState freezeAtFloor(CompiledPlan plan, RunState s) {
+        double floor = plan.policy().safeRatePerSecond();
         Map<String, ServiceRun> services = new LinkedHashMap<>();
         s.services()
                 .forEach((name, run) -> services.put(
@@ -398,12 +392,12 @@ public final class Ramp {
     }
 
     private static Map<String, Double> allocation(
-            RestorePlan plan,
+            CompiledPlan plan,
             int stage,
             Map<String, ServiceRun> services,
             Map<String, RateOverride> overrides,
             Map<String, Double> wantedPerSecond) {
-        Map<String, Integer> depth = DependencyGraph.of(plan.services()).levels();
+        Map<String, Integer> depth = plan.depth();
         List<Allocator.Claim> claims = new ArrayList<>();
         for (Service svc : plan.services()) {
             RateOverride pin = overrides.get(svc.name());
@@ -417,7 +411,7 @@ public final class Ramp {
                     services.get(svc.name()).status() != ServiceStatus.BLOCKED,
                     Double.isFinite(wanted) ? Math.max(0, wanted - svc.demandPerSecond()) : 0));
         }
-        return Allocator.allocate(budgetPerSecond(plan, stage), claims);
+        return Allocator.allocate(plan.budgetPerSecond(stage), claims);
     }
 
     /**
@@ -426,8 +420,8 @@ public final class Ramp {
      * so completing earlier would cap a draining backlog at the service's demand.
      */
     private static RunState complete(
-            RestorePlan plan, RunState s, Map<String, Double> wantedPerSecond, List<Transition> out) {
-        boolean lastStage = s.stage() == plan.stages().size() - 1;
+            CompiledPlan plan, RunState s, Map<String, Double> wantedPerSecond, List<Transition> out) {
+        boolean lastStage = plan.isLastStage(s.stage());
         boolean allRestored = s.services().values().stream().allMatch(r -> r.status() == ServiceStatus.RESTORED);
         boolean drained = plan.services().stream()
                 .allMatch(svc -> wantedPerSecond.getOrDefault(svc.name(), 0.0)
@@ -446,30 +440,7 @@ public final class Ramp {
         return s;
     }
 
-    /** The stage's total admission budget, requests/s. */
-    public static double budgetPerSecond(RestorePlan plan, int stage) {
-        double capacity = plan.tier().capacityPerSecond();
-        return plan.stages().get(stage).effectiveShare(capacity) * capacity;
-    }
-
-    /** Health gates that matter at {@code stage}: those without beforeStage, or guarding the next stage. */
-    static List<Gate> activeHealthGates(RestorePlan plan, int stage) {
-        String next =
-                stage + 1 < plan.stages().size() ? plan.stages().get(stage + 1).name() : null;
-        return plan.gates().stream()
-                .filter(g -> g.kind() != GateKind.MANUAL_APPROVAL)
-                .filter(g -> g.beforeStage() == null || g.beforeStage().equals(next))
-                .toList();
-    }
-
-    /** Whether entering {@code stage} needs an operator's approval (a manual-approval gate guards it). */
-    public static boolean needsApproval(RestorePlan plan, Stage stage) {
-        return plan.gates().stream()
-                .anyMatch(g -> g.kind() == GateKind.MANUAL_APPROVAL
-                        && (g.beforeStage() == null || g.beforeStage().equals(stage.name())));
-    }
-
-    private static boolean passed(Gate g, RunState s) {
+    private static boolean passed(HealthGate g, RunState s) {
         GateTrack t = s.gates().get(g.name());
         return t != null && t.greenStreak() >= g.greenSamples();
     }
@@ -479,7 +450,7 @@ public final class Ramp {
         return s.withStatus(RunStatus.PAUSED, reason);
     }
 
-    private static RunState resetStreaks(RunState s, List<Gate> gates) {
+    private static RunState resetStreaks(RunState s, List<HealthGate> gates) {
         Map<String, GateTrack> reset = new HashMap<>(s.gates());
         gates.forEach(g -> reset.put(g.name(), s.gates().get(g.name()).restarted()));
         return s.withGates(reset);

@@ -1,11 +1,9 @@
 package dev.sluice.health;
 
-import dev.sluice.plan.Gate;
-import dev.sluice.plan.GateKind;
+import dev.sluice.plan.CompiledPlan;
+import dev.sluice.plan.HealthGate;
 import dev.sluice.plan.HealthSource;
 import dev.sluice.plan.HealthSourceKind;
-import dev.sluice.plan.RestorePlan;
-import dev.sluice.plan.Service;
 import dev.sluice.plan.Signal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,21 +25,20 @@ public final class GateEvaluator {
     private GateEvaluator() {}
 
     public static Map<String, GateReading> evaluate(
-            RestorePlan plan, Map<String, List<HealthSample>> samples, Instant now) {
+            CompiledPlan plan, Map<String, List<HealthSample>> samples, Instant now) {
         Map<String, GateReading> readings = new HashMap<>();
-        for (Gate gate : plan.gates()) {
-            if (gate.kind() != GateKind.MANUAL_APPROVAL) {
-                readings.put(gate.name(), evaluate(plan, gate, samples, now));
-            }
+        for (HealthGate gate : plan.healthGates()) {
+            readings.put(gate.name(), evaluate(plan, gate, samples, now));
         }
         return readings;
     }
 
-    static GateReading evaluate(RestorePlan plan, Gate gate, Map<String, List<HealthSample>> samples, Instant now) {
-        boolean latency = gate.kind() == GateKind.TIER_LATENCY;
+    static GateReading evaluate(
+            CompiledPlan plan, HealthGate gate, Map<String, List<HealthSample>> samples, Instant now) {
+        boolean latency = gate instanceof HealthGate.TierLatency;
         Signal signal = latency ? Signal.LATENCY_MILLIS : Signal.ERROR_RATIO;
-        String service = gate.kind() == GateKind.SERVICE_ERROR_RATE ? gate.service() : null;
-        List<HealthSource> sources = sourcesOf(plan, service).stream()
+        String service = gate.service();
+        List<HealthSource> sources = plan.sourcesOf(service).stream()
                 .filter(h -> h.kind() != HealthSourceKind.PROMETHEUS || h.signal() == signal)
                 .toList();
         if (sources.isEmpty()) {
@@ -74,20 +71,22 @@ public final class GateEvaluator {
                 return GateReading.unknown(h.name() + ": reports no " + (latency ? "latency" : "error ratio"));
             }
             double value = latency
-                    ? (h.kind() == HealthSourceKind.PROMETHEUS ? max(values) : percentile(values, gate.percentile()))
+                    ? (h.kind() == HealthSourceKind.PROMETHEUS
+                            ? max(values)
+                            : percentile(values, ((HealthGate.TierLatency) gate).percentile()))
                     : mean(values);
             if (value > worst) {
                 worst = value;
                 worstSource = h.name();
             }
         }
-        double threshold = latency ? gate.maxLatencyMillis() : gate.maxErrorRatio();
+        double threshold = gate.threshold();
         boolean green = worst <= threshold;
         String detail = latency
                 ? String.format(
                         Locale.ROOT,
                         "p%s %.0f ms %s %.0f ms over %d s (worst: %s)",
-                        trim(gate.percentile()),
+                        trim(((HealthGate.TierLatency) gate).percentile()),
                         worst,
                         green ? "<=" : ">",
                         threshold,
@@ -102,18 +101,6 @@ public final class GateEvaluator {
                         gate.windowSeconds(),
                         worstSource);
         return new GateReading(green ? Verdict.GREEN : Verdict.RED, worst, threshold, detail);
-    }
-
-    /** Every source of the tier (service null) or of one service, in plan order. */
-    public static List<HealthSource> sourcesOf(RestorePlan plan, String service) {
-        if (service == null) {
-            return plan.tier().health();
-        }
-        return plan.services().stream()
-                .filter(s -> s.name().equals(service))
-                .findFirst()
-                .map(Service::health)
-                .orElse(List.of());
     }
 
     /** Nearest-rank percentile. */

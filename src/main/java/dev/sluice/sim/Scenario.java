@@ -1,5 +1,6 @@
 package dev.sluice.sim;
 
+import dev.sluice.plan.PlanCompiler;
 import dev.sluice.plan.RestorePlan;
 import dev.sluice.plan.Service;
 import dev.sluice.plan.Violation;
@@ -85,7 +86,7 @@ public record Scenario(
                 .envoyAggressions()
                 .forEach(a -> all.add(
                         Strategies.envoySlowStart(baselines.envoyWindowSeconds(), a, baselines.envoyMinWeight())));
-        all.add(new SluiceStrategy(plan, operator));
+        all.add(new SluiceStrategy(PlanCompiler.compileStored(plan), operator));
         all.add(Strategies.oracle(clients));
         return all;
     }

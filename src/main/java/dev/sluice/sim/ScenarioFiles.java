@@ -1,9 +1,8 @@
 package dev.sluice.sim;
 
 import dev.sluice.plan.PlanCodec;
-import dev.sluice.plan.PlanDefaults;
+import dev.sluice.plan.PlanCompiler;
 import dev.sluice.plan.PlanFormat;
-import dev.sluice.plan.PlanValidator;
 import dev.sluice.plan.RestorePlan;
 import dev.sluice.plan.Violation;
 import java.io.IOException;
@@ -32,15 +31,14 @@ public final class ScenarioFiles {
             throw new Scenario.InvalidScenarioException(
                     List.of(new Violation("/plan", "file-exists", "no plan document at " + planFile)));
         }
-        RestorePlan plan = PlanDefaults.apply(PlanCodec.read(bytes(planFile), format(planFile)));
-        List<Violation> violations = PlanValidator.validate(plan);
-        if (!violations.isEmpty()) {
-            throw new Scenario.InvalidScenarioException(violations.stream()
+        PlanCompiler.Result compiled = PlanCompiler.compile(PlanCodec.read(bytes(planFile), format(planFile)));
+        if (compiled instanceof PlanCompiler.Invalid invalid) {
+            throw new Scenario.InvalidScenarioException(invalid.violations().stream()
                     .map(v ->
                             new Violation("/plan" + v.pointer(), v.rule(), planFile.getFileName() + ": " + v.message()))
                     .toList());
         }
-        return new Loaded(spec, plan);
+        return new Loaded(spec, ((PlanCompiler.Compiled) compiled).plan().document());
     }
 
     private static PlanFormat format(Path file) {

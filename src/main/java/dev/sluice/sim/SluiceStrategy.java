@@ -13,11 +13,10 @@ import dev.sluice.health.GateEvaluator;
 import dev.sluice.health.GateReading;
 import dev.sluice.health.HealthHistory;
 import dev.sluice.health.HealthSample;
-import dev.sluice.plan.Gate;
+import dev.sluice.plan.CompiledPlan;
+import dev.sluice.plan.CompiledPlan.Stage;
+import dev.sluice.plan.HealthGate;
 import dev.sluice.plan.HealthSource;
-import dev.sluice.plan.RestorePlan;
-import dev.sluice.plan.Service;
-import dev.sluice.plan.Stage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +41,7 @@ import java.util.Map;
 public final class SluiceStrategy implements AdmissionStrategy {
     private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final RestorePlan plan;
+    private final CompiledPlan plan;
     private final Operator operator;
     private final SimulatedClock clock = new SimulatedClock();
     /** The plan's services, in the simulator's order (the plan's). */
@@ -72,16 +71,15 @@ public final class SluiceStrategy implements AdmissionStrategy {
     /** When the run entered a stage (or paused, or completed), in simulated seconds. */
     public record StageChange(double atSeconds, String stage, String status) {}
 
-    public SluiceStrategy(RestorePlan plan, Operator operator) {
+    public SluiceStrategy(CompiledPlan plan, Operator operator) {
         this.plan = plan;
         this.operator = operator;
-        long longestWindow = plan.gates().stream()
-                .filter(g -> g.windowSeconds() != null)
-                .mapToLong(Gate::windowSeconds)
+        long longestWindow = plan.healthGates().stream()
+                .mapToLong(HealthGate::windowSeconds)
                 .max()
                 .orElse(60);
         this.history = new HealthHistory(Duration.ofSeconds(longestWindow + 1));
-        this.services = plan.services().stream().map(Service::name).toList();
+        this.services = plan.services().stream().map(CompiledPlan.Service::name).toList();
         this.admission = new RunAdmission(
                 "rehearsal",
                 plan.name(),
@@ -201,11 +199,11 @@ public final class SluiceStrategy implements AdmissionStrategy {
 
     /** The next stage needs a manual approval, and the hold before it (plus the approver's delay) is over. */
     private boolean approvalDue(Instant now) {
-        if (state.stage() + 1 >= plan.stages().size() || state.holdSkipped()) {
+        if (plan.isLastStage(state.stage()) || state.holdSkipped()) {
             return false;
         }
         Stage next = plan.stages().get(state.stage() + 1);
-        if (!Ramp.needsApproval(plan, next) || state.approvedStages().contains(next.name())) {
+        if (!plan.needsApproval(next) || state.approvedStages().contains(next.name())) {
             return false;
         }
         double atStage = Duration.between(state.stageEnteredAt(), now).toMillis() / 1000.0;

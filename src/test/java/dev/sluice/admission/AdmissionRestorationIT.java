@@ -7,7 +7,7 @@ import dev.sluice.admission.replica.AdmissionRegistry;
 import dev.sluice.control.RunState;
 import dev.sluice.control.RunStatus;
 import dev.sluice.control.run.RunService;
-import dev.sluice.plan.Service;
+import dev.sluice.plan.CompiledPlan;
 import dev.sluice.testing.HealthyTier;
 import dev.sluice.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +41,7 @@ class AdmissionRestorationIT {
     void admittedRatesFollowAllocationsThroughAWholeRestoration() throws Exception {
         try (HealthyTier kv = new HealthyTier()) {
             String id = kv.startReferenceRun("reference-run-adm", "admission restoration");
-            List<Service> services = runs.get(id).plan().services();
+            List<CompiledPlan.Service> services = runs.get(id).plan().services();
             Map<String, Double> allocatedTotal = new HashMap<>();
             Map<String, Long> admittedTotal = new HashMap<>();
             double leasedTotal = 0;
@@ -73,7 +73,7 @@ class AdmissionRestorationIT {
                         .isCloseTo(warpAllocation, org.assertj.core.api.Assertions.within(1e-6));
                 leasedTotal += lease.ratePerSecond();
                 warpAllocatedTotal += warpAllocation;
-                for (Service s : services) {
+                for (CompiledPlan.Service s : services) {
                     if (s.name().equals(LEASED)) {
                         continue;
                     }
@@ -90,7 +90,7 @@ class AdmissionRestorationIT {
                 runs.tick(id);
             }
             assertThat(runs.get(id).state().status()).isEqualTo(RunStatus.COMPLETED);
-            for (Service s : services) {
+            for (CompiledPlan.Service s : services) {
                 if (s.name().equals(LEASED)) {
                     continue;
                 }
@@ -111,8 +111,8 @@ class AdmissionRestorationIT {
      * One second of a permit client that wants its whole demand: it asks in chunks, halving the
      * chunk when refused (or when the chunk is larger than the burst), until a single permit is refused.
      */
-    private long askForDemand(String runId, Service s) {
-        long want = s.demandPerSecond().longValue();
+    private long askForDemand(String runId, CompiledPlan.Service s) {
+        long want = (long) s.demandPerSecond();
         long admitted = 0;
         long chunk = 128;
         while (admitted < want && chunk >= 1) {

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.health.Verdict;
+import dev.sluice.plan.CompiledPlan;
 import dev.sluice.plan.FailurePolicy;
 import dev.sluice.plan.Gate;
 import dev.sluice.plan.GateFailureAction;
 import dev.sluice.plan.GateKind;
 import dev.sluice.plan.HealthSource;
 import dev.sluice.plan.HealthSourceKind;
+import dev.sluice.plan.PlanCompiler;
 import dev.sluice.plan.PlanDefaults;
 import dev.sluice.plan.Priority;
 import dev.sluice.plan.RestorePlan;
@@ -46,7 +48,8 @@ class RampTest {
 
     @Test
     void budgetLeftAfterDemandsGoesToAServiceWhoseClientsAskForMore() {
-        RestorePlan plan = simplePlan(GateFailureAction.STEP_BACK); // s3 budget 400/s; a and b want 100/s each
+        CompiledPlan plan =
+                compiled(simplePlan(GateFailureAction.STEP_BACK)); // s3 budget 400/s; a and b want 100/s each
         RunDriver run = new RunDriver(plan);
         run.ticks(20, 1, Verdict.GREEN);
         assertThatRun(run).isAtStage("s3").hasStatus(RunStatus.RUNNING);
@@ -67,7 +70,7 @@ class RampTest {
 
     @Test
     void aRunDoesNotCompleteWhileAServiceStillHasABacklogToDrain() {
-        RestorePlan plan = simplePlan(GateFailureAction.STEP_BACK);
+        CompiledPlan plan = compiled(simplePlan(GateFailureAction.STEP_BACK));
         RunDriver run = new RunDriver(plan);
         run.ticks(20, 1, Verdict.GREEN);
         var green =
@@ -97,12 +100,12 @@ class RampTest {
 
     @Test
     void aBlockedServiceGetsNoExtraHoweverMuchItsClientsAsk() {
-        RestorePlan plan = simplePlan(GateFailureAction.STEP_BACK);
+        CompiledPlan plan = compiled(simplePlan(GateFailureAction.STEP_BACK));
         RunDriver run = new RunDriver(plan);
         Decision d = Ramp.decide(
                 plan, run.state, java.util.Map.of(), java.util.Map.of("b", 1e6, "a", 1e6), run.now.plusSeconds(1));
         assertThat(d.next().services().get("b").allocationPerSecond()).isZero();
-        assertThat(d.next().totalAllocationPerSecond()).isLessThanOrEqualTo(Ramp.budgetPerSecond(plan, 0) + 1e-9);
+        assertThat(d.next().totalAllocationPerSecond()).isLessThanOrEqualTo(plan.budgetPerSecond(0) + 1e-9);
     }
 
     @Test
@@ -346,6 +349,10 @@ class RampTest {
     }
 
     /** a (critical, 100/s) <- b (normal, 100/s); capacity 400; stages 25%, 50%, 100%, hold 10 s. */
+    static CompiledPlan compiled(RestorePlan document) {
+        return PlanCompiler.compileStored(document);
+    }
+
     static RestorePlan simplePlan(GateFailureAction onFailure) {
         return PlanDefaults.apply(new RestorePlan(
                 "simple",

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.health.GateReading;
 import dev.sluice.health.Verdict;
-import dev.sluice.plan.Gate;
-import dev.sluice.plan.GateKind;
+import dev.sluice.plan.CompiledPlan;
+import dev.sluice.plan.HealthGate;
+import dev.sluice.plan.PlanCompiler;
 import dev.sluice.plan.RestorePlan;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +21,17 @@ import java.util.function.Function;
  * checking the allocation invariants on every tick and keeping the timeline.
  */
 final class RunDriver {
-    final RestorePlan plan;
+    final CompiledPlan plan;
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     RunState state;
     final List<Transition> timeline = new ArrayList<>();
     final List<Integer> stages = new ArrayList<>();
 
-    RunDriver(RestorePlan plan) {
+    RunDriver(RestorePlan document) {
+        this(PlanCompiler.compileStored(document));
+    }
+
+    RunDriver(CompiledPlan plan) {
         this.plan = plan;
         record(Ramp.start(plan, now));
     }
@@ -36,14 +41,12 @@ final class RunDriver {
         return tick(seconds, g -> verdict);
     }
 
-    RunDriver tick(long seconds, Function<Gate, Verdict> verdicts) {
+    RunDriver tick(long seconds, Function<HealthGate, Verdict> verdicts) {
         now = now.plus(Duration.ofSeconds(seconds));
         Map<String, GateReading> readings = new HashMap<>();
-        for (Gate g : plan.gates()) {
-            if (g.kind() != GateKind.MANUAL_APPROVAL) {
-                Verdict v = verdicts.apply(g);
-                readings.put(g.name(), new GateReading(v, v == Verdict.UNKNOWN ? null : 0.0, 0.0, "scripted " + v));
-            }
+        for (HealthGate g : plan.healthGates()) {
+            Verdict v = verdicts.apply(g);
+            readings.put(g.name(), new GateReading(v, v == Verdict.UNKNOWN ? null : 0.0, 0.0, "scripted " + v));
         }
         record(Ramp.decide(plan, state, readings, now));
         return this;
@@ -68,7 +71,7 @@ final class RunDriver {
     }
 
     private void checkInvariants() {
-        double budget = Ramp.budgetPerSecond(plan, state.stage());
+        double budget = plan.budgetPerSecond(state.stage());
         if (state.status() == RunStatus.RUNNING) {
             assertThat(state.totalAllocationPerSecond())
                     .as("allocations within budget at %s", now)

@@ -2,10 +2,12 @@ package dev.sluice.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.plan.CompiledPlan;
 import dev.sluice.plan.Gate;
 import dev.sluice.plan.GateKind;
 import dev.sluice.plan.HealthSource;
 import dev.sluice.plan.HealthSourceKind;
+import dev.sluice.plan.PlanCompiler;
 import dev.sluice.plan.PlanDefaults;
 import dev.sluice.plan.Priority;
 import dev.sluice.plan.RestorePlan;
@@ -90,7 +92,11 @@ class GateEvaluatorTest {
         samples.get(key).sort(java.util.Comparator.comparing(HealthSample::at));
     }
 
-    private static RestorePlan plan() {
+    private static CompiledPlan plan() {
+        return PlanCompiler.compileStored(document());
+    }
+
+    private static RestorePlan document() {
         Tier tier = new Tier(
                 "kv",
                 1000.0,

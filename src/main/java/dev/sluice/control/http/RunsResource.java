@@ -12,11 +12,10 @@ import dev.sluice.control.RunState;
 import dev.sluice.control.ServiceWants;
 import dev.sluice.control.run.RunService;
 import dev.sluice.domain.Role;
+import dev.sluice.plan.CompiledPlan;
+import dev.sluice.plan.CompiledPlan.Stage;
 import dev.sluice.plan.Gate;
 import dev.sluice.plan.GateKind;
-import dev.sluice.plan.RestorePlan;
-import dev.sluice.plan.Service;
-import dev.sluice.plan.Stage;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -257,8 +256,8 @@ public class RunsResource {
         }
     }
 
-    private static void requireService(RestorePlan plan, String service) {
-        if (plan.services().stream().noneMatch(s -> s.name().equals(service))) {
+    private static void requireService(CompiledPlan plan, String service) {
+        if (!plan.hasService(service)) {
             throw ProblemException.notFound("the run's plan has no service \"" + service + "\"");
         }
     }
@@ -331,7 +330,7 @@ public class RunsResource {
             List<AuditEvent> timeline) {}
 
     private RunView view(RunService.LoadedRun r) {
-        RestorePlan plan = r.plan();
+        CompiledPlan plan = r.plan();
         RunState s = r.state();
         Stage stage = plan.stages().get(s.stage());
         Instant now = clock.instant();
@@ -340,8 +339,8 @@ public class RunsResource {
         StageView stageView = new StageView(
                 s.stage(),
                 stage.name(),
-                stage.effectiveShare(plan.tier().capacityPerSecond()),
-                Ramp.budgetPerSecond(plan, s.stage()),
+                stage.share(),
+                plan.budgetPerSecond(s.stage()),
                 s.stageEnteredAt(),
                 stage.holdSeconds(),
                 Math.max(0, stage.holdSeconds() - held),
@@ -349,7 +348,7 @@ public class RunsResource {
                 plan.stages().size());
         List<ServiceView> services = new ArrayList<>();
         Map<String, Double> wants = s.status().isActive() ? serviceWants.wantedPerSecond(r.id()) : Map.of();
-        for (Service svc : plan.services()) {
+        for (CompiledPlan.Service svc : plan.services()) {
             RunState.ServiceRun run = s.services().get(svc.name());
             services.add(new ServiceView(
                     svc.name(),
@@ -362,7 +361,7 @@ public class RunsResource {
                     s.overrides().get(svc.name())));
         }
         List<GateView> gates = new ArrayList<>();
-        for (Gate g : plan.gates()) {
+        for (Gate g : plan.document().gates()) {
             if (g.kind() == GateKind.MANUAL_APPROVAL) {
                 String target = g.beforeStage();
                 boolean approved = target != null && s.approvedStages().contains(target);
@@ -380,7 +379,7 @@ public class RunsResource {
             gates.add(new GateView(
                     g.name(),
                     g.kind().wireName(),
-                    Ramp.gateState(g, t),
+                    Ramp.gateState(plan.healthGate(g.name()), t),
                     t.greenStreak(),
                     t.redStreak(),
                     t.last(),

@@ -1,12 +1,10 @@
 package dev.sluice.control.run;
 
-import dev.sluice.control.Ramp;
 import dev.sluice.control.RunState;
 import dev.sluice.control.Transition;
 import dev.sluice.health.Verdict;
-import dev.sluice.plan.Gate;
-import dev.sluice.plan.GateKind;
-import dev.sluice.plan.RestorePlan;
+import dev.sluice.plan.CompiledPlan;
+import dev.sluice.plan.HealthGate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,13 +31,13 @@ public class RunMetrics {
         registry.counter("sluice.run.transitions", "kind", kind.wireName()).increment();
     }
 
-    void observe(String runId, String plan, RestorePlan spec, RunState state) {
+    void observe(String runId, String plan, CompiledPlan spec, RunState state) {
         if (!state.status().isActive()) {
             forget(runId);
             return;
         }
         gauge("sluice.run.stage", state.stage(), "run", runId, "plan", plan);
-        gauge("sluice.run.budget.per.second", Ramp.budgetPerSecond(spec, state.stage()), "run", runId, "plan", plan);
+        gauge("sluice.run.budget.per.second", spec.budgetPerSecond(state.stage()), "run", runId, "plan", plan);
         state.services()
                 .forEach((service, run) -> gauge(
                         "sluice.run.allocation.per.second",
@@ -50,10 +48,7 @@ public class RunMetrics {
                         plan,
                         "service",
                         service));
-        for (Gate g : spec.gates()) {
-            if (g.kind() == GateKind.MANUAL_APPROVAL) {
-                continue;
-            }
+        for (HealthGate g : spec.healthGates()) {
             RunState.GateTrack t = state.gates().get(g.name());
             double status = t == null || t.last() == null || t.last().verdict() == Verdict.UNKNOWN
                     ? -2

@@ -16,8 +16,9 @@ import dev.sluice.health.GateReading;
 import dev.sluice.health.HealthHistory;
 import dev.sluice.health.HealthSample;
 import dev.sluice.health.source.HealthSourceReader;
+import dev.sluice.plan.CompiledPlan;
 import dev.sluice.plan.PlanCodec;
-import dev.sluice.plan.RestorePlan;
+import dev.sluice.plan.PlanCompiler;
 import dev.sluice.plan.StoredPlan;
 import dev.sluice.plan.store.ActiveRunLookup;
 import dev.sluice.plan.store.PlanStore;
@@ -71,13 +72,15 @@ public class RunService implements ActiveRunLookup {
     jakarta.enterprise.event.Event<RunCommitted> committed;
 
     private final Map<String, HealthHistory> histories = new ConcurrentHashMap<>();
+    /** Per run, its plan compiled once: a run's own copy of its plan never changes. */
+    private final Map<String, CompiledPlan> compiledPlans = new ConcurrentHashMap<>();
 
     /** A run as the API shows it, with the plan it runs. */
     public record LoadedRun(
             String id,
             String planName,
             int planVersion,
-            RestorePlan plan,
+            CompiledPlan plan,
             RunState state,
             String startedBy,
             Instant createdAt,
@@ -115,7 +118,8 @@ public class RunService implements ActiveRunLookup {
                     .with("run", id));
         });
         Instant now = clock.instant();
-        Decision start = Ramp.start(stored.spec(), now);
+        CompiledPlan plan = PlanCompiler.compileStored(stored.spec());
+        Decision start = Ramp.start(plan, now);
         RunEntity e = new RunEntity();
         e.id = UUID.randomUUID().toString();
         e.planName = planName;
@@ -134,9 +138,9 @@ public class RunService implements ActiveRunLookup {
                     "Conflict",
                     "plan " + planName + " already has an active run, or this Idempotency-Key was just used"));
         }
-        record(e, stored.spec(), start, actor, reason, Map.of(), now);
+        record(e, plan, start, actor, reason, Map.of(), now);
         RunEntity.flush();
-        LoadedRun run = load(e, stored.spec());
+        LoadedRun run = load(e, plan);
         committed.fire(new RunCommitted(run));
         return new Started(run, true);
     }
@@ -195,7 +199,7 @@ public class RunService implements ActiveRunLookup {
                     .with("currentVersion", e.lockVersion));
         }
         Instant now = clock.instant();
-        RestorePlan plan = PlanCodec.fromStoredJson(e.spec);
+        CompiledPlan plan = compiled(e);
         Decision decision;
         try {
             decision = action.apply(new ActionContext(plan, RunStateCodec.read(e.state), now));
@@ -212,7 +216,7 @@ public class RunService implements ActiveRunLookup {
     }
 
     /** What an operator action sees. */
-    public record ActionContext(RestorePlan plan, RunState state, Instant now) {}
+    public record ActionContext(CompiledPlan plan, RunState state, Instant now) {}
 
     /**
      * One tick of one run: read its health (outside any transaction: it is I/O with timeouts), then
@@ -223,9 +227,10 @@ public class RunService implements ActiveRunLookup {
         if (snapshot == null
                 || !RunStatus.valueOf(snapshot.status.toUpperCase()).isActive()) {
             histories.remove(runId);
+            compiledPlans.remove(runId);
             return false;
         }
-        RestorePlan plan = PlanCodec.fromStoredJson(snapshot.spec);
+        CompiledPlan plan = compiled(snapshot);
         Instant now = clock.instant();
         if (snapshot.lastTickAt != null
                 && Duration.between(snapshot.lastTickAt, now).toMillis()
@@ -256,6 +261,15 @@ public class RunService implements ActiveRunLookup {
         });
     }
 
+    /** Active runs keep their compiled plan (ticks need it every interval); ended ones compile on demand. */
+    private CompiledPlan compiled(RunEntity e) {
+        if (!RunStatus.valueOf(e.status.toUpperCase()).isActive()) {
+            compiledPlans.remove(e.id);
+            return PlanCompiler.compileStored(PlanCodec.fromStoredJson(e.spec));
+        }
+        return compiledPlans.computeIfAbsent(e.id, id -> PlanCompiler.compileStored(PlanCodec.fromStoredJson(e.spec)));
+    }
+
     private void write(RunEntity e, RunState state, Instant now) {
         e.state = RunStateCodec.write(state);
         e.status = state.status().wireName();
@@ -269,7 +283,7 @@ public class RunService implements ActiveRunLookup {
      */
     private void record(
             RunEntity e,
-            RestorePlan plan,
+            CompiledPlan plan,
             Decision decision,
             String actor,
             String startReason,
@@ -288,11 +302,11 @@ public class RunService implements ActiveRunLookup {
     }
 
     private LoadedRun load(RunEntity e) {
-        return load(e, PlanCodec.fromStoredJson(e.spec));
+        return load(e, compiled(e));
     }
 
     /** A run whose plan the caller has already read (a run's plan never changes). */
-    private LoadedRun load(RunEntity e, RestorePlan plan) {
+    private LoadedRun load(RunEntity e, CompiledPlan plan) {
         return new LoadedRun(
                 e.id,
                 e.planName,

@@ -3,12 +3,12 @@ package dev.sluice.health.http;
 import dev.sluice.access.http.ScopeCheck;
 import dev.sluice.api.ProblemException;
 import dev.sluice.domain.Role;
-import dev.sluice.health.GateEvaluator;
 import dev.sluice.health.HealthSample;
 import dev.sluice.health.store.HealthReports;
+import dev.sluice.plan.CompiledPlan;
 import dev.sluice.plan.HealthSource;
 import dev.sluice.plan.HealthSourceKind;
-import dev.sluice.plan.RestorePlan;
+import dev.sluice.plan.PlanCompiler;
 import dev.sluice.plan.store.PlanStore;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -55,14 +55,13 @@ public class HealthReportsResource {
             throw ProblemException.invalidField("", "required", "send {\"source\", \"errorRatio\", \"latencyMillis\"}");
         }
         ScopeCheck.requireForPlan(caller, planName);
-        RestorePlan plan = plans.get(planName).spec();
-        if (report.service() != null
-                && plan.services().stream().noneMatch(s -> s.name().equals(report.service()))) {
+        CompiledPlan plan = PlanCompiler.compileStored(plans.get(planName).spec());
+        if (report.service() != null && !plan.hasService(report.service())) {
             throw ProblemException.invalidField(
                     "/service", "unknown-service", "plan " + planName + " has no service \"" + report.service() + "\"");
         }
         String owner = report.service() == null ? "the tier" : "service " + report.service();
-        boolean isPushSource = GateEvaluator.sourcesOf(plan, report.service()).stream()
+        boolean isPushSource = plan.sourcesOf(report.service()).stream()
                 .anyMatch(h -> h.kind() == HealthSourceKind.PUSH && h.name().equals(report.source()));
         if (report.source() == null || !isPushSource) {
             throw ProblemException.invalidField(
@@ -70,7 +69,7 @@ public class HealthReportsResource {
                     "unknown-source",
                     owner + " of plan " + planName
                             + " has no push health source named \"" + report.source() + "\"; push sources: "
-                            + GateEvaluator.sourcesOf(plan, report.service()).stream()
+                            + plan.sourcesOf(report.service()).stream()
                                     .filter(h -> h.kind() == HealthSourceKind.PUSH)
                                     .map(HealthSource::name)
                                     .toList());

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.health.HealthSample;
 import dev.sluice.health.PrometheusResult;
 import dev.sluice.health.store.HealthReports;
+import dev.sluice.plan.CompiledPlan;
 import dev.sluice.plan.HealthSource;
 import dev.sluice.plan.HealthSourceKind;
-import dev.sluice.plan.RestorePlan;
-import dev.sluice.plan.Service;
 import dev.sluice.plan.Signal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
@@ -73,14 +72,14 @@ public class HealthSourceReader {
     }
 
     /** One sample of every source of the plan (tier and services), all taken at {@code now}. */
-    public List<HealthSample> read(String planName, RestorePlan plan, Instant now) {
+    public List<HealthSample> read(String planName, CompiledPlan plan, Instant now) {
         List<CompletableFuture<HealthSample>> reads = new ArrayList<>();
         long longestMillis = 0;
         for (HealthSource h : plan.tier().health()) {
             reads.add(submit(planName, null, h, now));
             longestMillis = Math.max(longestMillis, timeoutMillis(h));
         }
-        for (Service s : plan.services()) {
+        for (CompiledPlan.Service s : plan.services()) {
             for (HealthSource h : s.health()) {
                 reads.add(submit(planName, s.name(), h, now));
                 longestMillis = Math.max(longestMillis, timeoutMillis(h));

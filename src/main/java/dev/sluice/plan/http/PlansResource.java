@@ -5,8 +5,7 @@ import dev.sluice.api.Page;
 import dev.sluice.api.Problem;
 import dev.sluice.api.ProblemException;
 import dev.sluice.domain.Role;
-import dev.sluice.plan.PlanDefaults;
-import dev.sluice.plan.PlanValidator;
+import dev.sluice.plan.PlanCompiler;
 import dev.sluice.plan.RestorationOrder;
 import dev.sluice.plan.RestorePlan;
 import dev.sluice.plan.StoredPlan;
@@ -166,10 +165,14 @@ public class PlansResource {
             summary = "Validate a plan without storing it",
             description = "200 with every violation, or with the restoration order when valid")
     public ValidationReport validate(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
-        RestorePlan plan = PlanDefaults.apply(read(contentType, body));
-        List<Violation> violations = PlanValidator.validate(plan);
+        PlanCompiler.Result result = PlanCompiler.compile(read(contentType, body));
+        if (result instanceof PlanCompiler.Invalid invalid) {
+            return new ValidationReport(false, invalid.violations(), null);
+        }
         return new ValidationReport(
-                violations.isEmpty(), violations, violations.isEmpty() ? RestorationOrder.of(plan) : null);
+                true,
+                List.of(),
+                RestorationOrder.of(((PlanCompiler.Compiled) result).plan().document()));
     }
 
     @GET
@@ -209,12 +212,11 @@ public class PlansResource {
     }
 
     private static RestorePlan readValid(String contentType, InputStream body) {
-        RestorePlan plan = PlanDefaults.apply(read(contentType, body));
-        List<Violation> violations = PlanValidator.validate(plan);
-        if (!violations.isEmpty()) {
-            throw invalid(violations);
+        PlanCompiler.Result result = PlanCompiler.compile(read(contentType, body));
+        if (result instanceof PlanCompiler.Invalid invalid) {
+            throw invalid(invalid.violations());
         }
-        return plan;
+        return ((PlanCompiler.Compiled) result).plan().document();
     }
 
     private static RestorePlan read(String contentType, InputStream body) {
