@@ -1,6 +1,7 @@
 package dev.sluice.admission;
 
 import dev.sluice.admission.AdmissionOutcome.Reason;
+import dev.sluice.control.Ramp;
 import dev.sluice.control.RunState;
 import dev.sluice.domain.DomainException;
 import dev.sluice.plan.AdmissionMode;
@@ -88,7 +89,7 @@ public final class RunAdmission {
         var current = plan.stages().get(state.stage());
         stage = current.name();
         status = state.status().wireName();
-        burstSeconds = current.burstSeconds();
+        burstSeconds = Ramp.burstSeconds(plan, state);
         ServiceLimit.of(plan.graph(), state, burstSeconds, exact() ? 1 : liveReplicas)
                 .forEach((name, limit) -> services.get(name).allocate(limit, now));
     }

@@ -61,6 +61,7 @@ public enum OperatorAction {
         RunState resumed = s.withStatus(RunStatus.RUNNING, null)
                 .enterStage(s.stage(), now)
                 .withStepBacks(Map.of())
+                .withCeiling(s.ceiling().withRegressions(List.of()))
                 .withUnknownSince(null)
                 .withSettleUntil(null);
         return new Decision(
@@ -74,7 +75,8 @@ public enum OperatorAction {
             throw new IllegalTransitionException("the run is at its last stage; there is nothing to promote to");
         }
         String next = plan.stages().get(s.stage() + 1).name();
-        RunState promoted = s.promotedTo(next);
+        // An operator who promotes overrides what the ramp learnt: the ceiling no longer holds it back.
+        RunState promoted = s.promotedTo(next).withCeiling(s.ceiling().lifted());
         return new Decision(
                 promoted,
                 List.of(new Transition(
@@ -91,7 +93,8 @@ public enum OperatorAction {
         if (s.stage() == 0) {
             throw new IllegalTransitionException("the run is at its first stage; there is no stage to step back to");
         }
-        RunState back = s.enterStage(s.stage() - 1, now);
+        RunState back = s.enterStage(s.stage() - 1, now)
+                .withCeiling(s.ceiling().at(null).trickling(false));
         return new Decision(
                 Ramp.reallocate(plan, back),
                 List.of(new Transition(

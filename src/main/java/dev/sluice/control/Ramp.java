@@ -20,38 +20,56 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The decision function of a run: {@code decide(plan, state, readings, now)}. Pure — no clock, no
- * I/O — so every rule is tested by handing it states, readings and instants.
+ * The decision function of a run: {@code decide(plan, state, readings, wants, now)}. Pure — no
+ * clock, no I/O — so every rule is tested by handing it states, readings and instants.
  *
  * <p>One tick, in order:
  * <ol>
  *   <li>expired overrides are dropped;</li>
  *   <li>each health gate's reading updates its streaks (green N in a row to pass, red M in a row to
- *       trip; unknown resets both);</li>
+ *       trip; unknown resets both). While the run settles after a step back, red readings do not
+ *       count: they still describe the budget it stepped back from;</li>
  *   <li>unknown health holds the run, and pauses it once it lasted {@code unknownHealthPauseSeconds};</li>
- *   <li>a tripped gate applies the failure policy (step back one stage by default; K step-backs
- *       from one stage pause the run). After a step back the run does not step back again until
- *       the gates' windows hold only readings of the new stage: one bad spell is one step back,
- *       not a slide to the bottom;</li>
- *   <li>otherwise the ramp advances one stage when the hold is over (or skipped by an operator),
- *       every gate guarding the next stage has passed, and any manual approval was given; a
- *       stage that overstays its {@code maxSeconds} pauses the run;</li>
- *   <li>services are unblocked when all they depend on is restored, the stage budget is divided
- *       ({@link Allocator}: demands first, then what is left to services whose clients ask for
- *       more than their demand, a backlog to drain), and a service that had its full demand and
- *       stayed healthy for the stage hold is restored;</li>
- *   <li>the run completes at the last stage once every service is restored and no backlog is
- *       left.</li>
+ *   <li>a tripped gate applies the failure policy. Stepping back (the default) treats the budget
+ *       that tripped as a <em>ceiling</em>: the run goes back to the highest budget that held, then
+ *       searches between the two by halving the gap instead of retrying the budget that tripped,
+ *       and tries the ceiling itself again only after {@code ramp.reprobeAfterSeconds} (doubling
+ *       with each trip at it). Only a trip at a budget that had already held — the tier getting
+ *       worse — counts towards {@code stepBacksBeforePause}, within {@code
+ *       ramp.regressionWindowSeconds}. Red health at the first stage admits only a trickle until
+ *       it is green again, and never pauses the run;</li>
+ *   <li>otherwise the ramp moves up one step when the hold is over (or skipped by an operator),
+ *       every gate guarding the next stage has passed, and any manual approval was given: to the
+ *       next stage, or, below a ceiling, half-way to it. A hold is the stage's {@code holdSeconds},
+ *       or the shorter {@code ramp.minHoldSeconds} when every gate shows a clear margin (its
+ *       value under {@code ramp.marginRatio} of its threshold) — never shorter than the gates'
+ *       windows. A stage that overstays its {@code maxSeconds} pauses the run;</li>
+ *   <li>a blocked service starts once every service it depends on is up (its full demand, healthy,
+ *       for {@code ramp.serviceUpSeconds}) or restored; the budget in force is divided ({@link
+ *       Allocator}: demands first, then what is left to services whose clients ask for more than
+ *       their demand, a backlog to drain); a service that had its full demand and stayed healthy
+ *       for the stage hold is restored;</li>
+ *   <li>the run completes once every service is restored and no backlog is left, at the last
+ *       stage or settled under a ceiling (the search has closed the gap).</li>
  * </ol>
  * Paused, completed and aborted runs keep their allocations unchanged (fail static).
  */
 public final class Ramp {
     private static final double FULL_EPSILON = 1e-6;
+    /** Budgets closer than this (requests/s) are the same budget. */
+    private static final double BUDGET_EPSILON = 1e-6;
     /**
      * Measured ask rates jitter with the timing of clients' loops: asking up to this share above
      * the demand is not a backlog.
      */
     static final double BACKLOG_TOLERANCE = 0.05;
+    /**
+     * The smallest burst a bucket gets, in seconds of its rate, however little headroom the stage
+     * leaves: enough for clients that ask for permits in batches over a 100 ms loop.
+     */
+    public static final double MIN_BURST_SECONDS = 0.1;
+    /** The longest wait before a ceiling is tried again, however often it tripped. */
+    static final long MAX_REPROBE_SECONDS = 3_600;
 
     private Ramp() {}
 
@@ -96,7 +114,7 @@ public final class Ramp {
         if (s.status() != RunStatus.RUNNING) {
             return new Decision(s, transitions);
         }
-        s = track(plan, s, readings, transitions);
+        s = track(plan, s, readings, now, transitions);
         s = judge(plan, s, now, transitions);
         if (s.status() == RunStatus.RUNNING) {
             s = restore(plan, s, wantedPerSecond, now, transitions);
@@ -105,6 +123,41 @@ public final class Ramp {
             s = freezeAtFloor(plan, s);
         }
         return new Decision(s, transitions);
+    }
+
+    /**
+     * The total admission budget in force, requests/s: the current stage's, a budget between two
+     * stages while the ramp searches under a ceiling, or the trickle while health at the first
+     * stage is red.
+     */
+    public static double budgetPerSecond(CompiledPlan plan, RunState s) {
+        double stageBudget = plan.budgetPerSecond(s.stage());
+        RunState.Ceiling c = s.ceiling();
+        if (c.trickle()) {
+            return Math.min(
+                    stageBudget, plan.ramp().trickleShare() * plan.tier().capacityPerSecond());
+        }
+        return c.atPerSecond() != null ? c.atPerSecond() : stageBudget;
+    }
+
+    /**
+     * How many seconds of its allocation each service's bucket may hold. Bursts come out of the
+     * headroom — what the tier can hold (the plan's capacity, or a lower ceiling found) above the
+     * budget — so the buckets together can never release more than that at once: the stage's
+     * {@code burstSeconds}, cut to headroom ÷ budget, and never below {@link #MIN_BURST_SECONDS}.
+     */
+    public static double burstSeconds(CompiledPlan plan, RunState s) {
+        double stageBurst = plan.stages().get(s.stage()).burstSeconds();
+        double budget = budgetPerSecond(plan, s);
+        if (budget <= 0) {
+            return stageBurst;
+        }
+        double capacity = plan.tier().capacityPerSecond();
+        if (s.ceiling().trippedPerSecond() != null) {
+            capacity = Math.min(capacity, s.ceiling().trippedPerSecond());
+        }
+        double headroomSeconds = Math.max(0, capacity - budget) / budget;
+        return Math.min(stageBurst, Math.max(MIN_BURST_SECONDS, headroomSeconds));
     }
 
     private static RunState expireOverrides(CompiledPlan plan, RunState s, Instant now, List<Transition> out) {
@@ -133,26 +186,47 @@ public final class Ramp {
         };
     }
 
-    /** Updates every health gate's streaks with this tick's reading. */
+    /**
+     * Updates every health gate's streaks with this tick's reading. While the run settles after a
+     * step back, a red reading does not count towards tripping.
+     */
     private static RunState track(
-            CompiledPlan plan, RunState s, Map<String, GateReading> readings, List<Transition> out) {
+            CompiledPlan plan, RunState s, Map<String, GateReading> readings, Instant now, List<Transition> out) {
         Map<String, GateTrack> gates = new HashMap<>(s.gates());
         for (HealthGate g : plan.healthGates()) {
             GateReading reading = readings.getOrDefault(g.name(), GateReading.unknown("no reading"));
             GateTrack before = gates.getOrDefault(g.name(), GateTrack.FRESH);
+            boolean redCounts = !stillSettling(s, g, before, now);
             GateTrack after = switch (reading.verdict()) {
-                case GREEN -> new GateTrack(before.greenStreak() + 1, 0, reading);
-                case RED -> new GateTrack(0, before.redStreak() + 1, reading);
-                case UNKNOWN -> new GateTrack(0, 0, reading);
+                case GREEN -> new GateTrack(before.greenStreak() + 1, 0, reading, true);
+                case RED -> new GateTrack(0, redCounts ? before.redStreak() + 1 : 0, reading, before.recovered());
+                case UNKNOWN -> new GateTrack(0, 0, reading, before.recovered());
             };
             gates.put(g.name(), after);
             String was = gateState(g, before);
-            String now = gateState(g, after);
-            if (!was.equals(now)) {
-                out.add(new Transition(Kind.GATE_CHANGED, g.name(), was, now, reading.detail()));
+            String state = gateState(g, after);
+            if (!was.equals(state)) {
+                out.add(new Transition(Kind.GATE_CHANGED, g.name(), was, state, reading.detail()));
             }
         }
         return s.withGates(gates);
+    }
+
+    /**
+     * Whether a red reading of {@code gate} still belongs to the bad spell the run stepped back
+     * from. For one window after a step back the gate's window still holds the higher budget's
+     * readings; for one more, the tier may still be draining the queue that budget built, so red
+     * then counts only once the gate has read green since the step back. After that, red is red:
+     * the lower budget is failing too.
+     */
+    private static boolean stillSettling(RunState s, HealthGate gate, GateTrack track, Instant now) {
+        if (s.settleUntil() == null) {
+            return false;
+        }
+        if (now.isBefore(s.settleUntil())) {
+            return true;
+        }
+        return !track.recovered() && now.isBefore(s.settleUntil().plusSeconds(gate.windowSeconds()));
     }
 
     /** A gate as people see it: passed, tripped, unknown or settling (streak not long enough yet). */
@@ -169,7 +243,7 @@ public final class Ramp {
         return t.last() == null ? "not-read" : "settling";
     }
 
-    /** Unknown health, tripped gates, and stage advance. */
+    /** Unknown health, tripped gates, the trickle, and moving up. */
     private static RunState judge(CompiledPlan plan, RunState s, Instant now, List<Transition> out) {
         List<HealthGate> active = plan.activeHealthGates(s.stage());
         List<HealthGate> unknown = active.stream()
@@ -207,6 +281,9 @@ public final class Ramp {
         if (!tripped.isEmpty()) {
             return onGateFailure(plan, known, tripped, now, out);
         }
+        if (known.ceiling().trickle()) {
+            return endTrickleIfGreen(plan, known, active, now, out);
+        }
         return advanceIfDue(plan, known, active, now, out);
     }
 
@@ -228,35 +305,99 @@ public final class Ramp {
             }
             case STEP_BACK ->
                 s.settleUntil() != null && now.isBefore(s.settleUntil())
-                        ? s // the gates still read the stage the run stepped back from: wait for fresh evidence
+                        ? s // the gates still read the budget the run stepped back from: wait for fresh evidence
                         : stepBack(plan, s, now, why, out);
         };
     }
 
-    /** Goes back one stage (or holds at the first) and pauses once a stage has seen K step-backs. */
+    /**
+     * A budget tripped. At the first stage the run trickles; otherwise the budget becomes the
+     * ceiling, the run goes back to the highest budget that held, and it pauses once budgets that
+     * had held tripped {@code stepBacksBeforePause} times within the regression window.
+     */
     static RunState stepBack(CompiledPlan plan, RunState s, Instant now, String why, List<Transition> out) {
-        String from = plan.stages().get(s.stage()).name();
-        int to = Math.max(0, s.stage() - 1);
+        double tripBudget = budgetPerSecond(plan, s);
+        RunState.Ceiling c = s.ceiling();
+        Instant settleUntil =
+                now.plusSeconds(longestWindow(plan, 0)).plusMillis(plan.policy().tickIntervalMillis());
+        if (tripBudget <= plan.budgetPerSecond(0) + BUDGET_EPSILON) {
+            if (c.trickle()) {
+                return resetStreaks(s, plan.healthGates());
+            }
+            RunState trickling =
+                    s.enterStage(0, now).withCeiling(c.at(null).trickling(true)).withSettleUntil(settleUntil);
+            out.add(new Transition(
+                    Kind.TRICKLE_STARTED,
+                    "budget",
+                    rate(tripBudget),
+                    rate(budgetPerSecond(plan, trickling)),
+                    why + "; at the first stage: only a trickle is admitted until health is green"));
+            return trickling;
+        }
+        boolean regression = c.heldPerSecond() != null && tripBudget <= c.heldPerSecond() + BUDGET_EPSILON;
+        double back = c.heldPerSecond() != null && c.heldPerSecond() < tripBudget - BUDGET_EPSILON
+                ? c.heldPerSecond()
+                : stageBudgetBelow(plan, tripBudget);
+        int toStage = stageAt(plan, back);
+        double resolution = plan.ramp().ceilingResolution();
+        boolean sameCeiling =
+                c.trippedPerSecond() != null && Math.abs(c.trippedPerSecond() - tripBudget) <= resolution * tripBudget;
+        int trips = sameCeiling ? c.trips() + 1 : 1;
+        double ceiling = c.trippedPerSecond() == null ? tripBudget : Math.min(c.trippedPerSecond(), tripBudget);
+        long wait = Math.min(MAX_REPROBE_SECONDS, plan.ramp().reprobeAfterSeconds() << Math.min(20, trips - 1));
+        List<Instant> regressions = new ArrayList<>();
+        Instant windowStart = now.minusSeconds(plan.ramp().regressionWindowSeconds());
+        c.regressions().stream().filter(t -> t.isAfter(windowStart)).forEach(regressions::add);
+        if (regression) {
+            regressions.add(now);
+        }
         Map<String, Integer> stepBacks = new HashMap<>(s.stepBacks());
-        int count = stepBacks.merge(from, 1, Integer::sum);
-        long settleSeconds = plan.activeHealthGates(to).stream()
-                .mapToLong(HealthGate::windowSeconds)
-                .max()
-                .orElse(0);
-        RunState back = s.enterStage(to, now)
+        String from = plan.stages().get(s.stage()).name();
+        stepBacks.merge(from, 1, Integer::sum);
+        RunState.Ceiling next = c.tripped(ceiling, trips, now.plusSeconds(wait))
+                .held(back)
+                .at(Math.abs(back - plan.budgetPerSecond(toStage)) <= BUDGET_EPSILON ? null : back)
+                .withRegressions(regressions);
+        RunState stepped = s.enterStage(toStage, now)
+                .withCeiling(next)
                 .withStepBacks(stepBacks)
-                .withSettleUntil(
-                        now.plusSeconds(settleSeconds).plusMillis(plan.policy().tickIntervalMillis()));
+                .withSettleUntil(settleUntil);
         out.add(new Transition(
                 Kind.STAGE_STEPPED_BACK,
                 "stage",
                 from,
-                plan.stages().get(to).name(),
-                why + (to == s.stage() ? "; already at the first stage, holding" : "")));
+                plan.stages().get(toStage).name(),
+                why + "; " + rate(tripBudget) + " tripped"
+                        + (trips > 1 ? " (" + trips + " times)" : "")
+                        + (regression ? " although it had held" : "")
+                        + ": back to " + rate(back) + ", searching below " + rate(ceiling)
+                        + ", trying it again after " + wait + " s"));
         int limit = plan.policy().stepBacksBeforePause();
-        if (count >= limit) {
-            return pause(back, count + " step-backs from stage " + from + " (limit " + limit + ")", out);
+        if (regressions.size() >= limit) {
+            return pause(
+                    reallocate(plan, stepped),
+                    regressions.size() + " step-backs from budgets that had held within "
+                            + plan.ramp().regressionWindowSeconds() + " s (limit " + limit + "); last at "
+                            + rate(tripBudget) + " from stage " + from,
+                    out);
         }
+        return stepped;
+    }
+
+    /** Back to the first stage's budget once every gate passes again. */
+    private static RunState endTrickleIfGreen(
+            CompiledPlan plan, RunState s, List<HealthGate> active, Instant now, List<Transition> out) {
+        if (!active.stream().allMatch(g -> passed(g, s))) {
+            return s;
+        }
+        double trickle = budgetPerSecond(plan, s);
+        RunState back = s.enterStage(0, now).withCeiling(s.ceiling().trickling(false));
+        out.add(new Transition(
+                Kind.TRICKLE_ENDED,
+                "budget",
+                rate(trickle),
+                rate(budgetPerSecond(plan, back)),
+                "health is green again: " + passedDetails(s, active)));
         return back;
     }
 
@@ -264,57 +405,197 @@ public final class Ramp {
             CompiledPlan plan, RunState s, List<HealthGate> active, Instant now, List<Transition> out) {
         Stage stage = plan.stages().get(s.stage());
         long atStage = Duration.between(s.stageEnteredAt(), now).getSeconds();
-        boolean last = plan.isLastStage(s.stage());
-        if (last) {
-            return s;
-        }
-        boolean holdOver = s.holdSkipped() || atStage >= stage.holdSeconds();
-        boolean gatesPassed =
-                active.stream().allMatch(g -> s.gates().get(g.name()).greenStreak() >= g.greenSamples());
-        Stage next = plan.stages().get(s.stage() + 1);
-        boolean approved = !plan.needsApproval(next) || s.approvedStages().contains(next.name());
-        if (holdOver && gatesPassed && approved) {
+        double budget = budgetPerSecond(plan, s);
+        RunState.Ceiling c = s.ceiling();
+        if (c.trippedPerSecond() != null
+                && budget >= c.trippedPerSecond() - BUDGET_EPSILON
+                && atStage >= requiredHoldSeconds(plan, s, active)
+                && active.stream().allMatch(g -> passed(g, s))) {
             out.add(new Transition(
-                    Kind.STAGE_ADVANCED,
-                    "stage",
-                    stage.name(),
-                    next.name(),
-                    (s.holdSkipped() ? "promoted by an operator" : "held " + atStage + " s")
-                            + (active.isEmpty()
-                                    ? ""
-                                    : "; gates passed: "
-                                            + String.join(
-                                                    ", ",
-                                                    active.stream()
-                                                            .map(g -> g.name() + " ("
-                                                                    + s.gates()
-                                                                            .get(g.name())
-                                                                            .last()
-                                                                            .detail() + ")")
-                                                            .toList()))));
-            return s.enterStage(s.stage() + 1, now);
+                    Kind.CEILING_LIFTED,
+                    "budget",
+                    rate(c.trippedPerSecond()),
+                    null,
+                    rate(budget) + " held " + atStage + " s: the tier holds more now"));
+            return s.withCeiling(c.lifted().held(budget));
         }
+        Double target = nextBudget(plan, s, now);
+        if (target == null) {
+            RunState.Ceiling settling = c;
+            if (c.trippedPerSecond() != null
+                    && (c.heldPerSecond() == null || c.heldPerSecond() < budget - BUDGET_EPSILON)
+                    && atStage >= requiredHoldSeconds(plan, s, active)
+                    && active.stream().allMatch(g -> passed(g, s))) {
+                settling = c.held(budget);
+                out.add(new Transition(
+                        Kind.CEILING_SETTLED,
+                        "budget",
+                        rate(c.trippedPerSecond()),
+                        rate(budget),
+                        "tier held " + rate(budget) + " " + atStage + " s; " + rate(c.trippedPerSecond())
+                                + " tripped " + (c.trips() == 1 ? "once" : c.trips() + " times")
+                                + "; trying it again at " + c.reprobeAt()));
+            }
+            return pauseIfOverstayed(plan, s.withCeiling(settling), stage, atStage, true, out);
+        }
+        boolean nextStage = !plan.isLastStage(s.stage())
+                && Math.abs(target - plan.budgetPerSecond(s.stage() + 1)) <= BUDGET_EPSILON;
+        boolean holdOver = s.holdSkipped() || atStage >= requiredHoldSeconds(plan, s, active);
+        boolean gatesPassed = active.stream().allMatch(g -> passed(g, s));
+        Stage next = nextStage ? plan.stages().get(s.stage() + 1) : null;
+        boolean approved =
+                next == null || !plan.needsApproval(next) || s.approvedStages().contains(next.name());
+        if (holdOver && gatesPassed && approved) {
+            String reason =
+                    (s.holdSkipped() ? "promoted by an operator" : "held " + rate(budget) + " " + atStage + " s")
+                            + (active.isEmpty() ? "" : "; gates passed: " + passedDetails(s, active));
+            RunState.Ceiling learnt = c.held(budget);
+            if (nextStage) {
+                out.add(new Transition(Kind.STAGE_ADVANCED, "stage", stage.name(), next.name(), reason));
+                return s.enterStage(s.stage() + 1, now).withCeiling(learnt.at(null));
+            }
+            out.add(new Transition(
+                    Kind.BUDGET_RAISED,
+                    "budget",
+                    rate(budget),
+                    rate(target),
+                    reason + "; probing below the ceiling " + rate(c.trippedPerSecond())));
+            return s.enterStage(s.stage(), now).withCeiling(learnt.at(target));
+        }
+        return pauseIfOverstayed(plan, s, stage, atStage, approved, out);
+    }
+
+    /**
+     * Where the ramp goes next from the budget in force, or null when it stays: the next stage's
+     * budget; under a ceiling, half-way to it (never past the next stage), the ceiling itself once
+     * its re-probe is due, and nothing once the gap is within {@code ramp.ceilingResolution}.
+     */
+    static Double nextBudget(CompiledPlan plan, RunState s, Instant now) {
+        if (plan.isLastStage(s.stage())) {
+            return null;
+        }
+        double budget = budgetPerSecond(plan, s);
+        double nextStage = plan.budgetPerSecond(s.stage() + 1);
+        Double ceiling = s.ceiling().trippedPerSecond();
+        if (ceiling == null || ceiling > nextStage + BUDGET_EPSILON) {
+            return nextStage;
+        }
+        if (s.ceiling().reprobeAt() != null && !now.isBefore(s.ceiling().reprobeAt())) {
+            return ceiling > budget + BUDGET_EPSILON ? Math.min(ceiling, nextStage) : null;
+        }
+        if (closeToCeiling(plan, s)) {
+            return null;
+        }
+        return Math.min(nextStage, budget + (ceiling - budget) / 2);
+    }
+
+    /**
+     * The search under a ceiling has closed the gap, and the budget in force has held: it is what
+     * the tier can hold.
+     */
+    public static boolean settled(CompiledPlan plan, RunState s) {
+        return closeToCeiling(plan, s)
+                && s.ceiling().heldPerSecond() != null
+                && Math.abs(s.ceiling().heldPerSecond() - budgetPerSecond(plan, s)) <= BUDGET_EPSILON;
+    }
+
+    /** The budget in force is within {@code ramp.ceilingResolution} of the ceiling. */
+    private static boolean closeToCeiling(CompiledPlan plan, RunState s) {
+        Double ceiling = s.ceiling().trippedPerSecond();
+        return ceiling != null
+                && !s.ceiling().trickle()
+                && ceiling - budgetPerSecond(plan, s) <= plan.ramp().ceilingResolution() * ceiling + BUDGET_EPSILON;
+    }
+
+    /**
+     * The hold before moving up: the stage's own, or — when every active gate shows a clear
+     * margin — {@code ramp.minHoldSeconds}, but never shorter than the gates' longest window.
+     */
+    static long requiredHoldSeconds(CompiledPlan plan, RunState s, List<HealthGate> active) {
+        long hold = plan.stages().get(s.stage()).holdSeconds();
+        double margin = plan.ramp().marginRatio();
+        boolean clearMargin = margin > 0
+                && !active.isEmpty()
+                && active.stream().allMatch(g -> {
+                    GateTrack t = s.gates().get(g.name());
+                    return passed(g, s) && t.last().value() != null && t.last().value() < margin * g.threshold();
+                });
+        if (!clearMargin) {
+            return hold;
+        }
+        long longestWindow =
+                active.stream().mapToLong(HealthGate::windowSeconds).max().orElse(0);
+        return Math.min(hold, Math.max(plan.ramp().minHoldSeconds(), longestWindow));
+    }
+
+    private static RunState pauseIfOverstayed(
+            CompiledPlan plan, RunState s, Stage stage, long atStage, boolean approved, List<Transition> out) {
         if (stage.maxSeconds().isPresent() && atStage >= stage.maxSeconds().getAsLong()) {
+            Stage next = plan.isLastStage(s.stage()) ? null : plan.stages().get(s.stage() + 1);
             return pause(
                     s,
                     "stage " + stage.name() + " reached its maximum of "
                             + stage.maxSeconds().getAsLong() + " s without advancing"
-                            + (approved ? "" : " (waiting for approval of " + next.name() + ")"),
+                            + (approved || next == null ? "" : " (waiting for approval of " + next.name() + ")"),
                     out);
         }
         return s;
     }
 
-    /** Unblocks, allocates and restores services for the current stage. */
+    /** The budget of the highest stage below {@code budget} (the first stage's when none is). */
+    private static double stageBudgetBelow(CompiledPlan plan, double budget) {
+        double below = plan.budgetPerSecond(0);
+        for (int i = 0; i < plan.stages().size(); i++) {
+            if (plan.budgetPerSecond(i) < budget - BUDGET_EPSILON) {
+                below = plan.budgetPerSecond(i);
+            }
+        }
+        return below;
+    }
+
+    /** The highest stage whose budget is at most {@code budget}. */
+    private static int stageAt(CompiledPlan plan, double budget) {
+        int stage = 0;
+        for (int i = 0; i < plan.stages().size(); i++) {
+            if (plan.budgetPerSecond(i) <= budget + BUDGET_EPSILON) {
+                stage = i;
+            }
+        }
+        return stage;
+    }
+
+    private static long longestWindow(CompiledPlan plan, long orElse) {
+        return plan.healthGates().stream()
+                .mapToLong(HealthGate::windowSeconds)
+                .max()
+                .orElse(orElse);
+    }
+
+    private static String passedDetails(RunState s, List<HealthGate> gates) {
+        return String.join(
+                ", ",
+                gates.stream()
+                        .map(g ->
+                                g.name() + " (" + s.gates().get(g.name()).last().detail() + ")")
+                        .toList());
+    }
+
+    /**
+     * Unblocks, allocates and restores services. A blocked service starts once each service it
+     * depends on is up or restored: admitting chains one level per {@code ramp.serviceUpSeconds},
+     * not per stage hold.
+     */
     static RunState restore(
             CompiledPlan plan, RunState s, Map<String, Double> wantedPerSecond, Instant now, List<Transition> out) {
         var graph = plan.graph();
+        boolean tierHealthy =
+                plan.healthGates().stream().filter(HealthGate::readsTier).allMatch(g -> passed(g, s));
         Map<String, ServiceRun> services = new LinkedHashMap<>(s.services());
         for (Service svc : plan.services()) {
             ServiceRun run = services.get(svc.name());
+            List<String> dependencies = graph.dependenciesOf(svc.name());
             if (run.status() == ServiceStatus.BLOCKED
-                    && graph.dependenciesOf(svc.name()).stream()
-                            .allMatch(d -> services.get(d).status() == ServiceStatus.RESTORED)) {
+                    && dependencies.stream().allMatch(d -> up(plan, s, d, tierHealthy, now))) {
                 services.put(
                         svc.name(), new ServiceRun(ServiceStatus.ADMITTING, run.allocationPerSecond(), null, null));
                 out.add(new Transition(
@@ -322,15 +603,14 @@ public final class Ramp {
                         svc.name(),
                         "blocked",
                         "admitting",
-                        graph.dependenciesOf(svc.name()).isEmpty()
+                        dependencies.isEmpty()
                                 ? "no dependencies"
-                                : "dependencies restored: " + String.join(", ", graph.dependenciesOf(svc.name()))));
+                                : "dependencies up: " + String.join(", ", dependencies)));
             }
         }
-        Map<String, Double> allocation = allocation(plan, s.stage(), services, s.overrides(), wantedPerSecond);
+        Map<String, Double> allocation =
+                allocation(plan, budgetPerSecond(plan, s), services, s.overrides(), wantedPerSecond);
         Stage stage = plan.stages().get(s.stage());
-        boolean tierHealthy =
-                plan.healthGates().stream().filter(HealthGate::readsTier).allMatch(g -> passed(g, s));
         for (Service svc : plan.services()) {
             ServiceRun run = services.get(svc.name());
             double rate = allocation.get(svc.name());
@@ -340,10 +620,7 @@ public final class Ramp {
             }
             boolean full = rate + FULL_EPSILON >= svc.demandPerSecond();
             Instant fullSince = full ? (run.fullSince() != null ? run.fullSince() : now) : null;
-            boolean healthy = tierHealthy
-                    && plan.healthGates().stream()
-                            .filter(g -> svc.name().equals(g.service()))
-                            .allMatch(g -> passed(g, s));
+            boolean healthy = tierHealthy && serviceHealthy(plan, s, svc.name());
             if (fullSince != null && healthy && Duration.between(fullSince, now).getSeconds() >= stage.holdSeconds()) {
                 services.put(svc.name(), new ServiceRun(ServiceStatus.RESTORED, rate, fullSince, now));
                 out.add(new Transition(
@@ -360,9 +637,30 @@ public final class Ramp {
         return s.withServices(services);
     }
 
+    /** Restored, or admitting with its full demand and healthy for {@code ramp.serviceUpSeconds}. */
+    private static boolean up(CompiledPlan plan, RunState s, String service, boolean tierHealthy, Instant now) {
+        ServiceRun run = s.services().get(service);
+        if (run.status() == ServiceStatus.RESTORED) {
+            return true;
+        }
+        return run.status() == ServiceStatus.ADMITTING
+                && run.fullSince() != null
+                && tierHealthy
+                && serviceHealthy(plan, s, service)
+                && Duration.between(run.fullSince(), now).getSeconds()
+                        >= plan.ramp().serviceUpSeconds();
+    }
+
+    private static boolean serviceHealthy(CompiledPlan plan, RunState s, String service) {
+        return plan.healthGates().stream()
+                .filter(g -> service.equals(g.service()))
+                .allMatch(g -> passed(g, s));
+    }
+
     /** Divides the stage budget among services as they are now, changing nothing else. */
     static RunState reallocate(CompiledPlan plan, RunState s) {
-        Map<String, Double> allocation = allocation(plan, s.stage(), s.services(), s.overrides(), Map.of());
+        Map<String, Double> allocation =
+                allocation(plan, budgetPerSecond(plan, s), s.services(), s.overrides(), Map.of());
         Map<String, ServiceRun> services = new LinkedHashMap<>();
         s.services()
                 .forEach((name, run) -> services.put(
@@ -393,7 +691,7 @@ public final class Ramp {
 
     private static Map<String, Double> allocation(
             CompiledPlan plan,
-            int stage,
+            double budgetPerSecond,
             Map<String, ServiceRun> services,
             Map<String, RateOverride> overrides,
             Map<String, Double> wantedPerSecond) {
@@ -411,29 +709,35 @@ public final class Ramp {
                     services.get(svc.name()).status() != ServiceStatus.BLOCKED,
                     Double.isFinite(wanted) ? Math.max(0, wanted - svc.demandPerSecond()) : 0));
         }
-        return Allocator.allocate(plan.budgetPerSecond(stage), claims);
+        return Allocator.allocate(budgetPerSecond, claims);
     }
 
     /**
-     * A run completes at its last stage once every service is restored and no backlog is left: no
-     * service's clients ask for more than its demand (give or take {@link #BACKLOG_TOLERANCE}). A completed run's allocations are final,
-     * so completing earlier would cap a draining backlog at the service's demand.
+     * A run completes once every service is restored and no backlog is left (no service's clients
+     * ask for more than its demand, give or take {@link #BACKLOG_TOLERANCE}), at the last stage or
+     * settled under a ceiling. A completed run's allocations are final, so completing earlier would
+     * cap a draining backlog at the service's demand.
      */
     private static RunState complete(
             CompiledPlan plan, RunState s, Map<String, Double> wantedPerSecond, List<Transition> out) {
-        boolean lastStage = plan.isLastStage(s.stage());
+        boolean lastStage = plan.isLastStage(s.stage()) && s.ceiling().atPerSecond() == null;
+        boolean settled = settled(plan, s);
         boolean allRestored = s.services().values().stream().allMatch(r -> r.status() == ServiceStatus.RESTORED);
         boolean drained = plan.services().stream()
                 .allMatch(svc -> wantedPerSecond.getOrDefault(svc.name(), 0.0)
                         <= svc.demandPerSecond() * (1 + BACKLOG_TOLERANCE));
-        if (lastStage && allRestored && drained) {
+        if ((lastStage || settled) && allRestored && drained) {
             out.add(new Transition(
                     Kind.RUN_COMPLETED,
                     "run",
                     "running",
                     "completed",
-                    "every service restored at stage "
-                            + plan.stages().get(s.stage()).name()
+                    "every service restored "
+                            + (lastStage
+                                    ? "at stage " + plan.stages().get(s.stage()).name()
+                                    : "at " + rate(budgetPerSecond(plan, s)) + ", the ceiling the tier held ("
+                                            + rate(s.ceiling().trippedPerSecond()) + " tripped "
+                                            + s.ceiling().trips() + " times)")
                             + (wantedPerSecond.isEmpty() ? "" : ", no backlog left")));
             return s.withStatus(RunStatus.COMPLETED, null);
         }

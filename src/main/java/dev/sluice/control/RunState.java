@@ -20,6 +20,8 @@ import java.util.Set;
  * @param pauseReason why the run is paused, null unless paused
  * @param settleUntil after a step back, no further step back before this instant: the gates'
  *     windows must first fill with readings of the stage the run stepped back to (null: no wait)
+ * @param ceiling what the ramp has learnt of the tier's real ceiling, and the budget in force when
+ *     it is between two stages
  */
 public record RunState(
         RunStatus status,
@@ -33,9 +35,11 @@ public record RunState(
         Set<String> approvedStages,
         boolean holdSkipped,
         String pauseReason,
-        Instant settleUntil) {
+        Instant settleUntil,
+        Ceiling ceiling) {
 
     public RunState {
+        ceiling = ceiling == null ? Ceiling.NONE : ceiling; // states stored before the ceiling search
         stepBacks = Map.copyOf(stepBacks);
         gates = Map.copyOf(gates);
         services = Map.copyOf(services);
@@ -53,7 +57,19 @@ public record RunState(
     /** A run entering its first stage at {@code now}, nothing stepped back, approved or pinned. */
     public static RunState starting(Instant now, Map<String, GateTrack> gates, Map<String, ServiceRun> services) {
         return new RunState(
-                RunStatus.RUNNING, 0, now, Map.of(), gates, null, services, Map.of(), Set.of(), false, null, null);
+                RunStatus.RUNNING,
+                0,
+                now,
+                Map.of(),
+                gates,
+                null,
+                services,
+                Map.of(),
+                Set.of(),
+                false,
+                null,
+                null,
+                Ceiling.NONE);
     }
 
     /**
@@ -76,7 +92,8 @@ public record RunState(
                 approvedStages,
                 holdSkipped,
                 next == RunStatus.PAUSED ? reason : null,
-                settleUntil);
+                settleUntil,
+                ceiling);
     }
 
     /**
@@ -98,7 +115,8 @@ public record RunState(
                 approvedStages,
                 false,
                 pauseReason,
-                settleUntil);
+                settleUntil,
+                ceiling);
     }
 
     public RunState withGates(Map<String, GateTrack> next) {
@@ -114,7 +132,8 @@ public record RunState(
                 approvedStages,
                 holdSkipped,
                 pauseReason,
-                settleUntil);
+                settleUntil,
+                ceiling);
     }
 
     public RunState withServices(Map<String, ServiceRun> next) {
@@ -130,7 +149,8 @@ public record RunState(
                 approvedStages,
                 holdSkipped,
                 pauseReason,
-                settleUntil);
+                settleUntil,
+                ceiling);
     }
 
     public RunState withOverrides(Map<String, RateOverride> next) {
@@ -146,7 +166,8 @@ public record RunState(
                 approvedStages,
                 holdSkipped,
                 pauseReason,
-                settleUntil);
+                settleUntil,
+                ceiling);
     }
 
     public RunState withStepBacks(Map<String, Integer> next) {
@@ -162,7 +183,8 @@ public record RunState(
                 approvedStages,
                 holdSkipped,
                 pauseReason,
-                settleUntil);
+                settleUntil,
+                ceiling);
     }
 
     /** @param since when health became unreadable; null once it is readable again */
@@ -179,7 +201,8 @@ public record RunState(
                 approvedStages,
                 holdSkipped,
                 pauseReason,
-                settleUntil);
+                settleUntil,
+                ceiling);
     }
 
     /** An operator approved entering {@code stageName} and skipped the rest of the current hold. */
@@ -198,7 +221,25 @@ public record RunState(
                 approved,
                 true,
                 pauseReason,
-                settleUntil);
+                settleUntil,
+                ceiling);
+    }
+
+    public RunState withCeiling(Ceiling next) {
+        return new RunState(
+                status,
+                stage,
+                stageEnteredAt,
+                stepBacks,
+                gates,
+                unknownSince,
+                services,
+                overrides,
+                approvedStages,
+                holdSkipped,
+                pauseReason,
+                settleUntil,
+                next);
     }
 
     /** @param until no automatic step back before this instant; null for no wait */
@@ -215,7 +256,63 @@ public record RunState(
                 approvedStages,
                 holdSkipped,
                 pauseReason,
-                until);
+                until,
+                ceiling);
+    }
+
+    /**
+     * What the ramp has learnt of the tier's real ceiling, and where it is between stages. Optional
+     * values are null rather than NaN so the state stays valid JSON.
+     *
+     * @param atPerSecond the budget in force while the ramp is between two stages (probing below a
+     *     ceiling, or settled under it); null at the current stage's own budget
+     * @param heldPerSecond the highest budget that held: a full hold with every gate green
+     * @param trippedPerSecond the lowest budget that tripped a gate: the ceiling the ramp searches
+     *     under; null while none did
+     * @param trips how often a budget at that ceiling tripped
+     * @param reprobeAt when the ramp may try the ceiling again
+     * @param regressions when budgets that had held tripped, within the plan's regression window
+     * @param trickle health was red at the first stage: only the plan's trickle is admitted
+     */
+    public record Ceiling(
+            Double atPerSecond,
+            Double heldPerSecond,
+            Double trippedPerSecond,
+            int trips,
+            Instant reprobeAt,
+            java.util.List<Instant> regressions,
+            boolean trickle) {
+        public static final Ceiling NONE = new Ceiling(null, null, null, 0, null, java.util.List.of(), false);
+
+        public Ceiling {
+            regressions = regressions == null ? java.util.List.of() : java.util.List.copyOf(regressions);
+        }
+
+        public Ceiling at(Double budgetPerSecond) {
+            return new Ceiling(
+                    budgetPerSecond, heldPerSecond, trippedPerSecond, trips, reprobeAt, regressions, trickle);
+        }
+
+        public Ceiling held(Double budgetPerSecond) {
+            return new Ceiling(atPerSecond, budgetPerSecond, trippedPerSecond, trips, reprobeAt, regressions, trickle);
+        }
+
+        public Ceiling tripped(double budgetPerSecond, int count, Instant reprobe) {
+            return new Ceiling(atPerSecond, heldPerSecond, budgetPerSecond, count, reprobe, regressions, trickle);
+        }
+
+        /** The ceiling is gone: a re-probe held at it, or an operator overrode it. */
+        public Ceiling lifted() {
+            return new Ceiling(atPerSecond, heldPerSecond, null, 0, null, regressions, trickle);
+        }
+
+        public Ceiling withRegressions(java.util.List<Instant> next) {
+            return new Ceiling(atPerSecond, heldPerSecond, trippedPerSecond, trips, reprobeAt, next, trickle);
+        }
+
+        public Ceiling trickling(boolean on) {
+            return new Ceiling(atPerSecond, heldPerSecond, trippedPerSecond, trips, reprobeAt, regressions, on);
+        }
     }
 
     /**
@@ -223,13 +320,19 @@ public record RunState(
      *
      * @param greenStreak consecutive green readings
      * @param redStreak consecutive red readings
+     * @param recovered the gate read green since its streaks were last restarted (a stage entered,
+     *     a step back): a new bad spell can only begin after the last one ended
      */
-    public record GateTrack(int greenStreak, int redStreak, dev.sluice.health.GateReading last) {
-        public static final GateTrack FRESH = new GateTrack(0, 0, null);
+    public record GateTrack(int greenStreak, int redStreak, dev.sluice.health.GateReading last, boolean recovered) {
+        public static final GateTrack FRESH = new GateTrack(0, 0, null, false);
+
+        public GateTrack(int greenStreak, int redStreak, dev.sluice.health.GateReading last) {
+            this(greenStreak, redStreak, last, false);
+        }
 
         /** No streak yet; the latest reading is kept for display. */
         public GateTrack restarted() {
-            return new GateTrack(0, 0, last);
+            return new GateTrack(0, 0, last, false);
         }
     }
 

@@ -26,7 +26,17 @@ public record Transition(Kind kind, String subject, String from, String to, Stri
         OVERRIDE_SET,
         OVERRIDE_CLEARED,
         OVERRIDE_EXPIRED,
-        STAGE_PROMOTED;
+        STAGE_PROMOTED,
+        /** Below a ceiling, the ramp raised the budget part of the way to the next stage. */
+        BUDGET_RAISED,
+        /** The search under a ceiling closed the gap: the run stays at the budget that held. */
+        CEILING_SETTLED,
+        /** A re-probe held at the ceiling: the tier holds more now, the ladder goes on. */
+        CEILING_LIFTED,
+        /** Health was red at the first stage: only a trickle is admitted. */
+        TRICKLE_STARTED,
+        /** Health is green again at the first stage: its budget is admitted. */
+        TRICKLE_ENDED;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String wireName() {

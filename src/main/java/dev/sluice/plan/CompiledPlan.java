@@ -26,6 +26,7 @@ public record CompiledPlan(
         List<String> approvals,
         Policy policy,
         Admission admission,
+        Ramp ramp,
         DependencyGraph graph,
         Map<String, Integer> depth) {
 
@@ -85,6 +86,20 @@ public record CompiledPlan(
             double safeRatePerSecond,
             long tickIntervalMillis,
             long retryAfterSeconds) {}
+
+    /**
+     * How the ramp paces itself and searches for the tier's ceiling (see {@link RampPolicy}, whose
+     * fields these are, every one set).
+     */
+    public record Ramp(
+            long minHoldSeconds,
+            double marginRatio,
+            long serviceUpSeconds,
+            long reprobeAfterSeconds,
+            double ceilingResolution,
+            double trickleShare,
+            long regressionWindowSeconds,
+            double headroom) {}
 
     /** How admission is enforced; leases last {@code leaseSeconds}. */
     public record Admission(AdmissionMode mode, long leaseSeconds) {}

@@ -112,6 +112,16 @@ public final class PlanCompiler {
                 p.retryAfterSeconds());
         CompiledPlan.Admission admission =
                 new CompiledPlan.Admission(d.admission().mode(), d.admission().leaseSeconds());
+        RampPolicy r = d.ramp();
+        CompiledPlan.Ramp ramp = new CompiledPlan.Ramp(
+                r.minHoldSeconds(),
+                r.marginRatio(),
+                r.serviceUpSeconds(),
+                r.reprobeAfterSeconds(),
+                r.ceilingResolution(),
+                r.trickleShare(),
+                r.regressionWindowSeconds(),
+                r.headroom());
         DependencyGraph graph = DependencyGraph.of(d.services());
         return new CompiledPlan(
                 d.name(),
@@ -124,6 +134,7 @@ public final class PlanCompiler {
                 approvals,
                 policy,
                 admission,
+                ramp,
                 graph,
                 graph.levels());
     }

@@ -26,6 +26,14 @@ public final class PlanDefaults {
     public static final long STALE_AFTER_SECONDS = 30;
     public static final AdmissionMode ADMISSION_MODE = AdmissionMode.LOCAL_SHARE;
     public static final long LEASE_SECONDS = 10;
+    public static final long MIN_HOLD_SECONDS = 15;
+    public static final double MARGIN_RATIO = 0.5;
+    public static final long SERVICE_UP_SECONDS = 10;
+    public static final long REPROBE_AFTER_SECONDS = 120;
+    public static final double CEILING_RESOLUTION = 0.05;
+    public static final double TRICKLE_SHARE = 0.01;
+    public static final long REGRESSION_WINDOW_SECONDS = 600;
+    public static final double HEADROOM = 0;
 
     private PlanDefaults() {}
 
@@ -42,7 +50,23 @@ public final class PlanDefaults {
                         ? new AdmissionPolicy(ADMISSION_MODE, LEASE_SECONDS)
                         : new AdmissionPolicy(
                                 or(plan.admission().mode(), ADMISSION_MODE),
-                                or(plan.admission().leaseSeconds(), LEASE_SECONDS)));
+                                or(plan.admission().leaseSeconds(), LEASE_SECONDS)),
+                ramp(
+                        plan.ramp() == null
+                                ? new RampPolicy(null, null, null, null, null, null, null, null)
+                                : plan.ramp()));
+    }
+
+    private static RampPolicy ramp(RampPolicy r) {
+        return new RampPolicy(
+                or(r.minHoldSeconds(), MIN_HOLD_SECONDS),
+                or(r.marginRatio(), MARGIN_RATIO),
+                or(r.serviceUpSeconds(), SERVICE_UP_SECONDS),
+                or(r.reprobeAfterSeconds(), REPROBE_AFTER_SECONDS),
+                or(r.ceilingResolution(), CEILING_RESOLUTION),
+                or(r.trickleShare(), TRICKLE_SHARE),
+                or(r.regressionWindowSeconds(), REGRESSION_WINDOW_SECONDS),
+                or(r.headroom(), HEADROOM));
     }
 
     private static Tier tier(Tier tier) {

@@ -3,7 +3,7 @@ package dev.sluice.plan;
 /** Hard limits on the size and ranges of a plan. Documented in the README; change both together. */
 public final class PlanLimits {
     public static final int MAX_BODY_BYTES = 256 * 1024;
-    public static final int MAX_SERVICES = 500;
+    public static final int MAX_SERVICES = 1_000;
     public static final int MAX_STAGES = 20;
     public static final int MAX_GATES = 50;
     public static final int MAX_HEALTH_SOURCES = 10;
@@ -22,6 +22,9 @@ public final class PlanLimits {
     public static final double MAX_BURST_SECONDS = 60;
     public static final int MAX_CONSECUTIVE_SAMPLES = 1_000;
     public static final int MAX_STEP_BACKS = 100;
+    /** The most of its capacity a plan may leave unused at its last stage. */
+    public static final double MAX_HEADROOM = 0.5;
+
     public static final long MAX_LEASE_SECONDS = 300;
     /** The token buckets refill at most one token per nanosecond. */
     public static final double MAX_CAPACITY_PER_SECOND = 1e9;

@@ -47,10 +47,36 @@ public final class PlanValidator {
             capacity = tier(plan.tier());
         }
         Set<String> serviceNames = services(plan.services(), capacity);
-        Set<String> stageNames = stages(plan.stages(), capacity);
+        double headroom = plan.ramp() == null
+                        || plan.ramp().headroom() == null
+                        || !(plan.ramp().headroom() >= 0 && plan.ramp().headroom() <= PlanLimits.MAX_HEADROOM)
+                ? 0
+                : plan.ramp().headroom();
+        Set<String> stageNames = stages(plan.stages(), capacity, headroom);
         gates(plan, serviceNames, stageNames);
         policy(plan.policy());
         range("/admission/leaseSeconds", plan.admission().leaseSeconds(), 2, PlanLimits.MAX_LEASE_SECONDS);
+        if (plan.ramp() != null) {
+            ramp(plan.ramp());
+        }
+    }
+
+    private void ramp(RampPolicy r) {
+        range("/ramp/minHoldSeconds", r.minHoldSeconds(), 1, PlanLimits.MAX_HOLD_SECONDS);
+        share("/ramp/marginRatio", r.marginRatio(), 0, 1);
+        range("/ramp/serviceUpSeconds", r.serviceUpSeconds(), 0, PlanLimits.MAX_HOLD_SECONDS);
+        range("/ramp/reprobeAfterSeconds", r.reprobeAfterSeconds(), 1, PlanLimits.MAX_HOLD_SECONDS);
+        share("/ramp/ceilingResolution", r.ceilingResolution(), 0.001, 0.5);
+        share("/ramp/trickleShare", r.trickleShare(), 0, 1);
+        range("/ramp/regressionWindowSeconds", r.regressionWindowSeconds(), 1, PlanLimits.MAX_STAGE_SECONDS);
+        share("/ramp/headroom", r.headroom(), 0, PlanLimits.MAX_HEADROOM);
+    }
+
+    /** A number between {@code min} and {@code max}, both included. */
+    private void share(String at, Double value, double min, double max) {
+        if (finite(at, value) && (value < min || value > max)) {
+            add(at, "range", "must be between " + number(min) + " and " + number(max));
+        }
     }
 
     private Double tier(Tier tier) {
@@ -158,7 +184,7 @@ public final class PlanValidator {
         }
     }
 
-    private Set<String> stages(List<Stage> stages, Double capacity) {
+    private Set<String> stages(List<Stage> stages, Double capacity, double headroom) {
         Set<String> names = new HashSet<>();
         if (stages == null || stages.isEmpty()) {
             add("/stages", stages == null ? "required" : "min-items", "a plan needs at least one stage");
@@ -190,14 +216,20 @@ public final class PlanValidator {
                                 number(share),
                                 number(previousShare)));
             }
-            if (i == stages.size() - 1 && share != null && share < 1.0) {
+            if (i == stages.size() - 1 && share != null && share < 1.0 - headroom - 1e-9) {
                 add(
                         at,
                         "final-stage-full",
-                        String.format(
-                                java.util.Locale.ROOT,
-                                "the last stage must admit the full capacity (share 1.0), not %s",
-                                number(share)));
+                        headroom == 0
+                                ? String.format(
+                                        java.util.Locale.ROOT,
+                                        "the last stage must admit the full capacity (share 1.0), not %s",
+                                        number(share))
+                                : String.format(
+                                        java.util.Locale.ROOT,
+                                        "the last stage must admit at least %s of capacity (1 - ramp.headroom), not %s",
+                                        number(1.0 - headroom),
+                                        number(share)));
             }
             previousShare = share;
             if (positive(at + "/burstSeconds", s.burstSeconds()) && s.burstSeconds() > PlanLimits.MAX_BURST_SECONDS) {

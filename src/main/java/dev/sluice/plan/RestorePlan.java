@@ -15,7 +15,21 @@ public record RestorePlan(
         List<Stage> stages,
         List<Gate> gates,
         FailurePolicy policy,
-        AdmissionPolicy admission) {
+        AdmissionPolicy admission,
+        RampPolicy ramp) {
+
+    /** A plan with the default ramp policy. */
+    public RestorePlan(
+            String name,
+            String description,
+            Tier tier,
+            List<Service> services,
+            List<Stage> stages,
+            List<Gate> gates,
+            FailurePolicy policy,
+            AdmissionPolicy admission) {
+        this(name, description, tier, services, stages, gates, policy, admission, null);
+    }
 
     /** A plan with the default admission policy. */
     public RestorePlan(
@@ -26,6 +40,6 @@ public record RestorePlan(
             List<Stage> stages,
             List<Gate> gates,
             FailurePolicy policy) {
-        this(name, description, tier, services, stages, gates, policy, null);
+        this(name, description, tier, services, stages, gates, policy, null, null);
     }
 }

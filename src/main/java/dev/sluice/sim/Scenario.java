@@ -355,7 +355,8 @@ public record Scenario(
                 plan.stages(),
                 plan.gates(),
                 plan.policy(),
-                plan.admission());
+                plan.admission(),
+                plan.ramp());
     }
 
     static String duration(double seconds) {

@@ -69,7 +69,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
     }
 
     /** When the run entered a stage (or paused, or completed), in simulated seconds. */
-    public record StageChange(double atSeconds, String stage, String status) {}
+    public record StageChange(double atSeconds, String stage, String status, double budgetPerSecond) {}
 
     public SluiceStrategy(CompiledPlan plan, Operator operator) {
         this.plan = plan;
@@ -95,7 +95,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
         }
         this.state = Ramp.start(plan, clock.instant()).next();
         apply();
-        stages.add(new StageChange(0, stageName(), state.status().wireName()));
+        stages.add(new StageChange(0, stageName(), state.status().wireName(), Ramp.budgetPerSecond(plan, state)));
     }
 
     @Override
@@ -183,13 +183,18 @@ public final class SluiceStrategy implements AdmissionStrategy {
         if (state.status() == RunStatus.PAUSED && view.t() - pausedAt >= operator.resumeDelaySeconds()) {
             state = OperatorAction.resume(plan, state, "resumed in the rehearsal", now)
                     .next();
-            stages.add(new StageChange(view.t(), stageName(), state.status().wireName()));
+            stages.add(new StageChange(
+                    view.t(), stageName(), state.status().wireName(), Ramp.budgetPerSecond(plan, state)));
         }
         int stageBefore = state.stage();
         RunStatus statusBefore = state.status();
+        double budgetBefore = Ramp.budgetPerSecond(plan, state);
         state = Ramp.decide(plan, state, readings, wants, now).next();
-        if (state.stage() != stageBefore || state.status() != statusBefore) {
-            stages.add(new StageChange(view.t(), stageName(), state.status().wireName()));
+        if (state.stage() != stageBefore
+                || state.status() != statusBefore
+                || Ramp.budgetPerSecond(plan, state) != budgetBefore) {
+            stages.add(new StageChange(
+                    view.t(), stageName(), state.status().wireName(), Ramp.budgetPerSecond(plan, state)));
             if (state.status() == RunStatus.PAUSED) {
                 pausedAt = view.t();
             }

@@ -4,6 +4,7 @@ import static dev.sluice.control.RunAssert.assertThatRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.health.GateReading;
 import dev.sluice.health.Verdict;
 import dev.sluice.plan.CompiledPlan;
 import dev.sluice.plan.FailurePolicy;
@@ -137,19 +138,30 @@ class RampTest {
     }
 
     @Test
-    void afterAStepBackTheRunWaitsForAFullWindowOfFreshReadingsBeforeSteppingBackAgain() {
+    void afterAStepBackRedReadingsBelongToTheSameBadSpellUntilHealthRecoversOrTwoWindowsPass() {
         RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK)); // gate window 10 s, tick 1 s
         run.ticks(10, 1, Verdict.GREEN).ticks(10, 1, Verdict.GREEN);
         assertThatRun(run).isAtStage("s3");
         run.ticks(2, 1, Verdict.RED);
         assertThatRun(run).isAtStage("s2");
-        // Still red: the window still holds readings of s3. One bad spell is one step back.
-        run.ticks(10, 1, Verdict.RED);
+        // The window holds s3's readings for 11 s, and the tier may drain s3's queue for one more
+        // window: red all along is still the spell the run already stepped back for.
+        run.ticks(20, 1, Verdict.RED);
         assertThatRun(run).isAtStage("s2");
-        // Red on a full window of s2's own readings: step back again.
-        run.ticks(1, 1, Verdict.RED);
+        // Two windows on, red is s2's own: s2 had held, so the run goes below it.
+        run.ticks(2, 1, Verdict.RED);
         assertThatRun(run).isAtStage("s1");
         assertThat(run.count(Transition.Kind.STAGE_STEPPED_BACK)).isEqualTo(2);
+    }
+
+    @Test
+    void afterAStepBackANewBadSpellCountsOnceHealthHasRecovered() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
+        run.ticks(10, 1, Verdict.GREEN).ticks(10, 1, Verdict.GREEN).ticks(2, 1, Verdict.RED);
+        assertThatRun(run).isAtStage("s2");
+        run.ticks(11, 1, Verdict.RED).tick(1, Verdict.GREEN); // settled, and green again: that spell is over
+        run.ticks(2, 1, Verdict.RED);
+        assertThatRun(run).isAtStage("s1");
     }
 
     @Test
@@ -185,20 +197,110 @@ class RampTest {
     }
 
     @Test
-    void pausesAfterKStepBacksFromOneStage() {
-        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK)); // K = 2
-        for (int round = 0; round < 2; round++) {
-            run.ticks(10, 1, Verdict.GREEN);
-            assertThatRun(run).isAtStage("s2");
-            run.ticks(2, 1, Verdict.RED);
-            assertThatRun(run).isAtStage("s1");
-        }
+    void pausesAfterKStepBacksFromBudgetsThatHadHeldWithTheSteppedBackAllocations() {
+        RunDriver run = new RunDriver(bigDemandPlan()); // K = 2; demand 380/s keeps the run going
+        run.againstTierHolding(300, 300);
+        assertThat(Ramp.settled(run.plan, run.state)).isTrue();
+        assertThat(run.state.ceiling().regressions())
+                .as("trips above what held are the search")
+                .isEmpty();
+
+        run.againstTierHolding(250, 120); // the tier got worse: 300/s had held and trips now
+        assertThatRun(run).hasStatus(RunStatus.RUNNING);
+        assertThat(run.state.ceiling().regressions()).hasSize(1);
+
+        run.againstTierHolding(150, 60); // worse again
         assertThatRun(run).hasStatus(RunStatus.PAUSED);
-        assertThat(run.state.pauseReason()).contains("2 step-backs from stage s2");
+        assertThat(run.state.pauseReason()).contains("2 step-backs from budgets that had held");
+        assertThat(run.state.totalAllocationPerSecond())
+                .as("a pause after a step back holds the stepped-back budget, not the one that tripped")
+                .isLessThanOrEqualTo(run.budget() + 1e-9)
+                .isLessThan(250);
         long allocationsBefore = Math.round(run.state.totalAllocationPerSecond());
         run.ticks(50, 1, Verdict.GREEN);
-        assertThatRun(run).hasStatus(RunStatus.PAUSED).isAtStage("s1");
+        assertThatRun(run).hasStatus(RunStatus.PAUSED);
         assertThat(Math.round(run.state.totalAllocationPerSecond())).isEqualTo(allocationsBefore);
+    }
+
+    @Test
+    void aTrippedBudgetBecomesACeilingThatTheRampSearchesBelowInsteadOfRetryingIt() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK)); // stages 100, 200, 400/s
+        run.againstTierHolding(300, 120);
+
+        assertThat(run.timeline)
+                .filteredOn(t -> t.kind() == Transition.Kind.STAGE_ADVANCED)
+                .extracting(Transition::to)
+                .containsExactly("s2", "s3"); // s3 (400/s) was tried once, never again
+        assertThat(run.count(Transition.Kind.BUDGET_RAISED)).isPositive();
+        assertThat(run.state.ceiling().trippedPerSecond()).isGreaterThan(300).isLessThan(400);
+        assertThat(run.state.ceiling().heldPerSecond()).isEqualTo(300.0);
+    }
+
+    @Test
+    void whenThePlanOverstatesCapacityTheRunCompletesAtTheCeilingTheTierHolds() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK)); // demand 200/s
+        run.againstTierHolding(300, 600);
+
+        assertThatRun(run).hasStatus(RunStatus.COMPLETED).hasBudget(300).restoredInOrder("a", "b");
+        assertThat(Ramp.settled(run.plan, run.state)).isTrue();
+        assertThat(run.count(Transition.Kind.RUN_PAUSED)).isZero();
+        double gap = run.state.ceiling().trippedPerSecond() - run.budget();
+        assertThat(gap)
+                .isLessThanOrEqualTo(run.plan.ramp().ceilingResolution()
+                        * run.state.ceiling().trippedPerSecond());
+        assertThat(run.timeline.get(run.timeline.size() - 1).reason()).contains("the ceiling the tier held");
+    }
+
+    @Test
+    void theCeilingIsTriedAgainAfterItsBackOffAndLiftedOnceTheTierHoldsIt() {
+        RunDriver run = new RunDriver(bigDemandPlan()); // demand 380/s: never restored below 400/s
+        run.againstTierHolding(300, 60);
+        assertThat(run.state.ceiling().trippedPerSecond()).isNotNull();
+        assertThat(run.state.stage()).isLessThan(2);
+        run.againstTierHolding(1000, 400); // the tier recovered further
+
+        assertThat(run.count(Transition.Kind.CEILING_LIFTED)).isPositive();
+        assertThatRun(run).isAtStage("s3");
+        assertThat(run.state.ceiling().trippedPerSecond()).isNull();
+    }
+
+    @Test
+    void redHealthAtTheFirstStageAdmitsOnlyATrickleAndNeverPausesTheRun() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK)); // trickle 1% of 400/s
+        run.ticks(300, 1, Verdict.RED);
+        assertThatRun(run).isAtStage("s1").hasStatus(RunStatus.RUNNING).hasBudget(4);
+        assertThat(run.state.totalAllocationPerSecond()).isLessThanOrEqualTo(4 + 1e-9);
+        assertThat(run.count(Transition.Kind.TRICKLE_STARTED)).isEqualTo(1);
+        run.ticks(3, 1, Verdict.GREEN);
+        assertThatRun(run).hasBudget(100);
+        assertThat(run.count(Transition.Kind.TRICKLE_ENDED)).isEqualTo(1);
+    }
+
+    @Test
+    void aClearMarginShortensTheHoldToTheMinimumButNeverBelowTheGatesWindow() {
+        RestorePlan slow = withHolds(simplePlan(GateFailureAction.STEP_BACK), 60); // window 10 s, min hold 15 s
+        RunDriver clear = new RunDriver(slow);
+        for (int i = 0; i < 15; i++) {
+            clear.tickReadings(1, g -> new GateReading(Verdict.GREEN, 0.001, g.threshold(), "well under"));
+        }
+        assertThatRun(clear).isAtStage("s2");
+
+        RunDriver close = new RunDriver(slow);
+        for (int i = 0; i < 59; i++) {
+            close.tickReadings(1, g -> new GateReading(Verdict.GREEN, 0.04, g.threshold(), "close to it"));
+        }
+        assertThatRun(close).isAtStage("s1");
+        close.tickReadings(1, g -> new GateReading(Verdict.GREEN, 0.04, g.threshold(), "close to it"));
+        assertThatRun(close).isAtStage("s2");
+    }
+
+    @Test
+    void burstsComeOutOfTheHeadroomSoAFullStageCannotReleaseASurge() {
+        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK)); // burstSeconds 1
+        assertThat(Ramp.burstSeconds(run.plan, run.state)).isEqualTo(1.0); // 100 of 400/s: room for it
+        run.ticks(10, 1, Verdict.GREEN).ticks(10, 1, Verdict.GREEN);
+        assertThatRun(run).isAtStage("s3");
+        assertThat(Ramp.burstSeconds(run.plan, run.state)).isEqualTo(Ramp.MIN_BURST_SECONDS);
     }
 
     @Test
@@ -209,16 +311,23 @@ class RampTest {
     }
 
     @Test
-    void blockedServiceWaitsForItsDependencyAndGetsNothingMeanwhile() {
-        RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
+    void blockedServiceWaitsUntilItsDependencyIsUpAndGetsNothingMeanwhile() {
+        RunDriver run = new RunDriver(withHolds(simplePlan(GateFailureAction.STEP_BACK), 60)); // up after 10 s
         assertThat(run.state.services().get("b").status()).isEqualTo(ServiceStatus.BLOCKED);
         assertThat(run.state.services().get("b").allocationPerSecond()).isZero();
-        while (run.state.services().get("a").status() != ServiceStatus.RESTORED) {
-            run.tick(1, Verdict.GREEN);
+        while (run.state.services().get("b").status() == ServiceStatus.BLOCKED) {
             assertThat(run.state.services().get("b").allocationPerSecond()).isZero();
+            run.tick(1, Verdict.GREEN);
         }
-        run.tick(1, Verdict.GREEN);
-        assertThat(run.state.services().get("b").status()).isEqualTo(ServiceStatus.ADMITTING);
+        RunState.ServiceRun a = run.state.services().get("a");
+        assertThat(a.status()).as("a is up, not yet restored").isEqualTo(ServiceStatus.ADMITTING);
+        assertThat(java.time.Duration.between(a.fullSince(), run.now).getSeconds())
+                .isGreaterThanOrEqualTo(run.plan.ramp().serviceUpSeconds())
+                .isLessThan(60);
+        // Admitting: b gets budget as soon as the stage has room for it beyond a's demand.
+        while (run.state.stage() == 0) {
+            run.tick(1, Verdict.GREEN);
+        }
         assertThat(run.state.services().get("b").allocationPerSecond()).isPositive();
     }
 
@@ -351,6 +460,32 @@ class RampTest {
     /** a (critical, 100/s) <- b (normal, 100/s); capacity 400; stages 25%, 50%, 100%, hold 10 s. */
     static CompiledPlan compiled(RestorePlan document) {
         return PlanCompiler.compileStored(document);
+    }
+
+    /** The same plan with every stage held {@code holdSeconds}. */
+    static RestorePlan withHolds(RestorePlan plan, long holdSeconds) {
+        List<Stage> stages = plan.stages().stream()
+                .map(st -> new Stage(
+                        st.name(), st.share(), st.ratePerSecond(), st.burstSeconds(), holdSeconds, st.maxSeconds()))
+                .toList();
+        return new RestorePlan(
+                plan.name(), null, plan.tier(), plan.services(), stages, plan.gates(), plan.policy(), plan.admission());
+    }
+
+    /** The simple plan with demands of 300 and 80/s: restored only at the last stage. */
+    static RestorePlan bigDemandPlan() {
+        RestorePlan simple = simplePlan(GateFailureAction.STEP_BACK);
+        return new RestorePlan(
+                simple.name(),
+                null,
+                simple.tier(),
+                List.of(
+                        new Service("a", 300.0, Priority.CRITICAL, List.of(), List.of()),
+                        new Service("b", 80.0, Priority.NORMAL, List.of("a"), List.of())),
+                simple.stages(),
+                simple.gates(),
+                simple.policy(),
+                simple.admission());
     }
 
     static RestorePlan simplePlan(GateFailureAction onFailure) {

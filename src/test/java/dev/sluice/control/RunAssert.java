@@ -32,6 +32,14 @@ final class RunAssert extends AbstractAssert<RunAssert, RunDriver> {
         return this;
     }
 
+    RunAssert hasBudget(double budgetPerSecond) {
+        isNotNull();
+        org.assertj.core.api.Assertions.assertThat(actual.budget())
+                .as("budget in force")
+                .isCloseTo(budgetPerSecond, org.assertj.core.api.Assertions.within(1e-6));
+        return this;
+    }
+
     RunAssert isAtStage(String name) {
         assertThat(actual.plan.stages().get(actual.state.stage()).name())
                 .as("stage")

@@ -52,6 +52,34 @@ final class RunDriver {
         return this;
     }
 
+    /** One tick with each gate reading what {@code readings} says (a value, to test margins). */
+    RunDriver tickReadings(long seconds, Function<HealthGate, GateReading> readings) {
+        now = now.plus(Duration.ofSeconds(seconds));
+        Map<String, GateReading> byGate = new HashMap<>();
+        for (HealthGate g : plan.healthGates()) {
+            byGate.put(g.name(), readings.apply(g));
+        }
+        record(Ramp.decide(plan, state, byGate, now));
+        return this;
+    }
+
+    /**
+     * Ticks against a tier that holds {@code capacityPerSecond}: every gate reads red while the
+     * budget in force is above it, green otherwise.
+     */
+    RunDriver againstTierHolding(double capacityPerSecond, int ticks) {
+        for (int i = 0; i < ticks && state.status() == RunStatus.RUNNING; i++) {
+            Verdict v = budget() > capacityPerSecond + 1e-9 ? Verdict.RED : Verdict.GREEN;
+            tick(1, v);
+        }
+        return this;
+    }
+
+    /** The budget in force now. */
+    double budget() {
+        return Ramp.budgetPerSecond(plan, state);
+    }
+
     RunDriver ticks(int count, long seconds, Verdict verdict) {
         for (int i = 0; i < count; i++) {
             tick(seconds, verdict);
@@ -71,7 +99,7 @@ final class RunDriver {
     }
 
     private void checkInvariants() {
-        double budget = plan.budgetPerSecond(state.stage());
+        double budget = Ramp.budgetPerSecond(plan, state);
         if (state.status() == RunStatus.RUNNING) {
             assertThat(state.totalAllocationPerSecond())
                     .as("allocations within budget at %s", now)

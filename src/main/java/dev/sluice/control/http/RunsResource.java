@@ -311,6 +311,24 @@ public class RunsResource {
             dev.sluice.health.GateReading reading,
             String beforeStage) {}
 
+    /**
+     * What the ramp learnt of the tier's real ceiling (null until a budget tripped).
+     *
+     * @param heldPerSecond the highest budget that held
+     * @param trippedPerSecond the lowest budget that tripped a gate
+     * @param trips how often a budget at that ceiling tripped
+     * @param reprobeAt when the ramp tries the ceiling again
+     * @param settled the search has closed the gap: the run stays at the budget that held
+     * @param summary the same in words, e.g. "tier held 6050.0/s; 6250.0/s tripped 2 times"
+     */
+    public record CeilingView(
+            Double heldPerSecond,
+            double trippedPerSecond,
+            int trips,
+            Instant reprobeAt,
+            boolean settled,
+            String summary) {}
+
     public record RunView(
             String id,
             String plan,
@@ -318,6 +336,7 @@ public class RunsResource {
             String status,
             String pauseReason,
             StageView stage,
+            CeilingView ceiling,
             double allocatedPerSecond,
             List<ServiceView> services,
             List<GateView> gates,
@@ -328,6 +347,21 @@ public class RunsResource {
             Instant lastTickAt,
             int version,
             List<AuditEvent> timeline) {}
+
+    private static String rate(double perSecond) {
+        return String.format(java.util.Locale.ROOT, "%.1f/s", perSecond);
+    }
+
+    private static CeilingView ceilingView(CompiledPlan plan, RunState s) {
+        RunState.Ceiling c = s.ceiling();
+        if (c.trippedPerSecond() == null) {
+            return null;
+        }
+        String summary = (c.heldPerSecond() == null ? "" : "tier held " + rate(c.heldPerSecond()) + "; ")
+                + rate(c.trippedPerSecond()) + " tripped " + (c.trips() == 1 ? "once" : c.trips() + " times");
+        return new CeilingView(
+                c.heldPerSecond(), c.trippedPerSecond(), c.trips(), c.reprobeAt(), Ramp.settled(plan, s), summary);
+    }
 
     private RunView view(RunService.LoadedRun r) {
         CompiledPlan plan = r.plan();
@@ -340,7 +374,7 @@ public class RunsResource {
                 s.stage(),
                 stage.name(),
                 stage.share(),
-                plan.budgetPerSecond(s.stage()),
+                Ramp.budgetPerSecond(plan, s),
                 s.stageEnteredAt(),
                 stage.holdSeconds(),
                 Math.max(0, stage.holdSeconds() - held),
@@ -392,6 +426,7 @@ public class RunsResource {
                 s.status().wireName(),
                 s.pauseReason(),
                 stageView,
+                ceilingView(plan, s),
                 s.totalAllocationPerSecond(),
                 services,
                 gates,

@@ -1,5 +1,6 @@
 package dev.sluice.control.run;
 
+import dev.sluice.control.Ramp;
 import dev.sluice.control.RunState;
 import dev.sluice.control.Transition;
 import dev.sluice.health.Verdict;
@@ -37,7 +38,7 @@ public class RunMetrics {
             return;
         }
         gauge("sluice.run.stage", state.stage(), "run", runId, "plan", plan);
-        gauge("sluice.run.budget.per.second", spec.budgetPerSecond(state.stage()), "run", runId, "plan", plan);
+        gauge("sluice.run.budget.per.second", Ramp.budgetPerSecond(spec, state), "run", runId, "plan", plan);
         state.services()
                 .forEach((service, run) -> gauge(
                         "sluice.run.allocation.per.second",
