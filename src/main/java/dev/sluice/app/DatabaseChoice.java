@@ -9,7 +9,7 @@ import java.util.Optional;
  * by it as system properties for the start-up banner, not by operators.
  */
 @ConfigMapping(prefix = "sluice.database")
-public interface DatabaseChoice {
+interface DatabaseChoice {
     String MODE = "sluice.database.mode";
     String DATA_DIR = "sluice.database.data-dir";
 

@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Min;
 
 /** The embedded PostgreSQL, started when no JDBC URL is configured ({@code sluice.embedded-db.*}). */
 @ConfigMapping(prefix = "sluice.embedded-db")
-public interface EmbeddedDatabaseSettings {
+interface EmbeddedDatabaseSettings {
     /**
      * {@code sluice.embedded-db.port} ({@code SLUICE_EMBEDDED_DB_PORT}), default 0 (any free port),
      * 0 to 65535: the port it listens on, on localhost only.

@@ -12,7 +12,7 @@ import java.util.Optional;
  * space (a Secret written from a file with a newline) is ignored.
  */
 @ConfigMapping(prefix = "sluice.bootstrap-token")
-public interface BootstrapToken {
+interface BootstrapToken {
     @WithParentName
     Optional<@Pattern(regexp = "\\s*(" + TokenStore.FORMAT_REGEX + ")?\\s*", message = MESSAGE) String> value();
 

@@ -8,7 +8,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 
 /** How a replica keeps its admission in step with the others ({@code sluice.admission.*}). */
 @ConfigMapping(prefix = "sluice.admission")
-public interface AdmissionSettings {
+interface AdmissionSettings {
     /**
      * {@code sluice.admission.refresh-enabled}, default {@code true}: whether this replica re-reads
      * committed allocations and reports its clients' wants periodically (the test profile turns it

@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * kept (fail static).
  */
 @ApplicationScoped
-public class Replicas {
+class Replicas {
     private static final Logger LOG = Logger.getLogger(Replicas.class);
     /** A replica not seen for this long is taken for gone. */
     static final Duration LIVENESS = Duration.ofSeconds(10);

@@ -8,7 +8,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 
 /** The control loop's settings ({@code sluice.controller.*}); a value out of range stops start-up. */
 @ConfigMapping(prefix = "sluice.controller")
-public interface ControllerSettings {
+interface ControllerSettings {
     /**
      * {@code sluice.controller.loop-enabled}, default {@code true}: whether this replica takes part in
      * running the control loop (the test profile turns it off and ticks runs itself).
