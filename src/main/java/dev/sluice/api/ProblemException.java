@@ -3,8 +3,11 @@ package dev.sluice.api;
 import java.util.Map;
 
 /**
- * Thrown anywhere in request handling to answer with a problem. {@code headers} are added to the
- * response (e.g. {@code Retry-After}).
+ * An HTTP-level answer thrown by an http shell: a query parameter or header that breaks a rule, a
+ * body too large, a {@code 429} with {@code Retry-After}. {@code headers} are added to the response.
+ * Refusals of the domain (not found, stale version, a field that breaks a rule, a conflict) are
+ * {@link dev.sluice.domain.DomainException}s instead, answered through {@link ProblemTypes}; cores and
+ * stores never throw this.
  */
 public class ProblemException extends RuntimeException {
     private final Problem problem;
@@ -28,19 +31,19 @@ public class ProblemException extends RuntimeException {
         return headers;
     }
 
-    public static ProblemException badRequest(String slug, String title, String detail) {
-        return new ProblemException(Problem.of(400, slug, title, detail));
-    }
-
+    /**
+     * Prefer {@link dev.sluice.domain.DomainException#notFound}, which answers the same; kept for the
+     * callers not yet moved.
+     */
     public static ProblemException notFound(String what) {
         return new ProblemException(Problem.of(404, "not-found", "Not found", what));
     }
 
-    public static ProblemException conflict(String slug, String detail) {
-        return new ProblemException(Problem.of(409, slug, "Conflict", detail));
-    }
-
-    /** A request body field that breaks a rule: 400 naming the field by JSON pointer. */
+    /**
+     * A request body field that breaks a rule: 400 naming the field by JSON pointer. Prefer {@link
+     * dev.sluice.domain.DomainException#invalidField}, which answers the same; kept for the callers
+     * not yet moved.
+     */
     public static ProblemException invalidField(String pointer, String rule, String message) {
         return new ProblemException(Problem.of(400, "invalid-request", "Invalid request", pointer + ": " + message)
                 .with("violations", java.util.List.of(Map.of("pointer", pointer, "rule", rule, "message", message))));

@@ -2,6 +2,7 @@ package dev.sluice.app;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -9,26 +10,21 @@ import org.jboss.logging.Logger;
 
 /** Says at start-up which PostgreSQL Sluice uses, without credentials. */
 @Singleton
-public class DatabaseBanner {
-    static final String MODE_PROPERTY = "sluice.database.mode";
-    static final String DATA_DIR_PROPERTY = "sluice.database.data-dir";
+class DatabaseBanner {
     private static final Logger LOG = Logger.getLogger(DatabaseBanner.class);
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     Optional<String> jdbcUrl;
 
-    @ConfigProperty(name = MODE_PROPERTY)
-    Optional<String> mode;
-
-    @ConfigProperty(name = DATA_DIR_PROPERTY)
-    Optional<String> dataDir;
+    @Inject
+    DatabaseChoice database;
 
     void onStart(@Observes StartupEvent event) {
         String where = jdbcUrl.map(DatabaseBanner::withoutSecrets).orElse("(no JDBC URL)");
-        if ("embedded".equals(mode.orElse(""))) {
+        if ("embedded".equals(database.mode().orElse(""))) {
             LOG.infof(
                     "Database: embedded PostgreSQL at %s, data directory %s (kept across restarts)",
-                    where, dataDir.orElse("?"));
+                    where, database.dataDir().orElse("?"));
         } else {
             LOG.infof("Database: external PostgreSQL at %s", where);
         }

@@ -1,8 +1,12 @@
 package dev.sluice.app;
 
+import dev.sluice.runtime.DataDirectory;
 import io.quarkus.runtime.Application;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.validator.BeanValidationConfigValidatorImpl;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts Sluice. When no JDBC URL is configured (environment {@code QUARKUS_DATASOURCE_JDBC_URL} or
  * system property {@code quarkus.datasource.jdbc.url}), it first starts an embedded PostgreSQL whose
- * data lives in {@code SLUICE_DATA_DIR} (default {@code ./sluice-data}), so a newcomer needs nothing
+ * data lives in {@code SLUICE_DATA_DIR} (default {@code ./sluice-data}, see {@link DataDirectory}), so a newcomer needs nothing
  * installed. This has to happen here, before Quarkus reads its configuration: a start-up observer
  * would be too late, and a config source would also run during the build.
  */
@@ -18,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 public final class SluiceMain {
     static final String URL_ENV = "QUARKUS_DATASOURCE_JDBC_URL";
     static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
-    static final String DATA_DIR_ENV = "SLUICE_DATA_DIR";
-    static final String EMBEDDED_PORT_ENV = "SLUICE_EMBEDDED_DB_PORT";
     private static final int QUARKUS_STOP_WAIT_SECONDS = 30;
 
     private SluiceMain() {}
@@ -32,19 +34,21 @@ public final class SluiceMain {
                     java.util.List.of(args).subList(1, args.length), System.out, System.err));
         }
         if (configured(URL_ENV, URL_PROPERTY) != null) {
-            System.setProperty(DatabaseBanner.MODE_PROPERTY, "external");
+            System.setProperty(DatabaseChoice.MODE, "external");
             Quarkus.run(args);
             return;
         }
-        Path dataDir = Path.of(orDefault(configured(DATA_DIR_ENV, "sluice.data-dir"), "sluice-data"))
+        SmallRyeConfig settings = startupSettings();
+        Path dataDir = Path.of(settings.getConfigMapping(DataDirectory.class).path())
                 .toAbsolutePath()
                 .resolve("postgres");
-        int port = Integer.parseInt(orDefault(configured(EMBEDDED_PORT_ENV, "sluice.embedded-db.port"), "0"));
-        EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, port);
+        EmbeddedDatabase database = EmbeddedDatabase.start(
+                dataDir,
+                settings.getConfigMapping(EmbeddedDatabaseSettings.class).port());
         System.setProperty(URL_PROPERTY, database.jdbcUrl());
         System.setProperty("quarkus.datasource.username", database.username());
-        System.setProperty(DatabaseBanner.MODE_PROPERTY, "embedded");
-        System.setProperty(DatabaseBanner.DATA_DIR_PROPERTY, dataDir.toString());
+        System.setProperty(DatabaseChoice.MODE, "embedded");
+        System.setProperty(DatabaseChoice.DATA_DIR, dataDir.toString());
 
         // The database must outlive the application: stop it only once Quarkus has stopped, whether
         // main returns normally or the JVM is shutting down on a signal (then main never returns,
@@ -87,7 +91,16 @@ public final class SluiceMain {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static String orDefault(String value, String fallback) {
-        return value != null ? value : fallback;
+    /**
+     * The start-up settings from system properties and the environment (Quarkus has not read its
+     * configuration yet), validated like Quarkus validates them: a bad value stops here, named.
+     */
+    static SmallRyeConfig startupSettings() {
+        return new SmallRyeConfigBuilder()
+                .addSystemSources()
+                .withMapping(DataDirectory.class)
+                .withMapping(EmbeddedDatabaseSettings.class)
+                .withValidator(new BeanValidationConfigValidatorImpl())
+                .build();
     }
 }

@@ -18,6 +18,10 @@ public final class AuditHash {
     /** The "previous hash" of the first event. */
     public static final String GENESIS = "0".repeat(64);
 
+    /**
+     * Not the shared {@code domain.Json} mapper: every stored hash was computed over this canonical
+     * form, so it must not follow changes to the app's JSON settings.
+     */
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AuditHash() {}

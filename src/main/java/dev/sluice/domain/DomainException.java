@@ -1,17 +1,23 @@
 package dev.sluice.domain;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * A request the domain refuses, for a reason a caller can act on: something does not exist, a
- * version is stale, a field breaks a rule, an action does not fit the run's status. Cores throw
- * it; the HTTP layer turns each {@link Fault} into one problem type (see {@code api.ProblemTypes}),
- * so the same refusal reads the same through every door.
+ * version is stale, a field breaks a rule, an action does not fit the run's status. Cores and stores
+ * throw it; the HTTP layer turns each {@link Fault} into one problem type (see {@code
+ * api.ProblemTypes}), so the same refusal reads the same through every door. {@link #members()}
+ * carry what a caller needs to act on it (the current version, the active run, the run's status),
+ * and become members of the problem body. Immutable.
  */
 public class DomainException extends RuntimeException {
     private final Fault fault;
     private final String pointer;
     private final String rule;
+    private final Map<String, Object> members;
 
     /** What kind of refusal; each has exactly one problem type on the wire. */
     public enum Fault {
@@ -27,21 +33,30 @@ public class DomainException extends RuntimeException {
         RUN_ACTIVE,
         /** The plan is used by an active run. */
         PLAN_IN_USE,
-        /** The name is taken. */
-        NAME_TAKEN,
+        /** A plan of this name exists already. */
+        PLAN_EXISTS,
+        /** A token of this name exists already. */
+        TOKEN_EXISTS,
+        /** An idempotency key already started something else. */
+        IDEMPOTENCY_KEY_REUSED,
         /** Leases are not offered for a plan that admits in exact mode. */
-        LEASES_UNAVAILABLE
+        LEASES_UNAVAILABLE,
+        /** The caller did not say who it is, or its credentials are not valid. */
+        UNAUTHENTICATED,
+        /** The caller is known, but its roles or scopes do not allow the request. */
+        FORBIDDEN
     }
 
     public DomainException(Fault fault, String message) {
-        this(fault, message, null, null);
+        this(fault, message, null, null, Map.of());
     }
 
-    private DomainException(Fault fault, String message, String pointer, String rule) {
+    private DomainException(Fault fault, String message, String pointer, String rule, Map<String, Object> members) {
         super(message, null, false, false);
         this.fault = Objects.requireNonNull(fault);
         this.pointer = pointer;
         this.rule = rule;
+        this.members = members;
     }
 
     public static DomainException notFound(String what) {
@@ -50,7 +65,22 @@ public class DomainException extends RuntimeException {
 
     /** A field of a request body, named by JSON pointer, that breaks {@code rule}. */
     public static DomainException invalidField(String pointer, String rule, String message) {
-        return new DomainException(Fault.INVALID_FIELD, message, pointer, rule);
+        return new DomainException(Fault.INVALID_FIELD, message, pointer, rule, Map.of());
+    }
+
+    /** The caller read {@code currentVersion}'s predecessor: carries {@code currentVersion}. */
+    public static DomainException staleVersion(String message, int currentVersion) {
+        return new DomainException(Fault.STALE_VERSION, message).with("currentVersion", currentVersion);
+    }
+
+    /**
+     * The same refusal with one more member for the caller (e.g. {@code currentVersion}). A
+     * subclass's type is not kept: the fault says what the refusal is.
+     */
+    public DomainException with(String member, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(members);
+        more.put(Objects.requireNonNull(member), value);
+        return new DomainException(fault, getMessage(), pointer, rule, Collections.unmodifiableMap(more));
     }
 
     public Fault fault() {
@@ -65,5 +95,10 @@ public class DomainException extends RuntimeException {
     /** For {@link Fault#INVALID_FIELD}: the rule the field breaks; otherwise null. */
     public String rule() {
         return rule;
+    }
+
+    /** What the caller needs to act on the refusal, by member name, in the order added. */
+    public Map<String, Object> members() {
+        return members;
     }
 }

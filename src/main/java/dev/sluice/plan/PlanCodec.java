@@ -27,10 +27,16 @@ import java.util.stream.Collectors;
  * whole numbers belong are errors, never silently coerced. Thread-safe.
  */
 public final class PlanCodec {
+    /**
+     * Not the shared {@code domain.Json} mapper: reading plan documents strictly is the point of this
+     * one (no coercion, duplicate keys and unknown fields rejected), and the canonical stored form of
+     * a plan (nulls left out) is what version history and ETags compare.
+     */
     private static final ObjectMapper JSON = configure(JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build());
+
     private static final ObjectMapper YAML =
             configure(YAMLMapper.builder(YAMLFactory.builder().build())
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

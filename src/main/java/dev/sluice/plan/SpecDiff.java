@@ -1,7 +1,7 @@
 package dev.sluice.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.domain.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -13,8 +13,6 @@ import java.util.Set;
  * before and after (absent on one side for added or removed fields). Pure and deterministic.
  */
 public final class SpecDiff {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** @param before the old value as JSON text, null when added; {@code after} likewise when removed */
     public record Change(String pointer, String before, String after) {
         @Override
@@ -27,7 +25,7 @@ public final class SpecDiff {
 
     public static List<Change> between(RestorePlan before, RestorePlan after) {
         List<Change> changes = new ArrayList<>();
-        diff("", JSON.valueToTree(before), JSON.valueToTree(after), changes);
+        diff("", Json.tree(before), Json.tree(after), changes);
         return changes;
     }
 

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.admission.replica.AdmissionRegistry;
 import dev.sluice.control.RunState;
 import dev.sluice.control.RunStatus;
-import dev.sluice.control.run.RunService;
+import dev.sluice.control.run.RunTicker;
+import dev.sluice.control.store.RunStore;
 import dev.sluice.plan.CompiledPlan;
 import dev.sluice.testing.HealthyTier;
 import dev.sluice.testing.MutableClock;
@@ -29,7 +30,10 @@ class AdmissionRestorationIT {
     private static final String LEASED = "warp";
 
     @Inject
-    RunService runs;
+    RunStore runs;
+
+    @Inject
+    RunTicker ticker;
 
     @Inject
     AdmissionRegistry admission;
@@ -87,7 +91,7 @@ class AdmissionRestorationIT {
                     admittedTotal.merge(s.name(), admitted, Long::sum);
                 }
                 clock.advanceSeconds(1);
-                runs.tick(id);
+                ticker.tick(id);
             }
             assertThat(runs.get(id).state().status()).isEqualTo(RunStatus.COMPLETED);
             for (CompiledPlan.Service s : services) {

@@ -7,7 +7,8 @@ import dev.sluice.admission.replica.AdmissionRegistry;
 import dev.sluice.admission.replica.WantReports;
 import dev.sluice.control.RunState;
 import dev.sluice.control.RunStatus;
-import dev.sluice.control.run.RunService;
+import dev.sluice.control.run.RunTicker;
+import dev.sluice.control.store.RunStore;
 import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.RunPlans;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,7 +27,10 @@ class BacklogDrainIT {
     private static final String PLAN = "backlog-drain";
 
     @Inject
-    RunService runs;
+    RunStore runs;
+
+    @Inject
+    RunTicker ticker;
 
     @Inject
     AdmissionRegistry admission;
@@ -139,7 +143,7 @@ class BacklogDrainIT {
         }
         clock.advanceSeconds(1);
         wantReports.report();
-        runs.tick(id);
+        ticker.tick(id);
         return granted;
     }
 }

@@ -4,7 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.sluice.control.run.RunService;
+import dev.sluice.control.run.RunTicker;
+import dev.sluice.control.store.RunStore;
 import dev.sluice.testing.HealthyTier;
 import dev.sluice.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ReferenceRunIT {
     @Inject
-    RunService runs;
+    RunStore runs;
+
+    @Inject
+    RunTicker ticker;
 
     @Inject
     MutableClock clock;
@@ -41,7 +45,7 @@ class ReferenceRunIT {
                             .statusCode(202);
                 }
                 clock.advanceSeconds(1);
-                runs.tick(id);
+                ticker.tick(id);
                 RunState state = runs.get(id).state();
                 if (state.status() == RunStatus.COMPLETED) {
                     break;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.sluice.control.run.RunService;
+import dev.sluice.control.run.RunTicker;
 import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.RunPlans;
 import dev.sluice.testing.TestTokens;
@@ -30,7 +30,7 @@ class RunsApiIT {
     private static final String PROBLEM = "application/problem+json";
 
     @Inject
-    RunService runService;
+    RunTicker ticker;
 
     @Inject
     MutableClock clock;
@@ -220,7 +220,7 @@ class RunsApiIT {
         for (int i = 0; i < 120 && !"completed".equals(status(id)); i++) {
             pushReport("run-full", 0.0);
             clock.advanceSeconds(1);
-            runService.tick(id);
+            ticker.tick(id);
         }
         given().get(RUNS + "/" + id)
                 .then()
@@ -255,13 +255,13 @@ class RunsApiIT {
         for (int i = 0; i < 6; i++) {
             pushReport("run-red", 0.0);
             clock.advanceSeconds(1);
-            runService.tick(id);
+            ticker.tick(id);
         }
         given().get(RUNS + "/" + id).then().body("stage.name", equalTo("half"));
         for (int i = 0; i < 2; i++) {
             pushReport("run-red", 0.5);
             clock.advanceSeconds(1);
-            runService.tick(id);
+            ticker.tick(id);
         }
         given().get(RUNS + "/" + id)
                 .then()
@@ -277,7 +277,7 @@ class RunsApiIT {
         String id = start("run-unknown");
         for (int i = 0; i < 10; i++) { // nothing pushed: the push source is unreadable
             clock.advanceSeconds(1);
-            runService.tick(id);
+            ticker.tick(id);
         }
         given().get(RUNS + "/" + id)
                 .then()

@@ -11,7 +11,7 @@ import io.restassured.filter.Filter;
  * Quarkus test callback (META-INF/services).
  */
 public class TestAuthentication implements QuarkusTestBeforeEachCallback {
-    /** The {@code %test} profile's {@code sluice.security.bootstrap-token}. */
+    /** The {@code %test} profile's {@code sluice.bootstrap-token}. */
     public static final String ADMIN_TOKEN = "slc_testadmn_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
     private static final Filter ADMIN_UNLESS_TOLD_OTHERWISE = (request, response, context) -> {

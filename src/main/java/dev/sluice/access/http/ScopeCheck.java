@@ -1,8 +1,8 @@
 package dev.sluice.access.http;
 
 import dev.sluice.access.Scopes;
-import dev.sluice.api.Problem;
-import dev.sluice.api.ProblemException;
+import dev.sluice.domain.DomainException;
+import dev.sluice.domain.DomainException.Fault;
 import dev.sluice.domain.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -34,11 +34,8 @@ public final class ScopeCheck {
         return scopes != null && scopes.allows(plan, service);
     }
 
-    private static ProblemException forbidden(SecurityIdentity caller, String what) {
-        return new ProblemException(Problem.of(
-                403,
-                "forbidden",
-                "Forbidden",
-                "token " + caller.getPrincipal().getName() + " has no scope for " + what));
+    private static DomainException forbidden(SecurityIdentity caller, String what) {
+        return new DomainException(
+                Fault.FORBIDDEN, "token " + caller.getPrincipal().getName() + " has no scope for " + what);
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.access.http;
 import dev.sluice.access.Scopes;
 import dev.sluice.access.store.TokenStore;
 import dev.sluice.api.ProblemException;
+import dev.sluice.domain.DomainException;
 import dev.sluice.domain.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -46,16 +47,16 @@ public class TokensResource {
             description = "The answer holds the token; it is not stored and not shown again")
     public Response create(CreateRequest request) {
         if (request == null) {
-            throw ProblemException.invalidField("", "required", "send {\"name\", \"roles\", \"scopes\"}");
+            throw DomainException.invalidField("", "required", "send {\"name\", \"roles\", \"scopes\"}");
         }
         if (request.name() == null || !request.name().matches("[a-z0-9]([-a-z0-9.@]{0,98}[a-z0-9])?")) {
-            throw ProblemException.invalidField(
+            throw DomainException.invalidField(
                     "/name",
                     "token-name",
                     "1 to 100 lower-case letters, digits, '-', '.', '@'; it is recorded as the actor of every action");
         }
         if (request.roles() == null || request.roles().isEmpty()) {
-            throw ProblemException.invalidField(
+            throw DomainException.invalidField(
                     "/roles", "min-items", "give at least one of viewer, operator," + " reviewer, client, admin");
         }
         List<Role> roles = new ArrayList<>();
@@ -63,7 +64,7 @@ public class TokensResource {
             try {
                 roles.add(Role.of(request.roles().get(i)));
             } catch (IllegalArgumentException e) {
-                throw ProblemException.invalidField(
+                throw DomainException.invalidField(
                         "/roles/" + i,
                         "role",
                         e.getMessage() + "; roles are viewer, operator, reviewer, client, admin");
@@ -72,11 +73,11 @@ public class TokensResource {
         List<String> scopes = request.scopes() == null ? List.of() : request.scopes();
         for (int i = 0; i < scopes.size(); i++) {
             if (scopes.get(i) == null || !Scopes.valid(scopes.get(i))) {
-                throw ProblemException.invalidField("/scopes/" + i, "scope", "a scope is plan/service, plan/* or *");
+                throw DomainException.invalidField("/scopes/" + i, "scope", "a scope is plan/service, plan/* or *");
             }
         }
         if (roles.contains(Role.CLIENT) && scopes.isEmpty()) {
-            throw ProblemException.invalidField(
+            throw DomainException.invalidField(
                     "/scopes",
                     "min-items",
                     "a client token needs scopes: the plan/service pairs it may ask admission for");

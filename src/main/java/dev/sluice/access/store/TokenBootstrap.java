@@ -1,6 +1,7 @@
 package dev.sluice.access.store;
 
 import dev.sluice.domain.Role;
+import dev.sluice.runtime.DataDirectory;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,23 +22,24 @@ import org.jboss.logging.Logger;
  * never logged; the log says where to find it.
  */
 @Singleton
-public class TokenBootstrap {
+class TokenBootstrap {
     private static final Logger LOG = Logger.getLogger(TokenBootstrap.class);
     static final String BOOTSTRAP_NAME = "bootstrap-admin";
 
     @Inject
     TokenStore tokens;
 
-    @ConfigProperty(name = "sluice.security.bootstrap-token")
-    Optional<String> configured;
+    @Inject
+    BootstrapToken bootstrapToken;
 
-    @ConfigProperty(name = "sluice.data-dir", defaultValue = "sluice-data")
-    String dataDir;
+    @Inject
+    DataDirectory dataDir;
 
     void onStart(@Observes StartupEvent event) {
         if (tokens.count() > 0) {
             return;
         }
+        Optional<String> configured = bootstrapToken.value();
         if (configured.isPresent() && !configured.get().isBlank()) {
             tokens.create(
                     BOOTSTRAP_NAME,
@@ -50,7 +51,7 @@ public class TokenBootstrap {
             return;
         }
         String token = tokens.create(BOOTSTRAP_NAME, List.of(Role.ADMIN), List.of(), "bootstrap", null);
-        Path file = Path.of(dataDir).toAbsolutePath().resolve("admin-token");
+        Path file = Path.of(dataDir.path()).toAbsolutePath().resolve("admin-token");
         try {
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);

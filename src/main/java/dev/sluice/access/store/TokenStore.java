@@ -1,8 +1,8 @@
 package dev.sluice.access.store;
 
 import dev.sluice.access.Scopes;
-import dev.sluice.api.ProblemException;
 import dev.sluice.audit.store.AuditLog;
+import dev.sluice.domain.DomainException;
 import dev.sluice.domain.Role;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class TokenStore {
-    static final Pattern FORMAT = Pattern.compile("slc_([a-z0-9]{8})_([A-Za-z0-9_-]{43})");
+    static final String FORMAT_REGEX = "slc_([a-z0-9]{8})_([A-Za-z0-9_-]{43})";
+    static final Pattern FORMAT = Pattern.compile(FORMAT_REGEX);
     public static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -123,7 +124,8 @@ public class TokenStore {
     @Transactional
     public String create(String name, List<Role> roles, List<String> scopes, String createdBy, String value) {
         if (ApiTokenEntity.count("name", name) > 0) {
-            throw ProblemException.conflict("token-exists", "a token named \"" + name + "\" already exists");
+            throw new DomainException(
+                    DomainException.Fault.TOKEN_EXISTS, "a token named \"" + name + "\" already exists");
         }
         String token = value != null ? value : generate();
         Matcher m = FORMAT.matcher(token);
@@ -158,7 +160,7 @@ public class TokenStore {
     public void revoke(String id, String actor, String reason) {
         ApiTokenEntity e = ApiTokenEntity.findById(id);
         if (e == null) {
-            throw ProblemException.notFound("no token with id \"" + id + "\"");
+            throw DomainException.notFound("no token with id \"" + id + "\"");
         }
         if (e.revokedAt == null) {
             e.revokedAt = clock.instant();

@@ -7,11 +7,14 @@ import dev.sluice.admission.LocalPermitBucket;
 import dev.sluice.admission.RunAdmission;
 import dev.sluice.admission.ServiceAdmission;
 import dev.sluice.control.run.RunCommitted;
-import dev.sluice.control.run.RunService;
+import dev.sluice.control.store.RunStore;
+import dev.sluice.control.store.StoredRun;
+import dev.sluice.runtime.BackgroundWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -24,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,7 +45,7 @@ public class AdmissionRegistry {
     Clock clock;
 
     @Inject
-    RunService runs;
+    RunStore runs;
 
     @Inject
     Replicas replicas;
@@ -54,8 +56,13 @@ public class AdmissionRegistry {
     @Inject
     MeterRegistry metrics;
 
-    @ConfigProperty(name = "sluice.admission.refresh-enabled", defaultValue = "true")
-    boolean refreshEnabled;
+    @Inject
+    AdmissionSettings settings;
+
+    @Inject
+    BackgroundWork work;
+
+    private BackgroundWork.Periodic refreshes;
 
     private final Map<String, RunAdmission> byRun = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
@@ -117,16 +124,20 @@ public class AdmissionRegistry {
         }
     }
 
-    /** Picks up other replicas' commits (the leader's) and forgets idle runs. */
-    @Scheduled(
-            every = "${sluice.admission.refresh-period:250ms}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void refreshAll() {
-        if (refreshEnabled) {
-            refresh();
+    /** Refreshes every refresh period from start-up (unless refreshing is off) until shut-down. */
+    void onStart(@Observes StartupEvent event) {
+        if (settings.refreshEnabled()) {
+            refreshes = work.every("admission refresh", Duration.ZERO, settings.refreshPeriod(), this::refresh);
         }
     }
 
+    void onStop(@Observes ShutdownEvent event) {
+        if (refreshes != null) {
+            refreshes.stop();
+        }
+    }
+
+    /** Picks up other replicas' commits (the leader's) and forgets idle runs. */
     public void refresh() {
         Instant idleSince = clock.instant().minus(IDLE);
         for (RunAdmission run : byRun.values()) {
@@ -143,7 +154,7 @@ public class AdmissionRegistry {
         }
     }
 
-    private void apply(RunAdmission run, RunService.LoadedRun loaded) {
+    private void apply(RunAdmission run, StoredRun loaded) {
         run.apply(loaded.state(), replicas.live(), clock.instant());
     }
 
@@ -158,7 +169,7 @@ public class AdmissionRegistry {
         if (known != null) {
             return known;
         }
-        RunService.LoadedRun loaded = runs.get(runId); // not found when unknown
+        StoredRun loaded = runs.get(runId); // not found when unknown
         return byRun.computeIfAbsent(runId, id -> {
             lastUsed.put(id, clock.instant());
             RunAdmission run = new RunAdmission(
@@ -174,7 +185,7 @@ public class AdmissionRegistry {
         });
     }
 
-    private RunAdmission.BucketFactory buckets(String runId, RunService.LoadedRun loaded) {
+    private RunAdmission.BucketFactory buckets(String runId, StoredRun loaded) {
         boolean exact = loaded.plan().admission().mode() == dev.sluice.plan.AdmissionMode.EXACT;
         return (service, limit) -> exact
                 ? sharedBuckets.bucket(runId + "/" + service, limit)

@@ -1,9 +1,11 @@
 package dev.sluice.admission.replica;
 
+import dev.sluice.runtime.BackgroundWork;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -18,7 +20,7 @@ import org.jboss.logging.Logger;
  * kept (fail static).
  */
 @ApplicationScoped
-public class Replicas {
+class Replicas {
     private static final Logger LOG = Logger.getLogger(Replicas.class);
     /** A replica not seen for this long is taken for gone. */
     static final Duration LIVENESS = Duration.ofSeconds(10);
@@ -29,6 +31,13 @@ public class Replicas {
     @Inject
     Clock clock;
 
+    @Inject
+    AdmissionSettings settings;
+
+    @Inject
+    BackgroundWork work;
+
+    private BackgroundWork.Periodic heartbeats;
     private final String id = UUID.randomUUID().toString();
     private volatile int live = 1;
 
@@ -41,9 +50,18 @@ public class Replicas {
         return live;
     }
 
-    @Scheduled(
-            every = "${sluice.admission.heartbeat-period:2s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Beats every heartbeat period from start-up; leaves the table at shut-down. */
+    void onStart(@Observes StartupEvent event) {
+        heartbeats = work.every("replica heartbeat", Duration.ZERO, settings.heartbeatPeriod(), this::heartbeat);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (heartbeats != null) {
+            heartbeats.stop();
+        }
+        leave();
+    }
+
     public void heartbeat() {
         try {
             live = QuarkusTransaction.requiringNew().call(() -> {
@@ -66,8 +84,7 @@ public class Replicas {
         }
     }
 
-    @PreDestroy
-    void leave() {
+    private void leave() {
         try {
             QuarkusTransaction.requiringNew()
                     .run(() -> em.createNativeQuery("DELETE FROM replica WHERE id = ?1")

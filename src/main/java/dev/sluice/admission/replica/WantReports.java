@@ -2,17 +2,20 @@ package dev.sluice.admission.replica;
 
 import dev.sluice.admission.RunAdmission;
 import dev.sluice.control.ServiceWants;
+import dev.sluice.runtime.BackgroundWork;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,15 +40,24 @@ public class WantReports implements ServiceWants {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "sluice.admission.refresh-enabled", defaultValue = "true")
-    boolean enabled;
+    @Inject
+    AdmissionSettings settings;
 
-    @Scheduled(
-            every = "${sluice.admission.heartbeat-period:2s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void reportPeriodically() {
-        if (enabled) {
-            report();
+    @Inject
+    BackgroundWork work;
+
+    private BackgroundWork.Periodic reports;
+
+    /** Reports every heartbeat period from start-up (unless refreshing is off) until shut-down. */
+    void onStart(@Observes StartupEvent event) {
+        if (settings.refreshEnabled()) {
+            reports = work.every("want reports", Duration.ZERO, settings.heartbeatPeriod(), this::report);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (reports != null) {
+            reports.stop();
         }
     }
 

@@ -1,14 +1,13 @@
 package dev.sluice.audit.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.api.Page;
 import dev.sluice.api.ProblemException;
 import dev.sluice.audit.AuditFilter;
 import dev.sluice.audit.store.AuditChain;
 import dev.sluice.audit.store.AuditLog;
 import dev.sluice.audit.store.AuditReview;
+import dev.sluice.domain.DomainException;
+import dev.sluice.domain.Json;
 import dev.sluice.domain.Role;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -42,9 +41,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "audit")
 @RolesAllowed(Role.VIEWER_NAME)
 public class AuditResource {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     static final int MAX_ANNOTATION_CHARS = 4000;
 
     @Inject
@@ -112,7 +108,7 @@ public class AuditResource {
             try {
                 review.stream(filter, 0, e -> {
                     try {
-                        writer.write(csv ? AuditReview.csv(e) : JSON.writeValueAsString(e));
+                        writer.write(csv ? AuditReview.csv(e) : Json.mapper().writeValueAsString(e));
                         writer.write(csv ? "\r\n" : "\n");
                     } catch (IOException ex) {
                         throw new UncheckedIOException(ex);
@@ -144,17 +140,17 @@ public class AuditResource {
             description = "Annotations are audit events themselves: append-only," + " attributed, chained")
     public Response annotate(@PathParam("id") long id, AnnotationRequest request) {
         if (request == null || request.text() == null || request.text().isBlank()) {
-            throw ProblemException.invalidField("/text", "required", "say what you found");
+            throw DomainException.invalidField("/text", "required", "say what you found");
         }
         if (request.text().length() > MAX_ANNOTATION_CHARS) {
-            throw ProblemException.invalidField(
+            throw DomainException.invalidField(
                     "/text", "max-length", "at most " + MAX_ANNOTATION_CHARS + " characters");
         }
         List<AuditReview.ReviewedEvent> target = review.page(
                         new AuditFilter(null, null, null, null, null, null, null, id - 1, false), 1)
                 .items();
         if (target.isEmpty() || target.get(0).id() != id) {
-            throw ProblemException.notFound("no audit event " + id);
+            throw DomainException.notFound("no audit event " + id);
         }
         AuditReview.ReviewedEvent annotated = target.get(0);
         Instant now = clock.instant();

@@ -10,7 +10,10 @@ import dev.sluice.control.OperatorAction;
 import dev.sluice.control.Ramp;
 import dev.sluice.control.RunState;
 import dev.sluice.control.ServiceWants;
-import dev.sluice.control.run.RunService;
+import dev.sluice.control.run.RunCommands;
+import dev.sluice.control.store.RunStore;
+import dev.sluice.control.store.StoredRun;
+import dev.sluice.domain.DomainException;
 import dev.sluice.domain.Role;
 import dev.sluice.plan.CompiledPlan;
 import dev.sluice.plan.CompiledPlan.Stage;
@@ -60,7 +63,10 @@ public class RunsResource {
     ServiceWants serviceWants;
 
     @Inject
-    RunService runs;
+    RunStore runs;
+
+    @Inject
+    RunCommands commands;
 
     @Inject
     AuditLog audit;
@@ -89,16 +95,16 @@ public class RunsResource {
                     + " run it started (200) instead of starting another")
     public Response start(@HeaderParam("Idempotency-Key") String idempotencyKey, StartRequest request) {
         if (request == null) {
-            throw ProblemException.invalidField("", "required", "send {\"plan\", \"reason\"}");
+            throw DomainException.invalidField("", "required", "send {\"plan\", \"reason\"}");
         }
         if (request.plan() == null || request.plan().isBlank()) {
-            throw ProblemException.invalidField("/plan", "required", "name the plan to run");
+            throw DomainException.invalidField("/plan", "required", "name the plan to run");
         }
         checkReason(request.reason());
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw ProblemException.invalidParameter("Idempotency-Key", "range", "must be 1 to 200 characters");
         }
-        RunService.Started started = runs.start(request.plan(), actor(), request.reason(), idempotencyKey);
+        RunCommands.Started started = commands.start(request.plan(), actor(), request.reason(), idempotencyKey);
         RunView view = view(started.run());
         if (!started.created()) {
             return Response.ok(view).tag(etag(started.run())).build();
@@ -122,7 +128,7 @@ public class RunsResource {
     @Path("{id}")
     @Operation(summary = "Status of a run: stage, budget, services, gates with their readings, recent timeline")
     public Response get(@PathParam("id") String id) {
-        RunService.LoadedRun run = runs.get(id);
+        StoredRun run = runs.get(id);
         return Response.ok(view(run)).tag(etag(run)).build();
     }
 
@@ -188,18 +194,18 @@ public class RunsResource {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             OverrideRequest request) {
         if (request == null) {
-            throw ProblemException.invalidField(
+            throw DomainException.invalidField(
                     "", "required", "send {\"ratePerSecond\", \"durationSeconds\", \"reason\"}");
         }
         if (request.ratePerSecond() == null
                 || !Double.isFinite(request.ratePerSecond())
                 || request.ratePerSecond() < 0) {
-            throw ProblemException.invalidField("/ratePerSecond", "range", "must be a finite number, 0 or more");
+            throw DomainException.invalidField("/ratePerSecond", "range", "must be a finite number, 0 or more");
         }
         if (request.durationSeconds() == null
                 || request.durationSeconds() < 1
                 || request.durationSeconds() > MAX_OVERRIDE_SECONDS) {
-            throw ProblemException.invalidField(
+            throw DomainException.invalidField(
                     "/durationSeconds",
                     "range",
                     "must be between 1 and " + MAX_OVERRIDE_SECONDS + ": every override expires");
@@ -233,12 +239,12 @@ public class RunsResource {
     }
 
     private Response act(
-            String id, String ifMatch, ActionRequest request, Function<RunService.ActionContext, Decision> action) {
+            String id, String ifMatch, ActionRequest request, Function<RunCommands.ActionContext, Decision> action) {
         if (request == null) {
-            throw ProblemException.invalidField("", "required", "send {\"reason\"}");
+            throw DomainException.invalidField("", "required", "send {\"reason\"}");
         }
         checkReason(request.reason());
-        RunService.LoadedRun run = runs.act(id, ETags.ifMatch(ifMatch, "the run"), actor(), request.reason(), action);
+        StoredRun run = commands.act(id, ETags.ifMatch(ifMatch, "the run"), actor(), request.reason(), action);
         return Response.ok(view(run)).tag(etag(run)).build();
     }
 
@@ -248,26 +254,26 @@ public class RunsResource {
 
     private static void checkReason(String reason) {
         if (reason == null || reason.isBlank()) {
-            throw ProblemException.invalidField(
+            throw DomainException.invalidField(
                     "/reason", "required", "every action needs a reason: reviewers read it after the incident");
         }
         if (reason.length() > MAX_REASON_CHARS) {
-            throw ProblemException.invalidField("/reason", "max-length", "at most " + MAX_REASON_CHARS + " characters");
+            throw DomainException.invalidField("/reason", "max-length", "at most " + MAX_REASON_CHARS + " characters");
         }
     }
 
     private static void requireService(CompiledPlan plan, String service) {
         if (!plan.hasService(service)) {
-            throw ProblemException.notFound("the run's plan has no service \"" + service + "\"");
+            throw DomainException.notFound("the run's plan has no service \"" + service + "\"");
         }
     }
 
-    private static EntityTag etag(RunService.LoadedRun run) {
+    private static EntityTag etag(StoredRun run) {
         return new EntityTag(Integer.toString(run.version()));
     }
 
     public record RunSummary(String id, String plan, String status, String stage, Instant createdAt) {
-        static RunSummary of(RunService.LoadedRun r) {
+        static RunSummary of(StoredRun r) {
             return new RunSummary(
                     r.id(),
                     r.planName(),
@@ -363,7 +369,7 @@ public class RunsResource {
                 c.heldPerSecond(), c.trippedPerSecond(), c.trips(), c.reprobeAt(), Ramp.settled(plan, s), summary);
     }
 
-    private RunView view(RunService.LoadedRun r) {
+    private RunView view(StoredRun r) {
         CompiledPlan plan = r.plan();
         RunState s = r.state();
         Stage stage = plan.stages().get(s.stage());

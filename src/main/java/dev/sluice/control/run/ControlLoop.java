@@ -1,54 +1,80 @@
 package dev.sluice.control.run;
 
-import io.quarkus.scheduler.Scheduled;
+import dev.sluice.control.store.RunStore;
+import dev.sluice.runtime.BackgroundWork;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * Drives active runs. Runs often (every {@code sluice.controller.loop-period}); each run is ticked
- * only when its plan's tick interval has passed. Only the leader replica ticks. Runs tick
- * independently, on worker threads ({@link RunTicks}): a run whose health reads are slow delays no
- * other. A failing tick is logged and its run left at its last committed state.
+ * Drives active runs. Wakes every {@code sluice.controller.loop-period} (sub-second periods are
+ * real: see {@link BackgroundWork#every}); at each wake, only the leader replica ({@link
+ * LeaderLock}) hands every active run to {@link RunTicks}, and each run is ticked only when its
+ * plan's tick interval has passed ({@link RunTicker}). Runs tick independently, on worker threads: a
+ * run whose health reads are slow delays no other. A failing tick is logged and its run left at its
+ * last committed state. Started with the application, stopped with it; thread-safe.
  */
 @ApplicationScoped
-public class ControlLoop {
+class ControlLoop {
     private static final Logger LOG = Logger.getLogger(ControlLoop.class);
+    /** Lets the application finish starting before the first wake. */
+    static final Duration FIRST_WAKE = Duration.ofSeconds(1);
 
     @Inject
-    RunService runs;
+    RunTicker ticker;
+
+    @Inject
+    RunStore runs;
 
     @Inject
     LeaderLock leader;
 
     @Inject
-    org.eclipse.microprofile.context.ManagedExecutor executor;
+    BackgroundWork work;
 
-    @ConfigProperty(name = "sluice.controller.loop-enabled", defaultValue = "true")
-    boolean enabled;
+    @Inject
+    ControllerSettings settings;
 
-    private RunTicks ticks;
+    private volatile RunTicks ticks;
+    private BackgroundWork.Periodic wakes;
 
-    @jakarta.annotation.PostConstruct
-    void init() {
-        ticks = new RunTicks(executor, runId -> {
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    synchronized void start() {
+        if (!settings.loopEnabled() || wakes != null) {
+            return;
+        }
+        ticks = new RunTicks(work.workers(), runId -> {
             try {
-                runs.tick(runId);
+                ticker.tick(runId);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "tick of run %s failed; it keeps its last committed state", runId);
             }
         });
+        wakes = work.every("the control loop", FIRST_WAKE, settings.loopPeriod(), this::wake);
     }
 
-    @Scheduled(
-            every = "${sluice.controller.loop-period:250ms}",
-            delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void loop() {
-        if (!enabled || !leader.holdOrAcquire()) {
-            return;
+    synchronized void stop() {
+        if (wakes != null) {
+            wakes.stop();
+            wakes = null;
         }
-        ticks.dispatch(runs.activeRunIds());
+    }
+
+    /** One wake: if this replica leads (or now becomes leader), start the due ticks. */
+    void wake() {
+        if (leader.holdOrAcquire()) {
+            ticks.dispatch(runs.activeRunIds());
+        }
     }
 }

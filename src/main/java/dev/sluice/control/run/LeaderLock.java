@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * another replica's next attempt (a loop period later) takes it over.
  */
 @ApplicationScoped
-public class LeaderLock {
+class LeaderLock {
     private static final Logger LOG = Logger.getLogger(LeaderLock.class);
     /** Arbitrary, fixed: identifies Sluice's lock among the database's advisory locks. */
     static final long LOCK_KEY = 0x51_00_1C_E0L;

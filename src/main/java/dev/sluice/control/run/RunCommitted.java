@@ -1,7 +1,9 @@
 package dev.sluice.control.run;
 
+import dev.sluice.control.store.StoredRun;
+
 /**
  * Fired (CDI event) when a run's new state has been written; observers use
  * {@code TransactionPhase.AFTER_SUCCESS} to see only committed states.
  */
-public record RunCommitted(RunService.LoadedRun run) {}
+public record RunCommitted(StoredRun run) {}

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code sluice_health_read_failures_total}.
  */
 @ApplicationScoped
-public class RunMetrics {
+class RunMetrics {
     @Inject
     MeterRegistry registry;
 

@@ -1,7 +1,7 @@
 package dev.sluice.health.http;
 
 import dev.sluice.access.http.ScopeCheck;
-import dev.sluice.api.ProblemException;
+import dev.sluice.domain.DomainException;
 import dev.sluice.domain.Role;
 import dev.sluice.health.HealthSample;
 import dev.sluice.health.store.HealthReports;
@@ -52,19 +52,19 @@ public class HealthReportsResource {
     @Operation(summary = "Push a health sample for a push source of the plan (tier or service)")
     public Response push(@PathParam("plan") String planName, Report report) {
         if (report == null) {
-            throw ProblemException.invalidField("", "required", "send {\"source\", \"errorRatio\", \"latencyMillis\"}");
+            throw DomainException.invalidField("", "required", "send {\"source\", \"errorRatio\", \"latencyMillis\"}");
         }
         ScopeCheck.requireForPlan(caller, planName);
         CompiledPlan plan = PlanCompiler.compileStored(plans.get(planName).spec());
         if (report.service() != null && !plan.hasService(report.service())) {
-            throw ProblemException.invalidField(
+            throw DomainException.invalidField(
                     "/service", "unknown-service", "plan " + planName + " has no service \"" + report.service() + "\"");
         }
         String owner = report.service() == null ? "the tier" : "service " + report.service();
         boolean isPushSource = plan.sourcesOf(report.service()).stream()
                 .anyMatch(h -> h.kind() == HealthSourceKind.PUSH && h.name().equals(report.source()));
         if (report.source() == null || !isPushSource) {
-            throw ProblemException.invalidField(
+            throw DomainException.invalidField(
                     "/source",
                     "unknown-source",
                     owner + " of plan " + planName
@@ -75,14 +75,14 @@ public class HealthReportsResource {
                                     .toList());
         }
         if (report.errorRatio() == null && report.latencyMillis() == null) {
-            throw ProblemException.invalidField("", "one-of", "report errorRatio, latencyMillis, or both");
+            throw DomainException.invalidField("", "one-of", "report errorRatio, latencyMillis, or both");
         }
         if (report.errorRatio() != null && !(report.errorRatio() >= 0 && report.errorRatio() <= 1)) {
-            throw ProblemException.invalidField("/errorRatio", "range", "must be between 0 and 1");
+            throw DomainException.invalidField("/errorRatio", "range", "must be between 0 and 1");
         }
         if (report.latencyMillis() != null
                 && !(report.latencyMillis() >= 0 && Double.isFinite(report.latencyMillis()))) {
-            throw ProblemException.invalidField("/latencyMillis", "range", "must be a finite number, 0 or more");
+            throw DomainException.invalidField("/latencyMillis", "range", "must be a finite number, 0 or more");
         }
         String key = HealthSample.key(report.service(), report.source());
         Instant at = reports.record(planName, key, report.errorRatio(), report.latencyMillis());

@@ -1,6 +1,6 @@
 package dev.sluice.health.source;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.domain.Json;
 import dev.sluice.health.HealthSample;
 import dev.sluice.health.PrometheusResult;
 import dev.sluice.health.store.HealthReports;
@@ -8,9 +8,9 @@ import dev.sluice.plan.CompiledPlan;
 import dev.sluice.plan.HealthSource;
 import dev.sluice.plan.HealthSourceKind;
 import dev.sluice.plan.Signal;
+import dev.sluice.runtime.BackgroundWork;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -38,13 +36,13 @@ import org.jboss.logging.Logger;
  * Reads every health source of a plan, in parallel. Each outbound call runs behind its own
  * fault-tolerance guard — a timeout, a circuit breaker and a bulkhead per source — so a hanging or
  * dead target cannot stall the loop or crash it. Whatever goes wrong yields an unreadable sample,
- * which gates treat as unknown.
+ * which gates treat as unknown. Reads run on the worker pool ({@link BackgroundWork}); the guards
+ * bound how many run at once per source. Thread-safe.
  */
 @ApplicationScoped
 public class HealthSourceReader {
     private static final Logger LOG = Logger.getLogger(HealthSourceReader.class);
     private static final Duration GUARD_MARGIN = Duration.ofMillis(500);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     Clock clock;
@@ -59,17 +57,11 @@ public class HealthSourceReader {
             .connectTimeout(Duration.ofSeconds(2))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
-        Thread t = new Thread(r, "sluice-health-read");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
 
-    @PreDestroy
-    void stop() {
-        pool.shutdownNow();
-    }
+    @Inject
+    BackgroundWork work;
+
+    private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
 
     /** One sample of every source of the plan (tier and services), all taken at {@code now}. */
     public List<HealthSample> read(String planName, CompiledPlan plan, Instant now) {
@@ -99,7 +91,7 @@ public class HealthSourceReader {
 
     private CompletableFuture<HealthSample> submit(String planName, String service, HealthSource h, Instant now) {
         String key = HealthSample.key(service, h.name());
-        return CompletableFuture.supplyAsync(() -> readOne(planName, key, h, now), pool)
+        return CompletableFuture.supplyAsync(() -> readOne(planName, key, h, now), work.workers())
                 .completeOnTimeout(
                         HealthSample.unreadable(key, now, "no answer in time"),
                         timeoutMillis(h) + 2 * GUARD_MARGIN.toMillis(),
@@ -151,7 +143,7 @@ public class HealthSourceReader {
         if (response.statusCode() != 200) {
             throw new IOException("Prometheus answered " + response.statusCode());
         }
-        Double value = PrometheusResult.value(JSON.readTree(response.body()));
+        Double value = PrometheusResult.value(Json.parse(response.body()));
         if (value == null) {
             return HealthSample.unreadable(key, now, "query returned no value");
         }

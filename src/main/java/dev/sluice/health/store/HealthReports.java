@@ -1,8 +1,12 @@
 package dev.sluice.health.store;
 
 import dev.sluice.health.HealthSample;
+import dev.sluice.runtime.BackgroundWork;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -18,6 +22,8 @@ import java.util.Optional;
 public class HealthReports {
     /** Reports older than this are deleted; no gate window is longer. */
     static final Duration RETENTION = Duration.ofHours(2);
+
+    static final Duration PRUNE_PERIOD = Duration.ofMinutes(1);
 
     @Inject
     Clock clock;
@@ -52,10 +58,24 @@ public class HealthReports {
         return new HealthSample(sourceKey, now, true, r.errorRatio, r.latencyMillis, null);
     }
 
-    /** Keeps the table small: no gate looks further back than the retention. Idempotent on every replica. */
-    @io.quarkus.scheduler.Scheduled(every = "1m", delayed = "30s")
-    void prune() {
-        deleteOlderThanRetention();
+    @Inject
+    BackgroundWork work;
+
+    private BackgroundWork.Periodic pruning;
+
+    /**
+     * Keeps the table small from start-up on, every {@link #PRUNE_PERIOD}: no gate looks further back
+     * than the retention. Idempotent on every replica.
+     */
+    void onStart(@Observes StartupEvent event) {
+        pruning = work.every(
+                "health report pruning", Duration.ofSeconds(30), PRUNE_PERIOD, this::deleteOlderThanRetention);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (pruning != null) {
+            pruning.stop();
+        }
     }
 
     @Transactional

@@ -1,9 +1,10 @@
 package dev.sluice.plan.store;
 
 import dev.sluice.api.Page;
-import dev.sluice.api.Problem;
-import dev.sluice.api.ProblemException;
 import dev.sluice.audit.store.AuditLog;
+import dev.sluice.domain.DomainException;
+import dev.sluice.domain.DomainException.Fault;
+import dev.sluice.domain.Json;
 import dev.sluice.plan.PlanCodec;
 import dev.sluice.plan.RestorePlan;
 import dev.sluice.plan.SpecDiff;
@@ -133,12 +134,10 @@ public class PlanStore {
         }
         for (ActiveRunLookup lookup : activeRuns) {
             lookup.activeRunOf(name).ifPresent(run -> {
-                throw new ProblemException(Problem.of(
-                                409,
-                                "plan-in-use",
-                                "Plan in use",
+                throw new DomainException(
+                                Fault.PLAN_IN_USE,
                                 "plan \"" + name + "\" has an active run (" + run + "); abort or finish it first")
-                        .with("run", run));
+                        .with("run", run);
             });
         }
         PlanVersionEntity.delete("key.planName", name);
@@ -168,19 +167,14 @@ public class PlanStore {
         StoredPlan current = get(name);
         PlanVersionEntity v = PlanVersionEntity.findById(new PlanVersionEntity.Key(name, version));
         if (v == null) {
-            throw ProblemException.notFound("plan \"" + name + "\" has no version " + version + " (current version is "
+            throw DomainException.notFound("plan \"" + name + "\" has no version " + version + " (current version is "
                     + current.version() + ")");
         }
         return toStored(v, current);
     }
 
     private static String diffJson(List<SpecDiff.Change> changes) {
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper()
-                    .writeValueAsString(java.util.Map.of("changes", changes));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(java.util.Map.of("changes", changes));
     }
 
     private void writeVersion(PlanEntity entity) {
@@ -200,22 +194,19 @@ public class PlanStore {
                 v.key.planName(), v.key.version(), current.createdAt(), v.createdAt, PlanCodec.fromStoredJson(v.spec));
     }
 
-    private static ProblemException notFound(String name) {
-        return ProblemException.notFound("no plan named \"" + name + "\"");
+    private static DomainException notFound(String name) {
+        return DomainException.notFound("no plan named \"" + name + "\"");
     }
 
-    private static ProblemException exists(String name) {
-        return ProblemException.conflict(
-                "plan-exists", "a plan named \"" + name + "\" already exists; update it with PUT and If-Match");
+    private static DomainException exists(String name) {
+        return new DomainException(
+                Fault.PLAN_EXISTS, "a plan named \"" + name + "\" already exists; update it with PUT and If-Match");
     }
 
-    private static ProblemException stale(String name, int expected, int current) {
-        return new ProblemException(Problem.of(
-                        412,
-                        "stale-version",
-                        "Precondition failed",
-                        "plan \"" + name + "\" is at version " + current + ", not " + expected
-                                + "; read it again and reapply your change")
-                .with("currentVersion", current));
+    private static DomainException stale(String name, int expected, int current) {
+        return DomainException.staleVersion(
+                "plan \"" + name + "\" is at version " + current + ", not " + expected
+                        + "; read it again and reapply your change",
+                current);
     }
 }

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.sluice.control.run.RunService;
+import dev.sluice.control.run.RunTicker;
 import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.RunPlans;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +37,7 @@ class HttpProbeIT {
     }
 
     @Inject
-    RunService runs;
+    RunTicker ticker;
 
     @Inject
     MutableClock clock;
@@ -167,7 +167,7 @@ class HttpProbeIT {
     private void ticks(String id, int count) {
         for (int i = 0; i < count; i++) {
             clock.advanceSeconds(1);
-            runs.tick(id);
+            ticker.tick(id);
         }
     }
 

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.sluice.control.run.RunService;
+import dev.sluice.control.run.RunTicker;
 import dev.sluice.health.HealthSample;
 import dev.sluice.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,7 +46,7 @@ class PrometheusSourceIT {
     private static String prometheusUrl;
 
     @Inject
-    RunService runs;
+    RunTicker ticker;
 
     @Inject
     MutableClock clock;
@@ -173,7 +173,7 @@ class PrometheusSourceIT {
     private void ticks(String id, int count) {
         for (int i = 0; i < count; i++) {
             clock.advanceSeconds(1);
-            runs.tick(id);
+            ticker.tick(id);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.sluice.control.run;
+package dev.sluice.control.store;
 
 import dev.sluice.control.RunState;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
