@@ -16,8 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Every replica reports what its clients want per service (permits asked, lease wants) into
- * PostgreSQL, on the heartbeat period; the leader sums a run's fresh reports at each tick. A
+ * Every replica reports what its clients want per service (permits asked, stated wants, lease
+ * wants) into PostgreSQL every {@code sluice.admission.want-report-period} (500 ms: half the
+ * default tick, so a want a client states reaches the next tick); the leader sums a run's fresh
+ * reports at each tick. A
  * replica that stops reporting drops out after {@link Replicas#LIVENESS}. When the database cannot
  * be read, the controller sees no wants: services get their demand, no extra (the safe side).
  */
@@ -41,7 +43,7 @@ public class WantReports implements ServiceWants {
     boolean enabled;
 
     @Scheduled(
-            every = "${sluice.admission.heartbeat-period:2s}",
+            every = "${sluice.admission.want-report-period:500ms}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reportPeriodically() {
         if (enabled) {
