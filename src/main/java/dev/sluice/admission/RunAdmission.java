@@ -102,10 +102,23 @@ public final class RunAdmission {
      * @throws DomainException for an unknown service, or more permits at once than the burst
      */
     public AdmissionOutcome acquire(String service, long count, RandomGenerator random) {
+        return acquire(service, count, null, null, random);
+    }
+
+    /**
+     * The same, for a client that names itself and may state what it wants ({@link StatedWant}); a
+     * statement lives as long as a lease would ({@code admission.leaseSeconds}).
+     *
+     * @param want null when the client names nothing
+     */
+    public AdmissionOutcome acquire(String service, long count, StatedWant want, Instant now, RandomGenerator random) {
         ServiceAdmission svc = service(service);
         ServiceAdmission.Answer answer;
         try {
-            answer = svc.admit(count);
+            answer = want == null
+                    ? svc.admit(count)
+                    : svc.admit(
+                            count, want, now, now.plusSeconds(plan.admission().leaseSeconds()));
         } catch (ServiceAdmission.TooManyAtOnceException e) {
             throw DomainException.invalidField(
                     "/count",
@@ -121,6 +134,8 @@ public final class RunAdmission {
                     count,
                     granted.remaining(),
                     limit.ratePerSecond(),
+                    limit.burstTokens(),
+                    0,
                     0,
                     List.of(),
                     stage,
@@ -132,14 +147,16 @@ public final class RunAdmission {
                 ? refused.waitNanos()
                 : Duration.ofMillis(plan.policy().tickIntervalMillis()).toNanos();
         long spreadNanos = Duration.ofSeconds(plan.policy().retryAfterSeconds()).toNanos();
-        long retryMillis = RetryAfter.millis(waitNanos, spreadNanos, random);
+        RetryAfter retry = RetryAfter.of(waitNanos, spreadNanos, random);
         return new AdmissionOutcome(
                 false,
                 refused.reason(),
                 count,
-                0,
+                refused.remaining(),
                 limit.ratePerSecond(),
-                retryMillis,
+                limit.burstTokens(),
+                retry.millis(),
+                retry.seconds(),
                 refused.reason() == Reason.BLOCKED ? svc.blockedBy() : List.of(),
                 stage,
                 status);
@@ -168,7 +185,8 @@ public final class RunAdmission {
 
     /**
      * Per service, what its clients wanted since the previous call: permits asked per second
-     * (granted or refused) plus the rates their leases want. Nothing when no time has passed.
+     * (granted or refused) by clients that state no rate, plus what clients stated with their permit
+     * requests and what their leases want, as they are now. Nothing when no time has passed.
      */
     public synchronized List<Want> measureWants(Instant now) {
         List<Want> wants = new ArrayList<>();

@@ -18,7 +18,12 @@ import java.util.function.LongConsumer;
 public final class ServiceAdmission {
     private final String name;
     private final LeaseBook leases = new LeaseBook();
-    /** Permits asked for, granted or not: with the leases' wants, what the service's clients want. */
+    /** What clients said they want with their permit requests. */
+    private final StatedWants stated = new StatedWants();
+    /**
+     * Permits asked for, granted or not, by clients that do not state their rate: with the stated
+     * wants and the leases' wants, what the service's clients want.
+     */
     private final LongAdder asked = new LongAdder();
 
     private final Map<Reason, LongConsumer> answered = new EnumMap<>(Reason.class);
@@ -115,6 +120,24 @@ public final class ServiceAdmission {
      */
     public Answer admit(long permits) {
         asked.add(permits);
+        return decide(permits);
+    }
+
+    /**
+     * The same decision for a client that names itself and may state what it wants: the statement
+     * replaces its previous one and lives until {@code statedUntil}. While a client's stated rate
+     * lives, its asks do not count toward the service's want (the statement does instead).
+     */
+    public Answer admit(long permits, StatedWant want, Instant now, Instant statedUntil) {
+        boolean counted =
+                want.statesAnything() ? stated.record(want, statedUntil) : !stated.coversAsks(want.clientId(), now);
+        if (counted) {
+            asked.add(permits);
+        }
+        return decide(permits);
+    }
+
+    private Answer decide(long permits) {
         ServiceLimit run = limitOfRun;
         RateLimit current = permitLimit;
         PermitBucket b = bucket;
@@ -158,15 +181,21 @@ public final class ServiceAdmission {
         return leases.leasedPerSecond(now);
     }
 
+    /** Clients with a live stated want on this replica. */
+    public int statedWants(Instant now) {
+        return stated.live(now);
+    }
+
     /**
-     * What the clients wanted over the last {@code elapsedSeconds}: permits asked per second plus
-     * what live leases want. Called by one thread at a time (the reporter).
+     * What the clients wanted over the last {@code elapsedSeconds}: permits asked per second by
+     * clients that do not state their rate, plus what live statements and live leases want (as they
+     * are now, not averaged). Called by one thread at a time (the reporter).
      */
     synchronized double wantedPerSecond(double elapsedSeconds, Instant now) {
         long total = asked.sum();
         double permits = elapsedSeconds > 0 ? (total - askedAtLastMeasure) / elapsedSeconds : 0;
         askedAtLastMeasure = total;
-        return permits + leases.wantedPerSecond(now);
+        return permits + stated.perSecond(now) + leases.wantedPerSecond(now);
     }
 
     /** More permits asked in one request than the service's burst: they could never be granted. */

@@ -61,6 +61,64 @@ class AdmissionApiIT {
     }
 
     @Test
+    void answersCarryRateLimitFieldsAndRefusalsTheMillisecondWait() {
+        String run = startRun("adm-fields", RunPlans.pushPlan("adm-fields"));
+        given().contentType(ContentType.JSON)
+                .post(permits(run, "a"))
+                .then()
+                .statusCode(200)
+                .header("RateLimit-Policy", equalTo("\"a\";q=100;w=1;sluice-burst=100"))
+                .header("RateLimit", equalTo("\"a\";r=99;t=1"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("count", 99))
+                .post(permits(run, "a"))
+                .then()
+                .statusCode(200);
+        Response refused = given().contentType(ContentType.JSON).post(permits(run, "a"));
+        refused.then()
+                .statusCode(429)
+                .header("RateLimit-Policy", equalTo("\"a\";q=100;w=1;sluice-burst=100"))
+                // The effective window ends with Retry-After, never after it.
+                .header("RateLimit", equalTo("\"a\";r=0;t=" + refused.header("Retry-After")));
+        assertThat(Long.parseLong(refused.header("retry-after-ms")))
+                .isEqualTo(refused.<Integer>path("retryAfterMillis").longValue())
+                .isBetween(10L, 2_010L);
+        given().contentType(ContentType.JSON)
+                .post(permits(run, "b"))
+                .then()
+                .statusCode(429)
+                .header("RateLimit-Policy", equalTo("\"b\";q=0;w=1;sluice-burst=0"))
+                .header("retry-after-ms", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void aStatedWantIsValidatedNamingTheField() {
+        String run = startRun("adm-want", RunPlans.pushPlan("adm-want"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("clientId", "c1", "wantPerSecond", 300, "backlog", 5000))
+                .post(permits(run, "a"))
+                .then()
+                .statusCode(200);
+        for (Object[] bad : new Object[][] {
+            {Map.of("wantPerSecond", 300), "/clientId"},
+            {Map.of("clientId", "", "backlog", 10), "/clientId"},
+            {Map.of("clientId", "c1", "wantPerSecond", -1), "/wantPerSecond"},
+            {Map.of("clientId", "c1", "wantPerSecond", 2e9), "/wantPerSecond"},
+            {Map.of("clientId", "c1", "backlog", -5), "/backlog"},
+            {Map.of("clientId", "c1", "backlog", 1e13), "/backlog"}
+        }) {
+            given().contentType(ContentType.JSON)
+                    .body(bad[0])
+                    .post(permits(run, "a"))
+                    .then()
+                    .statusCode(400)
+                    .contentType(PROBLEM)
+                    .body("violations[0].pointer", equalTo(bad[1]));
+        }
+        given().get("/api/v1/runs/" + run + "/services/a/admission").then().body("statedWants", equalTo(1));
+    }
+
+    @Test
     void aBlockedServiceIsRefusedNamingWhatItWaitsFor() {
         String run = startRun("adm-blocked", RunPlans.pushPlan("adm-blocked"));
         given().contentType(ContentType.JSON)

@@ -125,6 +125,40 @@ class BacklogDrainIT {
         assertThat(wantReports.wantedPerSecond(id)).containsEntry("a", 270.0);
     }
 
+    @Test
+    void aBacklogAClientStatesReachesTheControllerAtTheNextReport() {
+        String plan = PLAN + "-stated";
+        given().contentType(ContentType.JSON)
+                .body(RunPlans.pushPlan(plan))
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("plan", plan, "reason", "stated want test"))
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        wantReports.report();
+        // One client honours Retry-After and asks once, but says 300/s wait behind its request and
+        // another has 2,000 queued: 300 + 2,000 / 10 s, at the first report, not over many.
+        given().contentType(ContentType.JSON)
+                .body(Map.of("clientId", "c1", "wantPerSecond", 300))
+                .post("/api/v1/runs/" + id + "/services/a/permits")
+                .then()
+                .statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("clientId", "c2", "backlog", 2000))
+                .post("/api/v1/runs/" + id + "/services/a/permits")
+                .then()
+                .statusCode(200);
+        clock.advance(java.time.Duration.ofMillis(500));
+        wantReports.report();
+        // c2's one ask over the 0.5 s since the last report counts too: 2/s.
+        assertThat(wantReports.wantedPerSecond(id)).containsEntry("a", 300.0 + 200.0 + 2.0);
+    }
+
     /** One second: green health, each client asks one permit at a time, wants reported, one tick. */
     private long oneSecond(String id, int askA, int askB) {
         given().contentType(ContentType.JSON)

@@ -3,7 +3,7 @@ package dev.sluice.admission.http;
 import dev.sluice.access.http.ScopeCheck;
 import dev.sluice.admission.AdmissionOutcome;
 import dev.sluice.admission.LeaseBook;
-import dev.sluice.admission.RetryAfter;
+import dev.sluice.admission.StatedWant;
 import dev.sluice.admission.replica.AdmissionRegistry;
 import dev.sluice.api.Problem;
 import dev.sluice.api.ProblemException;
@@ -38,6 +38,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdmissionResource {
     static final long MAX_PERMITS_PER_REQUEST = 1_000_000;
     static final int MAX_CLIENT_ID_CHARS = 200;
+    /** The most a client may state it wants, requests/s (a bucket's own limit). */
+    static final double MAX_WANT_PER_SECOND = dev.sluice.admission.RateLimit.MAX_RATE_PER_SECOND;
+    /** The most requests a client may state it holds queued. */
+    static final double MAX_BACKLOG = 1e12;
+    /** The millisecond {@code Retry-After}, as several client SDKs read it. */
+    static final String RETRY_AFTER_MS = "retry-after-ms";
 
     @Inject
     AdmissionRegistry admission;
@@ -45,7 +51,13 @@ public class AdmissionResource {
     @Inject
     SecurityIdentity caller;
 
-    public record PermitRequest(Long count) {}
+    /**
+     * @param count permits asked for at once (default 1)
+     * @param clientId a stable id of the client instance; needed to state a want
+     * @param wantPerSecond the client's desired rate now, backlog replay included (optional)
+     * @param backlog requests the client holds queued (optional)
+     */
+    public record PermitRequest(Long count, String clientId, Double wantPerSecond, Double backlog) {}
 
     public record Granted(long granted, long remaining, double ratePerSecond, String stage) {}
 
@@ -58,7 +70,9 @@ public class AdmissionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Ask for permits to send requests to the tier",
-            description = "200 when granted; 429 with a jittered Retry-After and the reason when not")
+            description = "200 when granted; 429 with a jittered Retry-After (and retry-after-ms) and the reason when"
+                    + " not; both with RateLimit-Policy and RateLimit fields. A client may state its want"
+                    + " (wantPerSecond, backlog) with its clientId")
     public Uni<Response> permits(
             @PathParam("run") String run, @PathParam("service") String service, PermitRequest request) {
         return answer(run, service, () -> permitsNow(run, service, request));
@@ -84,10 +98,20 @@ public class AdmissionResource {
         if (count < 1 || count > MAX_PERMITS_PER_REQUEST) {
             throw ProblemException.invalidField("/count", "range", "must be between 1 and " + MAX_PERMITS_PER_REQUEST);
         }
-        AdmissionOutcome outcome = admission.acquire(run, service, count);
+        StatedWant want = statedWant(request);
+        AdmissionOutcome outcome = admission.acquire(run, service, count, want);
+        String policy = RateLimitFields.policy(service, outcome.ratePerSecond(), outcome.burstTokens());
         if (outcome.granted()) {
             return Response.ok(new Granted(
                             outcome.permits(), outcome.remaining(), outcome.ratePerSecond(), outcome.stage()))
+                    .header(RateLimitFields.POLICY, policy)
+                    .header(
+                            RateLimitFields.LIMIT,
+                            RateLimitFields.limit(
+                                    service,
+                                    outcome.remaining(),
+                                    RateLimitFields.secondsUntilFull(
+                                            outcome.ratePerSecond(), outcome.burstTokens(), outcome.remaining())))
                     .build();
         }
         String detail = switch (outcome.reason()) {
@@ -112,7 +136,46 @@ public class AdmissionResource {
             problem = problem.with("blockedBy", outcome.blockedBy());
         }
         throw new ProblemException(
-                problem, Map.of("Retry-After", Long.toString(RetryAfter.headerSeconds(outcome.retryAfterMillis()))));
+                problem,
+                Map.of(
+                        "Retry-After",
+                        Long.toString(outcome.retryAfterSeconds()),
+                        RETRY_AFTER_MS,
+                        Long.toString(outcome.retryAfterMillis()),
+                        RateLimitFields.POLICY,
+                        policy,
+                        RateLimitFields.LIMIT,
+                        RateLimitFields.limit(service, outcome.remaining(), outcome.retryAfterSeconds())));
+    }
+
+    /** The want a permit request states, validated; null when it names no client. */
+    private static StatedWant statedWant(PermitRequest request) {
+        if (request == null) {
+            return null;
+        }
+        boolean states = request.wantPerSecond() != null || request.backlog() != null;
+        if (request.clientId() == null && !states) {
+            return null;
+        }
+        if (request.clientId() == null
+                || request.clientId().isBlank()
+                || request.clientId().length() > MAX_CLIENT_ID_CHARS) {
+            throw ProblemException.invalidField(
+                    "/clientId",
+                    "required",
+                    "a stable id of the client instance, 1 to " + MAX_CLIENT_ID_CHARS
+                            + " characters; needed to state wantPerSecond or backlog");
+        }
+        requireRange("/wantPerSecond", request.wantPerSecond(), MAX_WANT_PER_SECOND, "the rate the client wants");
+        requireRange("/backlog", request.backlog(), MAX_BACKLOG, "the requests the client holds queued");
+        return new StatedWant(request.clientId(), request.wantPerSecond(), request.backlog());
+    }
+
+    private static void requireRange(String pointer, Double value, double max, String what) {
+        if (value != null && !(value >= 0 && value <= max)) {
+            throw ProblemException.invalidField(
+                    pointer, "range", what + ", from 0 to " + String.format(java.util.Locale.ROOT, "%.0f", max));
+        }
     }
 
     @POST

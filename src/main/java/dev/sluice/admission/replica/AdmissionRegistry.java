@@ -6,6 +6,7 @@ import dev.sluice.admission.LeaseBook;
 import dev.sluice.admission.LocalPermitBucket;
 import dev.sluice.admission.RunAdmission;
 import dev.sluice.admission.ServiceAdmission;
+import dev.sluice.admission.StatedWant;
 import dev.sluice.control.run.RunCommitted;
 import dev.sluice.control.store.RunStore;
 import dev.sluice.control.store.StoredRun;
@@ -86,6 +87,14 @@ public class AdmissionRegistry {
         return use(runId).acquire(service, count, ThreadLocalRandom.current());
     }
 
+    /** The same for a client that names itself and may state its want ({@code want} null: it names nothing). */
+    public AdmissionOutcome acquire(String runId, String service, long count, StatedWant want) {
+        if (want == null) {
+            return acquire(runId, service, count);
+        }
+        return use(runId).acquire(service, count, want, clock.instant(), ThreadLocalRandom.current());
+    }
+
     /** A rate lease for a client of a service (local-share plans only). */
     public LeaseBook.Grant lease(String runId, String service, String clientId, double wantPerSecond) {
         return use(runId).lease(service, clientId, wantPerSecond, clock.instant());
@@ -95,7 +104,7 @@ public class AdmissionRegistry {
         return use(runId).release(service, clientId, clock.instant());
     }
 
-    /** Live leases and leased rate of a service on this replica (status and metrics). */
+    /** Live leases, leased rate and clients stating wants of a service on this replica (status and metrics). */
     public Map<String, Object> leaseStats(String runId, String service) {
         ServiceAdmission svc = run(runId).service(service);
         Instant now = clock.instant();
@@ -105,7 +114,9 @@ public class AdmissionRegistry {
                 "leasedPerSecond",
                 svc.leasedPerSecond(now),
                 "sharePerSecond",
-                svc.limitOfRun().sharePerSecond());
+                svc.limitOfRun().sharePerSecond(),
+                "statedWants",
+                svc.statedWants(now));
     }
 
     /** Per run and service, what its clients wanted on this replica since the previous call. */

@@ -35,4 +35,14 @@ interface AdmissionSettings {
     @DurationMin(millis = 100)
     @DurationMax(seconds = 5)
     Duration heartbeatPeriod();
+
+    /**
+     * {@code sluice.admission.want-report-period}, default {@code 500ms}, 50 ms to 5 s: how often a
+     * replica reports what its clients want, so a stated want reaches the leader before its next
+     * tick.
+     */
+    @WithDefault("500ms")
+    @DurationMin(millis = 50)
+    @DurationMax(seconds = 5)
+    Duration wantReportPeriod();
 }

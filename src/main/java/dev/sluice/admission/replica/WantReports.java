@@ -19,8 +19,10 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Every replica reports what its clients want per service (permits asked, lease wants) into
- * PostgreSQL, on the heartbeat period; the leader sums a run's fresh reports at each tick. A
+ * Every replica reports what its clients want per service (permits asked, stated wants, lease
+ * wants) into PostgreSQL every {@code sluice.admission.want-report-period} (500 ms: half the
+ * default tick, so a want a client states reaches the next tick); the leader sums a run's fresh
+ * reports at each tick. A
  * replica that stops reporting drops out after {@link Replicas#LIVENESS}. When the database cannot
  * be read, the controller sees no wants: services get their demand, no extra (the safe side).
  */
@@ -48,10 +50,10 @@ public class WantReports implements ServiceWants {
 
     private BackgroundWork.Periodic reports;
 
-    /** Reports every heartbeat period from start-up (unless refreshing is off) until shut-down. */
+    /** Reports every want-report period from start-up (unless refreshing is off) until shut-down. */
     void onStart(@Observes StartupEvent event) {
         if (settings.refreshEnabled()) {
-            reports = work.every("want reports", Duration.ZERO, settings.heartbeatPeriod(), this::report);
+            reports = work.every("want reports", Duration.ZERO, settings.wantReportPeriod(), this::report);
         }
     }
 

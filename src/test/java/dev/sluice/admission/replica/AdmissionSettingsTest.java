@@ -15,6 +15,17 @@ class AdmissionSettingsTest {
         assertThat(settings.refreshEnabled()).isTrue();
         assertThat(settings.refreshPeriod()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.wantReportPeriod()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void aWantReportPeriodBelowFiftyMillisecondsStopsStartUp() {
+        assertRefused("sluice.admission.want-report-period", "10ms");
+    }
+
+    @Test
+    void aWantReportPeriodAboveFiveSecondsStopsStartUp() {
+        assertRefused("sluice.admission.want-report-period", "6s");
     }
 
     @Test
