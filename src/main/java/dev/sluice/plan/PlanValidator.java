@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code min-items}, {@code max-items}, {@code capacity}, {@code url}, {@code max-length},
  * {@code no-health-source}.
  */
-public final class PlanValidator {
+final class PlanValidator {
     /** RFC 1123 label, as Kubernetes names require. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
