@@ -50,7 +50,8 @@ class ScenarioTest {
                                 null,
                                 0.01,
                                 null,
-                                Map.of("queues", new ServiceClientSpec(null, null, null, 0.5, null))),
+                                null,
+                                Map.of("queues", new ServiceClientSpec(null, null, null, 0.5, null, null))),
                         null,
                         null),
                 PLAN);
@@ -69,14 +70,15 @@ class ScenarioTest {
     @Test
     void everyInvalidFieldIsReportedAtOnceWithItsPointerAndRule() {
         ScenarioSpec bad = spec(
-                new TierSpec(0.0, -5.0),
+                new TierSpec(0.0, -5.0, null, null, null),
                 new ClientsSpec(
                         0.0,
-                        new RetrySpec("sometimes", 0, null, null, null, null),
+                        new RetrySpec("sometimes", 0, null, null, null, null, null),
                         null,
                         2.0,
                         null,
-                        Map.of("nosuch", new ServiceClientSpec(null, null, null, null, null))),
+                        null,
+                        Map.of("nosuch", new ServiceClientSpec(null, null, null, null, null, null))),
                 new SimulationSpec(7L, 10.0, null, null, null),
                 null);
         assertThatThrownBy(() -> Scenario.build(bad, PLAN))
@@ -111,10 +113,10 @@ class ScenarioTest {
         GridSpec grid = new GridSpec(
                 List.of(0.3, 0.9),
                 List.of(600.0, 9000.0),
-                List.of(new TierSpec(1.0, 0.0), new TierSpec(0.2, 300.0)),
+                List.of(new TierSpec(1.0, 0.0, null, null, null), new TierSpec(0.2, 300.0, null, null, null)),
                 List.of(
-                        new RetrySpec("immediate", 3, null, null, null, null),
-                        new RetrySpec("adaptive", null, null, null, null, null)));
+                        new RetrySpec("immediate", 3, null, null, null, null, null),
+                        new RetrySpec("adaptive", null, null, null, null, null, null)));
         List<Scenario> scenarios = Scenario.grid(spec(null, null, null, grid), PLAN);
         assertThat(scenarios).hasSize(16);
         assertThat(scenarios).extracting(Scenario::name).doesNotHaveDuplicates();
