@@ -129,7 +129,9 @@ public record Scenario(
         List<RetrySpec> retries = orOne(
                 grid.retries(), spec.clients() == null ? null : spec.clients().retry());
         for (int i = 0; i < loads.size(); i++) {
-            check.range("/grid/loads/" + i, loads.get(i), 0.01, 1.5);
+            if (loads.get(i) != null) {
+                check.range("/grid/loads/" + i, loads.get(i), 0.01, 1.5);
+            }
         }
         double capacity = plan.tier().capacityPerSecond();
         if (grid.tiers() != null) {

@@ -152,6 +152,7 @@ public final class Simulator {
         final int lanes;
         double backlogFirst; // durable work that never reached the tier
         double backlogRevisit; // durable work that failed at the tier and waits to be replayed
+        double durableDue; // durable work refused, waiting out a Retry-After
         final Schedule due;
         final Deque<Cohort> waiting = new ArrayDeque<>(); // its live cohorts, in deadline order
         final int stepsPerSecond;
@@ -244,6 +245,7 @@ public final class Simulator {
         final double[] serviceErrorRatio;
         final double[] offered;
         final double[] backlog;
+        final double[] live;
         final double[] admitted;
         final double[] goodNow;
         final double[][] sending;
@@ -305,6 +307,7 @@ public final class Simulator {
             serviceErrorRatio = new double[n];
             offered = new double[n];
             backlog = new double[n];
+            live = new double[n];
             admitted = new double[n];
             goodNow = new double[n];
             sending = new double[n][];
@@ -321,7 +324,7 @@ public final class Simulator {
             offer(step);
             latency = capacity > EPS ? queued / capacity : Double.POSITIVE_INFINITY;
             for (Client c : clients) {
-                backlog[c.index] = c.backlogFirst + c.backlogRevisit;
+                backlog[c.index] = c.backlogFirst + c.backlogRevisit + c.durableDue;
             }
             strategy.admit(
                     offered,
@@ -336,7 +339,8 @@ public final class Simulator {
                             tierErrorRatio,
                             serviceErrorRatio,
                             up,
-                            backlog));
+                            backlog,
+                            live));
             enqueue(step, t);
             double servedUsefully = serve(step, t, capacity);
             observe(step, t, capacity, servedUsefully);
@@ -372,6 +376,7 @@ public final class Simulator {
                 for (int l = 0; l < c.lanes; l++) {
                     lanes[l] = c.due.take(l, step);
                 }
+                c.durableDue = Math.max(0, c.durableDue - lanes[lane(DURABLE, false)] - lanes[lane(DURABLE, true)]);
                 double fresh = c.profile.demandPerSecond()
                         * dt
                         * (1 + settings.demandJitter() * (2 * random.nextDouble() - 1));
@@ -410,6 +415,7 @@ public final class Simulator {
                 }
                 c.throttleRequests.current += total;
                 offered[c.index] = total;
+                live[c.index] = Math.max(0, total - lanes[lane(DURABLE, false)] - lanes[lane(DURABLE, true)]);
                 admitted[c.index] = 0;
                 secondOffered += total;
             }
@@ -645,6 +651,7 @@ public final class Simulator {
         if (attempt == DURABLE) {
             if (waitsRetryAfter) {
                 c.due.spread(lane(DURABLE, revisit), step + 1, step + retryAfterSteps, count);
+                c.durableDue += count;
             } else if (revisit) {
                 c.backlogRevisit += count;
             } else {

@@ -63,10 +63,10 @@ public final class Strategies {
     /**
      * The best achievable: admits exactly what the tier can serve this step beyond its queue (so
      * nothing waits past a deadline and nothing is wasted), only for services whose dependencies are
-     * up: first every ready service's demand, deepest dependencies first; then what is left to the
-     * rest of what they offer, the backlog with the longest replay still ahead of it (backlog ÷
-     * replay rate) first, so that no backlog is left to drain alone at its clients' replay rate
-     * while capacity goes spare. It is the only strategy that knows the capacity and the backlogs.
+     * up: first every ready service's live requests (new ones and retries), deepest dependencies
+     * first; then what is left to their backlogs, the one with the longest replay still ahead of it
+     * (backlog ÷ replay rate) first, so that no backlog is left to drain alone at its clients'
+     * replay rate while capacity goes spare. It is the only strategy that knows the capacity and the backlogs.
      */
     public static AdmissionStrategy oracle(List<ClientProfile> clients) {
         Map<String, List<String>> edges = new LinkedHashMap<>();
@@ -84,8 +84,6 @@ public final class Strategies {
         int[][] dependsOn = clients.stream()
                 .map(c -> c.dependsOn().stream().mapToInt(index::get).toArray())
                 .toArray(int[][]::new);
-        double[] demand =
-                clients.stream().mapToDouble(ClientProfile::demandPerSecond).toArray();
         double[] replay =
                 clients.stream().mapToDouble(ClientProfile::backlogPerSecond).toArray();
         Integer[] byReplay = new Integer[clients.size()];
@@ -99,7 +97,7 @@ public final class Strategies {
                     ready[i] &= view.up()[d];
                 }
                 if (ready[i]) {
-                    double give = Math.min(budget, Math.min(offered[i], demand[i] * view.dtSeconds()));
+                    double give = Math.min(budget, Math.min(offered[i], view.live()[i]));
                     admitted[i] += give;
                     budget -= give;
                 }

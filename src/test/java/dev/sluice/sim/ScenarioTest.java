@@ -2,6 +2,7 @@ package dev.sluice.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.sluice.plan.PlanCodec;
 import dev.sluice.plan.PlanFormat;
@@ -9,6 +10,7 @@ import dev.sluice.plan.PlanParseException;
 import dev.sluice.plan.Violation;
 import dev.sluice.sim.ScenarioSpec.ClientsSpec;
 import dev.sluice.sim.ScenarioSpec.GridSpec;
+import dev.sluice.sim.ScenarioSpec.PointSpec;
 import dev.sluice.sim.ScenarioSpec.RetrySpec;
 import dev.sluice.sim.ScenarioSpec.ServiceClientSpec;
 import dev.sluice.sim.ScenarioSpec.SimulationSpec;
@@ -95,6 +97,127 @@ class ScenarioTest {
                                         "/clients/services/nosuch",
                                         "/simulation/stepMillis",
                                         "/simulation/horizonSeconds"));
+    }
+
+    private static ScenarioSpec.TierSpec scheduled(List<PointSpec> points) {
+        return new TierSpec(null, null, null, points, null);
+    }
+
+    private static List<Violation> violations(ScenarioSpec spec) {
+        try {
+            Scenario.grid(spec, PLAN);
+        } catch (Scenario.InvalidScenarioException e) {
+            return e.violations();
+        }
+        throw new AssertionError("the scenario was accepted");
+    }
+
+    @Test
+    void newFieldsDefaultToTheModelAsItWas() {
+        Scenario s = Scenario.build(new ScenarioSpec(null, null, null, null, null, null, null, null, null), PLAN);
+        assertThat(s.tier().actualCapacityFactor()).isEqualTo(1.0);
+        assertThat(s.tier().shape())
+                .isEqualTo(new TierProfile.LinearRamp(Scenario.DEFAULT_START_SHARE, Scenario.DEFAULT_RAMP_SECONDS));
+        assertThat(s.clients().get(0).retry().jitter()).isTrue();
+        assertThat(s.clients().get(0).patienceSeconds()).isEqualTo(Scenario.DEFAULT_PATIENCE_SECONDS);
+    }
+
+    @Test
+    void aTierCanFollowAScheduleWarmUpOrHoldLessThanThePlanSays() {
+        Scenario flapping = Scenario.build(
+                spec(
+                        new TierSpec(
+                                null,
+                                null,
+                                null,
+                                List.of(
+                                        new PointSpec(0.0, 1.0),
+                                        new PointSpec(60.0, 1.0),
+                                        new PointSpec(60.0, 0.3),
+                                        new PointSpec(120.0, 1.0)),
+                                0.6),
+                        null,
+                        null,
+                        null),
+                PLAN);
+        assertThat(flapping.tier().capacityAt(30)).isCloseTo(6000, within(1e-6));
+        assertThat(flapping.tier().capacityAt(60)).isCloseTo(1800, within(1e-6));
+        assertThat(flapping.tier().capacityAt(90)).isCloseTo(3900, within(1e-6));
+        // Sluice and the baselines are configured from the plan's figure, not the real capacity.
+        assertThat(flapping.tier().healthyPerSecond()).isEqualTo(10_000);
+        Scenario warming = Scenario.build(spec(new TierSpec(0.5, null, 60.0, null, null), null, null, null), PLAN);
+        assertThat(warming.tier().shape()).isEqualTo(new TierProfile.WarmUp(0.5, 60));
+        Scenario lockStep = Scenario.build(
+                spec(
+                        null,
+                        new ClientsSpec(
+                                null,
+                                new RetrySpec("backoff", null, null, null, null, null, false),
+                                null,
+                                null,
+                                null,
+                                5.0,
+                                null),
+                        null,
+                        null),
+                PLAN);
+        assertThat(lockStep.clients().get(0).retry().jitter()).isFalse();
+        assertThat(lockStep.clients().get(0).patienceSeconds()).isEqualTo(5.0);
+    }
+
+    @Test
+    void everyNewFieldIsValidatedWithItsPointerAndRule() {
+        ScenarioSpec bad = spec(
+                new TierSpec(
+                        0.5,
+                        null,
+                        30.0,
+                        List.of(new PointSpec(5.0, 0.5), new PointSpec(2.0, 1.5), new PointSpec(null, 1.0)),
+                        0.0),
+                new ClientsSpec(
+                        null,
+                        new RetrySpec("immediate", null, null, null, null, null, false),
+                        null,
+                        null,
+                        null,
+                        0.0,
+                        Map.of("queues", new ServiceClientSpec(null, null, null, null, null, 100_000.0))),
+                null,
+                null);
+        assertThat(violations(bad))
+                .extracting(v -> v.pointer() + " " + v.rule())
+                .contains(
+                        "/tier/startShare not-with-schedule",
+                        "/tier/warmUpSeconds not-with-schedule",
+                        "/tier/schedule/0/atSeconds starts-at-zero",
+                        "/tier/schedule/1/atSeconds non-decreasing",
+                        "/tier/schedule/1/share range",
+                        "/tier/schedule/2/atSeconds required",
+                        "/tier/actualCapacityFactor range",
+                        "/clients/retry/jitter backoff-only",
+                        "/clients/patienceSeconds range",
+                        "/clients/services/queues/patienceSeconds range");
+        assertThat(violations(spec(new TierSpec(null, 60.0, 30.0, null, null), null, null, null)))
+                .extracting(v -> v.pointer() + " " + v.rule())
+                .containsExactly("/tier/rampSeconds not-with-warm-up");
+        assertThat(violations(spec(scheduled(List.of()), null, null, null)))
+                .extracting(v -> v.pointer() + " " + v.rule())
+                .containsExactly("/tier/schedule non-empty");
+        assertThat(violations(spec(new TierSpec(null, null, 0.5, null, null), null, null, null)))
+                .extracting(v -> v.pointer() + " " + v.rule())
+                .containsExactly("/tier/warmUpSeconds range");
+    }
+
+    @Test
+    void gridTiersAndRetriesAreValidatedWhereTheyAreWritten() {
+        GridSpec grid = new GridSpec(
+                null,
+                null,
+                List.of(new TierSpec(1.0, 0.0, null, null, null), new TierSpec(null, null, null, null, 9.0)),
+                List.of(new RetrySpec("budget", null, null, null, null, null, true)));
+        assertThat(violations(spec(null, null, null, grid)))
+                .extracting(v -> v.pointer() + " " + v.rule())
+                .containsExactly("/grid/tiers/1/actualCapacityFactor range", "/grid/retries/0/jitter backoff-only");
     }
 
     @Test
