@@ -158,7 +158,7 @@ public record Comparison(
         return s >= 600 ? String.format(Locale.ROOT, "%.1f min", s / 60) : String.format(Locale.ROOT, "%.0f s", s);
     }
 
-    static String count(double n) {
+    public static String count(double n) {
         if (n >= 1e6) {
             return String.format(Locale.ROOT, "%.2fM", n / 1e6);
         }
