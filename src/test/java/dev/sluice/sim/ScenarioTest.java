@@ -253,6 +253,39 @@ class ScenarioTest {
     }
 
     @Test
+    void everyExampleScenarioIsValid() throws Exception {
+        List<java.nio.file.Path> files;
+        try (var listing = java.nio.file.Files.list(java.nio.file.Path.of("examples/scenarios"))) {
+            files = listing.filter(f -> f.toString().endsWith(".yaml"))
+                    .filter(f -> !f.getFileName().toString().endsWith("-plan.yaml"))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(files)
+                .extracting(f -> f.getFileName().toString())
+                .contains(
+                        "deep-chain.yaml",
+                        "flapping.yaml",
+                        "grid.yaml",
+                        "grid-fast.yaml",
+                        "misstated-capacity.yaml",
+                        "reference.yaml",
+                        "whole-at-once.yaml");
+        for (java.nio.file.Path f : files) {
+            ScenarioFiles.Loaded loaded = ScenarioFiles.read(f);
+            assertThat(Scenario.grid(loaded.spec(), loaded.plan()))
+                    .as(f.toString())
+                    .isNotEmpty();
+        }
+        ScenarioFiles.Loaded misstated =
+                ScenarioFiles.read(java.nio.file.Path.of("examples/scenarios/misstated-capacity.yaml"));
+        Scenario s = Scenario.grid(misstated.spec(), misstated.plan()).get(0);
+        assertThat(s.name()).isEqualTo("misstated-capacity");
+        assertThat(s.tier().actualHealthyPerSecond()).isEqualTo(6000);
+        assertThat(s.totalDemandPerSecond()).isCloseTo(5000, within(1e-6));
+    }
+
+    @Test
     void scenarioDocumentsAreReadAsStrictlyAsPlans() {
         byte[] unknownField = "outageSeconds: 60\nsurprise: true\n".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(
