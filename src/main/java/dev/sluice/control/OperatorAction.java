@@ -75,8 +75,12 @@ public enum OperatorAction {
             throw new IllegalTransitionException("the run is at its last stage; there is nothing to promote to");
         }
         String next = plan.stages().get(s.stage() + 1).name();
-        // An operator who promotes overrides what the ramp learnt: the ceiling no longer holds it back.
-        RunState promoted = s.promotedTo(next).withCeiling(s.ceiling().lifted());
+        // Promoting a run settled under a ceiling overrides what the ramp learnt: the ceiling no
+        // longer holds it back. Below a ceiling with a step left, promoting skips the hold to it.
+        RunState promoted = s.promotedTo(next);
+        if (Ramp.settled(plan, s)) {
+            promoted = promoted.withCeiling(s.ceiling().lifted());
+        }
         return new Decision(
                 promoted,
                 List.of(new Transition(

@@ -470,7 +470,7 @@ public final class Ramp {
      * budget; under a ceiling, half-way to it (never past the next stage), the ceiling itself once
      * its re-probe is due, and nothing once the gap is within {@code ramp.ceilingResolution}.
      */
-    static Double nextBudget(CompiledPlan plan, RunState s, Instant now) {
+    public static Double nextBudget(CompiledPlan plan, RunState s, Instant now) {
         if (plan.isLastStage(s.stage())) {
             return null;
         }
@@ -511,7 +511,7 @@ public final class Ramp {
      * The hold before moving up: the stage's own, or — when every active gate shows a clear
      * margin — {@code ramp.minHoldSeconds}, but never shorter than the gates' longest window.
      */
-    static long requiredHoldSeconds(CompiledPlan plan, RunState s, List<HealthGate> active) {
+    public static long requiredHoldSeconds(CompiledPlan plan, RunState s, List<HealthGate> active) {
         long hold = plan.stages().get(s.stage()).holdSeconds();
         double margin = plan.ramp().marginRatio();
         boolean clearMargin = margin > 0

@@ -62,7 +62,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
 
     /**
      * The operator of the rehearsal: approves a manual gate {@code approvalDelaySeconds} after the
-     * hold before it ends, and resumes a paused run after {@code resumeDelaySeconds}.
+     * ramp is otherwise ready to enter the stage it guards (its hold over, shortened or not), and resumes a paused run after {@code resumeDelaySeconds}.
      */
     public record Operator(double approvalDelaySeconds, double resumeDelaySeconds) {
         public static final Operator AT_HAND = new Operator(0, 60);
@@ -211,8 +211,13 @@ public final class SluiceStrategy implements AdmissionStrategy {
         if (!plan.needsApproval(next) || state.approvedStages().contains(next.name())) {
             return false;
         }
+        Double step = Ramp.nextBudget(plan, state, now);
+        if (step == null || Math.abs(step - plan.budgetPerSecond(state.stage() + 1)) > 1e-6) {
+            return false; // the ramp is not about to enter the next stage (it searches below a ceiling)
+        }
         double atStage = Duration.between(state.stageEnteredAt(), now).toMillis() / 1000.0;
-        return atStage >= plan.stages().get(state.stage()).holdSeconds() + operator.approvalDelaySeconds();
+        long hold = Ramp.requiredHoldSeconds(plan, state, plan.activeHealthGates(state.stage()));
+        return atStage >= hold + operator.approvalDelaySeconds();
     }
 
     /** The committed allocations reach the buckets, as the server's admission registry applies them. */
