@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <pre>
  * java -jar target/sluice-bench-e2e.jar --jar ../../target/quarkus-app/quarkus-run.jar
- *     [--cases a,b,c,d] [--strategies reopen,static,sluice] [--out DIR] [--horizon-scale 1.0]
+ *     [--cases a,b,c,d] [--strategies reopen,static,sluice[,sluice-leases]] [--out DIR] [--horizon-scale 1.0]
  * </pre>
  */
 public final class Bench {
@@ -44,7 +44,7 @@ public final class Bench {
                 }
             }
         }
-        if (strategies.contains("sluice") && !Files.exists(jar)) {
+        if (strategies.stream().anyMatch(x -> x.startsWith("sluice")) && !Files.exists(jar)) {
             System.err.println("Sluice's jar is not at " + jar + "; build it with ./mvnw -B -q package -DskipTests");
             System.exit(2);
         }
@@ -60,7 +60,7 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "case %s: %s — demand %.0f/s, backlog %d, stale %d, T* %.1f s, horizon %.0f s%n",
                     c.id(), c.title(), c.demandPerSecond(), c.totalBacklog(), c.staleRequests(), tStar, c.horizonSeconds());
             for (String name : strategies) {
-                StrategyRun.Strategy strategy = StrategyRun.Strategy.valueOf(name.toUpperCase(Locale.ROOT));
+                StrategyRun.Strategy strategy = StrategyRun.Strategy.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
                 Path work = out.resolve(c.id() + "-" + name);
                 StrategyRun.Result r = StrategyRun.run(c, strategy, jar.toAbsolutePath(), work);
                 String note = r.sluice() == null ? null : summarize(r.sluice(), started);

@@ -15,6 +15,9 @@ final class Cases {
     static final String TIER_SOURCE = "tier-metrics";
     static final double PLAN_CAPACITY = 300;
     static final double BURST_SECONDS = 1.0;
+    static final double SAFE_RATE_PER_SECOND = 5;
+    /** Lease mode only: the shortest lease Sluice allows, so allocation changes reach clients within a second. */
+    static final double LEASE_SECONDS = 2;
 
     static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("auth", "critical", List.of(), 30, 0.02, RetryPolicy.immediate(4), true),
@@ -46,7 +49,7 @@ final class Cases {
      * The plan Sluice runs: five stages held 5 s each, tier gates on the pushed error ratio (5%)
      * and p99 latency (500 ms, half the clients' deadline), 1 s ticks, a 1 s Retry-After spread.
      */
-    static String planJson(BenchCase c) {
+    static String planJson(BenchCase c, boolean shortLeases) {
         StringBuilder b = new StringBuilder();
         b.append("{\"name\":\"").append(PLAN).append("\",");
         b.append("\"description\":\"end-to-end benchmark plan (bench/e2e)\",");
@@ -78,8 +81,13 @@ final class Cases {
                 + "\"windowSeconds\":5,\"greenSamples\":3,\"redSamples\":2},");
         b.append("{\"name\":\"tier-p99\",\"kind\":\"tier-latency\",\"maxLatencyMillis\":500,\"percentile\":99,"
                 + "\"windowSeconds\":5,\"greenSamples\":3,\"redSamples\":2}");
-        b.append("],\"policy\":{\"tickIntervalMillis\":1000,\"retryAfterSeconds\":1,\"safeRatePerSecond\":5,"
-                + "\"unknownHealthPauseSeconds\":60}}");
+        b.append("],\"policy\":{\"tickIntervalMillis\":1000,\"retryAfterSeconds\":1,\"safeRatePerSecond\":")
+                .append(SAFE_RATE_PER_SECOND)
+                .append(",\"unknownHealthPauseSeconds\":60}");
+        if (shortLeases) {
+            b.append(",\"admission\":{\"leaseSeconds\":").append((int) LEASE_SECONDS).append('}');
+        }
+        b.append('}');
         return b.toString();
     }
 }

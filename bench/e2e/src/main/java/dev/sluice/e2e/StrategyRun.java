@@ -23,10 +23,15 @@ final class StrategyRun {
     enum Strategy {
         REOPEN,
         STATIC,
-        SLUICE;
+        SLUICE,
+        SLUICE_LEASES;
 
         String label() {
-            return name().toLowerCase();
+            return name().toLowerCase().replace('_', '-');
+        }
+
+        boolean usesSluice() {
+            return this == SLUICE || this == SLUICE_LEASES;
         }
     }
 
@@ -51,10 +56,10 @@ final class StrategyRun {
         ScheduledExecutorService loops = Executors.newScheduledThreadPool(3, daemon("loop"));
         try {
             SluiceApi api = null;
-            if (strategy == Strategy.SLUICE) {
+            if (strategy.usesSluice()) {
                 sluice = SluiceProcess.start(sluiceJar, workDir, Duration.ofSeconds(120));
                 api = new SluiceApi(http, sluice.base(), sluice.adminToken());
-                api.createPlan(Cases.planJson(c));
+                api.createPlan(Cases.planJson(c, strategy == Strategy.SLUICE_LEASES));
             }
             try (TierEmulator tier = new TierEmulator(c.capacity(), c.thrashing(), c.staleRequests())) {
                 URI tierBase = URI.create("http://127.0.0.1:" + tier.port());
@@ -66,7 +71,9 @@ final class StrategyRun {
                     case STATIC -> admission = new StaticBucketAdmission(c.planCapacityPerSecond(), 1000, c.seed());
                     default -> {
                         runId = api.startRun(Cases.PLAN, "e2e benchmark case " + c.id());
-                        admission = new SluicePermitAdmission(api, runId, Cases.BURST_SECONDS);
+                        admission = strategy == Strategy.SLUICE
+                                ? new SluicePermitAdmission(api, runId, Cases.BURST_SECONDS)
+                                : new SluiceLeaseAdmission(api, runId, Cases.LEASE_SECONDS, Cases.SAFE_RATE_PER_SECOND);
                         reporter = new HealthReporter(http, tierBase.resolve("/metrics"), api, Cases.PLAN, Cases.TIER_SOURCE);
                     }
                 }
@@ -119,9 +126,21 @@ final class StrategyRun {
                 clients.forEach((n, sc) -> totals.put(n, sc.totals()));
                 SluiceStory story = null;
                 if (api != null) {
-                    SluicePermitAdmission p = (SluicePermitAdmission) admission;
-                    story = new SluiceStory(runId, api.timeline(runId), p.asks.get(), p.refusals.get(), p.errors.get(),
-                            reporter.pushed.get(), reporter.failures.get());
+                    long asks;
+                    long refusals;
+                    long errors;
+                    if (admission instanceof SluicePermitAdmission p) {
+                        asks = p.asks.get();
+                        refusals = p.refusals.get();
+                        errors = p.errors.get();
+                    } else {
+                        SluiceLeaseAdmission l = (SluiceLeaseAdmission) admission;
+                        asks = l.refreshes.get();
+                        refusals = 0;
+                        errors = l.errors.get();
+                    }
+                    story = new SluiceStory(runId, api.timeline(runId), asks, refusals, errors, reporter.pushed.get(),
+                            reporter.failures.get());
                 }
                 return new Result(strategy, seconds, totals, story);
             }
