@@ -149,7 +149,7 @@ public final class Bench {
         }
         return String.format(Locale.ROOT,
                 "%d advances, %d step-backs, %d pauses, %d services restored, completed %s; stages: %s "
-                        + "(permit asks %d, refused %d, errors %d; health reports %d, failed %d)",
+                        + "(admission calls %d, refused %d, errors %d; health reports %d, failed %d)",
                 advances, stepBacks, pauses, restored, completedAt == null ? "no" : "at " + completedAt,
                 String.join(" ", stageMoves), s.permitAsks(), s.permitRefusals(), s.permitErrors(), s.healthReports(),
                 s.healthReportFailures());

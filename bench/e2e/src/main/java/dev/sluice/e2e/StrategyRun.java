@@ -35,7 +35,10 @@ final class StrategyRun {
         }
     }
 
-    /** What Sluice did during the run, from its own timeline. */
+    /**
+     * What Sluice did during the run, from its own timeline; {@code permitAsks} counts permit asks or,
+     * with leases, lease refreshes.
+     */
     record SluiceStory(String runId, List<Map<String, Object>> timeline, long permitAsks, long permitRefusals,
             long permitErrors, long healthReports, long healthReportFailures) {}
 
