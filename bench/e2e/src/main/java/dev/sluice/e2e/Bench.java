@@ -63,7 +63,7 @@ public final class Bench {
                 StrategyRun.Strategy strategy = StrategyRun.Strategy.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
                 Path work = out.resolve(c.id() + "-" + name);
                 StrategyRun.Result r = StrategyRun.run(c, strategy, jar.toAbsolutePath(), work);
-                String note = r.sluice() == null ? null : summarize(r.sluice(), started);
+                String note = r.sluice() == null ? null : summarize(r.sluice());
                 Outcome o = Outcome.of(c, r, note);
                 outcomes.add(o);
                 writeSeconds(work.resolve("seconds.csv"), c, r);
@@ -109,7 +109,7 @@ public final class Bench {
     }
 
     /** Sluice's own account: stage moves, pauses, completion, from the run's timeline. */
-    static String summarize(StrategyRun.SluiceStory s, Instant ignored) {
+    static String summarize(StrategyRun.SluiceStory s) {
         int advances = 0;
         int stepBacks = 0;
         int pauses = 0;

@@ -1,6 +1,7 @@
 package dev.sluice.e2e;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.DoubleAdder;
 
 /** Cumulative latency histogram with fixed bucket bounds, exposed in Prometheus text format. */
 final class LatencyHistogram {
@@ -8,7 +9,7 @@ final class LatencyHistogram {
     static final double[] BOUNDS_MILLIS = {5, 10, 25, 50, 100, 250, 500, 750, 1000, 2500, 5000};
 
     private final AtomicLongArray counts = new AtomicLongArray(BOUNDS_MILLIS.length + 1);
-    private final java.util.concurrent.atomic.DoubleAdder sumMillis = new java.util.concurrent.atomic.DoubleAdder();
+    private final DoubleAdder sumMillis = new DoubleAdder();
 
     void record(double millis) {
         int i = 0;

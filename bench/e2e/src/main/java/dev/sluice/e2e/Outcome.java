@@ -2,7 +2,6 @@ package dev.sluice.e2e;
 
 import java.util.List;
 
-
 /**
  * The measures of one strategy in one case.
  *
@@ -161,5 +160,4 @@ record Outcome(
     private static String num(double v) {
         return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.4f", v) : "null";
     }
-
 }
