@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * One controller tick ({@link Ramp#decide}) for the reference plan (18 services) and for a
- * generated plan of 1,000 services (a random DAG, every priority, a service error gate per tenth
+ * generated plan of 1,000 services (a random DAG, every priority, a service error gate per 25th
  * service), mid-run: half the services restored, the rest admitting or blocked, every service
  * asking for more than its demand (so the allocator's backlog pass runs too).
  */
@@ -99,12 +99,12 @@ public class TickBenchmark {
                     }
                 }
             }
-            List<HealthSource> health = i % 10 == 0
+            List<HealthSource> health = i % 25 == 0
                     ? List.of(new HealthSource(
                             "reports", HealthSourceKind.PUSH, null, null, null, null, null, null, null))
                     : List.of();
             services.add(new Service("svc-" + i, 80.0, priorities[random.nextInt(priorities.length)], deps, health));
-            if (i % 10 == 0) {
+            if (i % 25 == 0) {
                 gates.add(new Gate(
                         "svc-" + i + "-errors",
                         GateKind.SERVICE_ERROR_RATE,
