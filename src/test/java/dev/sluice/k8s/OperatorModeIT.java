@@ -53,6 +53,9 @@ class OperatorModeIT {
     @Inject
     RestoreActionReconciler actionReconciler;
 
+    @Inject
+    dev.sluice.control.store.RunStore runs;
+
     @Test
     void aValidPlanIsStoredAndGetsValidTrueAndItsWaves() {
         client.resource(K8sObjects.plan("kv-store-recovery", PlanDocuments.reference("ignored")))
@@ -156,7 +159,7 @@ class OperatorModeIT {
             clock.advanceSeconds(1);
             ticker.tick(runId);
         }
-        awaitRun("first", r -> "half".equals(r.getStatus().stage));
+        Walkthrough.save("restorerun-half", awaitRun("first", r -> "half".equals(r.getStatus().stage)));
 
         act("pause-1", "pause", "checking dashboards");
         assertThat(awaitAction("pause-1").getStatus().phase).isEqualTo("Applied");
@@ -167,8 +170,11 @@ class OperatorModeIT {
                 .then()
                 .body("pauseReason", org.hamcrest.Matchers.equalTo("checking dashboards"));
 
+        Walkthrough.save("restorerun-paused", awaitRun("first", r -> "Paused".equals(r.getStatus().phase)));
+        Walkthrough.save("restoreaction-applied", awaitAction("pause-1"));
         act("promote-paused", "promote", "go");
         RestoreActionResource rejected = awaitAction("promote-paused");
+        Walkthrough.save("restoreaction-rejected", rejected);
         assertThat(rejected.getStatus().phase).isEqualTo("Rejected");
         assertThat(rejected.getStatus().message).isEqualTo("cannot promote a paused run");
 
@@ -246,6 +252,307 @@ class OperatorModeIT {
         awaitRun("first", r -> "Aborted".equals(r.getStatus().phase));
         act("pause-aborted", "pause", "too late");
         assertThat(awaitAction("pause-aborted").getStatus().message).isEqualTo("cannot pause an aborted run");
+    }
+
+    @Test
+    void deletingARestoreRunAbortsItsRunAndAPlanWithAnActiveRunIsHeldUntilTheRunEnds() {
+        client.resource(K8sObjects.plan("held", PlanDocuments.parse(RunPlans.pushPlan("ignored"))))
+                .create();
+        awaitPlan("held", p -> Conditions.isTrue(p, "Ready"));
+        client.resource(K8sObjects.run("held-run", "held", "kv store is back")).create();
+        String runId = awaitRun("held-run", r -> r.getStatus().runId != null).getStatus().runId;
+
+        // The plan's finalizer holds its deletion while the run is active, and says why.
+        client.resources(RestorePlanResource.class)
+                .inNamespace(NS)
+                .withName("held")
+                .delete();
+        RestorePlanResource held = awaitPlan(
+                "held",
+                p -> condition(p.getStatus().conditions, "Ready")
+                        .map(c -> "DeletionHeld".equals(c.getReason()))
+                        .orElse(false));
+        assertThat(held.getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(condition(held.getStatus().conditions, "Ready").orElseThrow().getMessage())
+                .contains("run " + runId + " of this plan is active");
+        given().get("/api/v1/plans/held").then().statusCode(200);
+
+        // Deleting the RestoreRun aborts its run (frozen at the floor), records it, then releases it.
+        client.resources(RestoreRunResource.class)
+                .inNamespace(NS)
+                .withName("held-run")
+                .delete();
+        await().atMost(CONVERGE)
+                .until(() -> client.resources(RestoreRunResource.class)
+                                .inNamespace(NS)
+                                .withName("held-run")
+                                .get()
+                        == null);
+        given().get("/api/v1/runs/" + runId)
+                .then()
+                .body("status", org.hamcrest.Matchers.equalTo("aborted"))
+                .body("services.find { it.name == 'b' }.allocationPerSecond", org.hamcrest.Matchers.equalTo(0.0f));
+        List<Map<String, Object>> timeline = given().get("/api/v1/runs/" + runId + "/timeline?limit=100")
+                .then()
+                .extract()
+                .path("$");
+        assertThat(timeline)
+                .filteredOn(e -> e.get("action").equals("run-aborted"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.get("actor")).isEqualTo("unverified:kubernetes-deletion");
+                    assertThat((String) e.get("reason")).contains("RestoreRun restore/held-run was deleted");
+                    assertThat((String) e.get("details")).contains("\"event\":\"deleted\"");
+                });
+
+        // The run has ended: the held plan is deleted, from the store too.
+        await().atMost(CONVERGE)
+                .until(() -> client.resources(RestorePlanResource.class)
+                                .inNamespace(NS)
+                                .withName("held")
+                                .get()
+                        == null);
+        given().get("/api/v1/plans/held").then().statusCode(404);
+    }
+
+    @Test
+    void aRunThatCannotStartFailsForGoodWithTheRestApisWordsAndOneWithoutItsPlanWaits() {
+        client.resource(K8sObjects.plan("busy", PlanDocuments.parse(RunPlans.pushPlan("ignored"))))
+                .create();
+        awaitPlan("busy", p -> Conditions.isTrue(p, "Ready"));
+        client.resource(K8sObjects.run("busy-1", "busy", "first")).create();
+        String runId = awaitRun("busy-1", r -> r.getStatus().runId != null).getStatus().runId;
+        client.resource(K8sObjects.run("busy-2", "busy", "second")).create();
+        RestoreRunResource second = awaitRun("busy-2", r -> "Failed".equals(r.getStatus().phase));
+        assertThat(second.getStatus().message).isEqualTo("plan busy already has an active run (" + runId + ")");
+
+        client.resource(K8sObjects.run("orphan", "not-yet", "plan comes later")).create();
+        RestoreRunResource orphan = awaitRun("orphan", r -> "Pending".equals(r.getStatus().phase));
+        assertThat(orphan.getStatus().message).contains("waiting for RestorePlan not-yet in namespace restore");
+        client.resource(K8sObjects.plan("not-yet", PlanDocuments.parse(RunPlans.pushPlan("ignored"))))
+                .create();
+        awaitRun("orphan", r -> "Running".equals(r.getStatus().phase));
+    }
+
+    @Test
+    void theWebhookStampsTheRequestingUserSignedAndTheAuditNamesThem() throws Exception {
+        String review = admissionReview("CREATE", "RestoreAction", "stamped", null);
+        io.restassured.response.Response answer =
+                given().contentType(ContentType.JSON).body(review).post("/k8s/admission");
+        answer.then()
+                .statusCode(200)
+                .body("kind", org.hamcrest.Matchers.equalTo("AdmissionReview"))
+                .body("response.uid", org.hamcrest.Matchers.equalTo("review-1"))
+                .body("response.allowed", org.hamcrest.Matchers.equalTo(true))
+                .body("response.patchType", org.hamcrest.Matchers.equalTo("JSONPatch"));
+        com.fasterxml.jackson.databind.JsonNode patch = PlanDocuments.parse(new String(
+                java.util.Base64.getDecoder()
+                        .decode(answer.path("response.patch").toString()),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(patch.get(0).get("op").asText()).isEqualTo("add");
+        assertThat(patch.get(0).get("path").asText()).isEqualTo("/metadata/annotations");
+        com.fasterxml.jackson.databind.JsonNode stamp = patch.get(0).get("value");
+        assertThat(stamp.get("sluice.dev/requested-by").asText()).isEqualTo("alice");
+        assertThat(stamp.get("sluice.dev/requested-by-groups").asText()).isEqualTo("oncall,system:authenticated");
+
+        // The API server applies the patch; the stamped action is attributed to alice.
+        client.resource(K8sObjects.plan("stamped-plan", PlanDocuments.parse(RunPlans.pushPlan("ignored"))))
+                .create();
+        awaitPlan("stamped-plan", p -> Conditions.isTrue(p, "Ready"));
+        client.resource(K8sObjects.run("stamped-run", "stamped-plan", "go")).create();
+        String runId = awaitRun("stamped-run", r -> r.getStatus().runId != null).getStatus().runId;
+        RestoreActionResource action = K8sObjects.action("stamped", "stamped-run", "pause", "alice looks");
+        Map<String, String> annotations = new java.util.HashMap<>();
+        stamp.fields()
+                .forEachRemaining(f -> annotations.put(f.getKey(), f.getValue().asText()));
+        action.getMetadata().setAnnotations(annotations);
+        client.resource(action).create();
+        assertThat(awaitAction("stamped").getStatus().actor).isEqualTo("alice");
+        // A stamp written by hand (no valid signature) is not believed.
+        RestoreActionResource forged = K8sObjects.action("forged", "stamped-run", "resume", "mallory says");
+        forged.getMetadata().setAnnotations(Map.of("sluice.dev/requested-by", "alice", "sluice.dev/attribution", "x"));
+        client.resource(forged).create();
+        assertThat(awaitAction("forged").getStatus().actor).startsWith("unverified:");
+        List<Map<String, Object>> timeline = given().get("/api/v1/runs/" + runId + "/timeline?limit=100")
+                .then()
+                .extract()
+                .path("$");
+        assertThat(timeline)
+                .filteredOn(e -> e.get("action").equals("run-paused"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.get("actor")).isEqualTo("alice");
+                    assertThat((String) e.get("details"))
+                            .contains("\"actorVerified\":true")
+                            .contains("\"groups\":[\"oncall\",\"system:authenticated\"]");
+                });
+        assertThat(timeline)
+                .filteredOn(e -> e.get("action").equals("run-resumed"))
+                .singleElement()
+                .satisfies(e -> assertThat((String) e.get("details")).contains("\"claimedRequestedBy\":\"alice\""));
+    }
+
+    @Test
+    void anUpdateKeepsTheCreatorsStampAndOtherKindsPassUntouched() {
+        String old = "{\"metadata\":{\"name\":\"a1\",\"namespace\":\"restore\",\"annotations\":"
+                + "{\"sluice.dev/requested-by\":\"alice\",\"sluice.dev/requested-by-groups\":\"\","
+                + "\"sluice.dev/attribution\":\"sig\"}}}";
+        String review = admissionReview(
+                "UPDATE", "RestoreAction", "a1", old, ", \"annotations\": {\"sluice.dev/requested-by\": \"mallory\"}");
+        io.restassured.response.Response answer =
+                given().contentType(ContentType.JSON).body(review).post("/k8s/admission");
+        answer.then().statusCode(200).body("response.allowed", org.hamcrest.Matchers.equalTo(true));
+        String patch = new String(
+                java.util.Base64.getDecoder()
+                        .decode(answer.path("response.patch").toString()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(patch)
+                .contains(
+                        "{\"op\":\"add\",\"path\":\"/metadata/annotations/sluice.dev~1requested-by\",\"value\":\"alice\"}");
+
+        given().contentType(ContentType.JSON)
+                .body(admissionReview("CREATE", "ConfigMap", "cm", null))
+                .post("/k8s/admission")
+                .then()
+                .statusCode(200)
+                .body("response.allowed", org.hamcrest.Matchers.equalTo(true))
+                .body("response.patch", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void aMalformedAdmissionReviewIsABadRequestThatSaysWhy() {
+        given().contentType(ContentType.JSON)
+                .body("{\"kind\":\"AdmissionReview\",\"request\":{}}")
+                .post("/k8s/admission")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.equalTo("urn:sluice:problem:malformed-admission-review"))
+                .body("detail", org.hamcrest.Matchers.containsString("request.uid"));
+        given().contentType(ContentType.JSON)
+                .body("{not json")
+                .post("/k8s/admission")
+                .then()
+                .statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("not JSON"));
+        given().contentType(ContentType.JSON)
+                .body("{\"kind\":\"Pod\"}")
+                .post("/k8s/admission")
+                .then()
+                .statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("not an AdmissionReview"));
+    }
+
+    /** An AdmissionReview as the API server sends it (admission.k8s.io/v1). */
+    private static String admissionReview(String operation, String kind, String name, String oldObject) {
+        return admissionReview(operation, kind, name, oldObject, "");
+    }
+
+    private static String admissionReview(
+            String operation, String kind, String name, String oldObject, String annotations) {
+        return """
+                {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+                 "request": {"uid": "review-1",
+                   "kind": {"group": "sluice.dev", "version": "v1alpha1", "kind": "%s"},
+                   "resource": {"group": "sluice.dev", "version": "v1alpha1", "resource": "restoreactions"},
+                   "namespace": "restore", "name": "%s", "operation": "%s",
+                   "userInfo": {"username": "alice", "uid": "u-1", "groups": ["oncall", "system:authenticated"]},
+                   "object": {"apiVersion": "sluice.dev/v1alpha1", "kind": "%s",
+                              "metadata": {"name": "%s", "namespace": "restore"%s},
+                              "spec": {"runRef": "stamped-run", "action": "pause", "reason": "alice looks"}},
+                   "oldObject": %s,
+                   "dryRun": false}}
+                """.formatted(kind, name, operation, kind, name, annotations, oldObject == null ? "null" : oldObject);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theReferencePlanRestoresAlikeThroughBothDoors() {
+        {
+            Doors rest = new Doors.Rest();
+            Doors k8s = new Doors.Kubernetes(client);
+            Map<Doors, String> plans = Map.of(rest, "ref-rest", k8s, "ref-k8s");
+            Map<Doors, String> runIds = new java.util.LinkedHashMap<>();
+            for (Doors door : List.of(rest, k8s)) {
+                ObjectNode plan = PlanDocuments.reference(plans.get(door));
+                ((ObjectNode) plan.get("tier"))
+                        .putArray("health")
+                        .addObject()
+                        .put("name", "kv-reports")
+                        .put("kind", "push")
+                        .put("staleAfterSeconds", 30);
+                door.storePlan(plan);
+            }
+            for (Doors door : List.of(rest, k8s)) {
+                runIds.put(door, door.start(plans.get(door), "kv store recovered"));
+            }
+            Map<Doors, List<Map<String, Double>>> allocations = new java.util.HashMap<>();
+            for (int tick = 0; tick < 3000; tick++) {
+                boolean done = true;
+                for (Doors door : List.of(rest, k8s)) {
+                    String id = runIds.get(door);
+                    // Pushed health, the same for both runs (a probe's measured latency would differ).
+                    given().contentType(ContentType.JSON)
+                            .body(Map.of("source", "kv-reports", "errorRatio", 0.0, "latencyMillis", 20.0))
+                            .post("/api/v1/plans/" + plans.get(door) + "/health-reports")
+                            .then()
+                            .statusCode(202);
+                    if (tick % 5 == 0) {
+                        given().contentType(ContentType.JSON)
+                                .body(Map.of("source", "access-reports", "service", "access", "errorRatio", 0.0))
+                                .post("/api/v1/plans/" + plans.get(door) + "/health-reports")
+                                .then()
+                                .statusCode(202);
+                    }
+                    dev.sluice.control.RunState state = runs.get(id).state();
+                    if (state.status() != dev.sluice.control.RunStatus.COMPLETED) {
+                        done = false;
+                        if (state.stage() == 4 && !state.approvedStages().contains("full")) {
+                            door.promote(id, "dashboards green, approve full");
+                        }
+                    }
+                }
+                if (done) {
+                    break;
+                }
+                clock.advanceSeconds(1);
+                for (Doors door : List.of(rest, k8s)) {
+                    ticker.tick(runIds.get(door));
+                    java.util.Map<String, Double> byService = new java.util.TreeMap<>();
+                    runs.get(runIds.get(door))
+                            .state()
+                            .services()
+                            .forEach((n, r) -> byService.put(n, r.allocationPerSecond()));
+                    allocations
+                            .computeIfAbsent(door, d -> new java.util.ArrayList<>())
+                            .add(byService);
+                }
+            }
+            assertThat(allocations.get(k8s))
+                    .as("the same allocations, tick by tick, whichever door started and promoted the run")
+                    .isEqualTo(allocations.get(rest));
+            for (Doors door : List.of(rest, k8s)) {
+                List<String> restored = ((List<Map<String, Object>>)
+                                given().get("/api/v1/runs/" + runIds.get(door) + "/timeline?limit=100")
+                                        .then()
+                                        .extract()
+                                        .path("$"))
+                        .stream()
+                                .filter(e -> e.get("action").equals("service-restored"))
+                                .map(e -> (String) e.get("subject"))
+                                .toList();
+                assertThat(restored).hasSize(18);
+                assertThat(restored.indexOf("access")).isLessThan(restored.indexOf("gateway"));
+                assertThat(restored.indexOf("gateway")).isLessThan(restored.indexOf("warp"));
+                assertThat(restored.indexOf("pages")).isLessThan(restored.indexOf("workers-builds"));
+            }
+            RestoreRunResource done = awaitRun("ref-k8s-run", r -> "Completed".equals(r.getStatus().phase));
+            assertThat(done.getStatus().allocatedPerSecond).isEqualTo(8900.0);
+            assertThat(Conditions.isTrue(done.getStatus().conditions, "Completed"))
+                    .isTrue();
+            assertThat(done.getStatus().services)
+                    .allSatisfy(svc -> assertThat(svc.status).isEqualTo("restored"));
+        }
     }
 
     private void act(String name, String action, String reason) {

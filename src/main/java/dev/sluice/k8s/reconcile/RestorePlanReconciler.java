@@ -211,9 +211,15 @@ public class RestorePlanReconciler implements Reconciler<RestorePlanResource>, C
                 .forEach(c -> conditions.set(c.getType(), "True".equals(c.getStatus()), c.getReason(), c.getMessage()));
         status.conditions =
                 conditions.set("Ready", false, "DeletionHeld", message).list();
-        resource.setStatus(status);
         try {
-            ctx.getClient().resource(resource).patchStatus();
+            ctx.getClient()
+                    .resources(RestorePlanResource.class)
+                    .inNamespace(resource.getMetadata().getNamespace())
+                    .withName(resource.getMetadata().getName())
+                    .editStatus(current -> {
+                        current.setStatus(status);
+                        return current;
+                    });
         } catch (RuntimeException e) {
             LOG.debugf("could not say why deletion of %s is held: %s", name(resource), e.getMessage());
         }
