@@ -25,6 +25,7 @@ class ArchitectureTest {
         "dev.sluice.control",
         "dev.sluice.domain",
         "dev.sluice.health",
+        "dev.sluice.k8s",
         "dev.sluice.plan",
         "dev.sluice.sim"
     };

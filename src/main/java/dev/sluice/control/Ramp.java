@@ -75,6 +75,20 @@ public final class Ramp {
 
     /** The state of a run that starts now: stage 0, services blocked or admitting, budget divided. */
     public static Decision start(CompiledPlan plan, Instant now) {
+        return start(plan, 0, now);
+    }
+
+    /**
+     * The state of a run that starts now at stage {@code stage} (an operator who knows the tier
+     * already holds more than the first stage): that stage's hold counts from now.
+     *
+     * @throws IllegalArgumentException when the plan has no such stage
+     */
+    public static Decision start(CompiledPlan plan, int stage, Instant now) {
+        if (stage < 0 || stage >= plan.stages().size()) {
+            throw new IllegalArgumentException("stage " + stage + " is not a stage of plan " + plan.name() + " (0 to "
+                    + (plan.stages().size() - 1) + ")");
+        }
         Map<String, ServiceRun> services = new LinkedHashMap<>();
         for (Service s : plan.services()) {
             services.put(s.name(), new ServiceRun(ServiceStatus.BLOCKED, 0, null, null));
@@ -82,13 +96,16 @@ public final class Ramp {
         Map<String, GateTrack> gates = new HashMap<>();
         plan.document().gates().forEach(g -> gates.put(g.name(), GateTrack.FRESH));
         RunState initial = RunState.starting(now, gates, services);
+        if (stage > 0) {
+            initial = initial.enterStage(stage, now);
+        }
         List<Transition> transitions = new ArrayList<>();
         transitions.add(new Transition(
                 Kind.RUN_STARTED,
                 "run",
                 null,
-                plan.stages().get(0).name(),
-                "started at stage " + plan.stages().get(0).name()));
+                plan.stages().get(stage).name(),
+                "started at stage " + plan.stages().get(stage).name()));
         RunState next = restore(plan, initial, Map.of(), now, transitions);
         return new Decision(next, transitions);
     }

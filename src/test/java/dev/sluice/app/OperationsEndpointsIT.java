@@ -21,6 +21,24 @@ class OperationsEndpointsIT {
     }
 
     @Test
+    void theAdmissionGroupTheReadinessProbeAsksLeavesTheDatabaseOut() {
+        given().get("/q/health/group/admission")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("admission"))
+                .body("checks.name", org.hamcrest.Matchers.not(hasItem(containsString("Database"))));
+    }
+
+    @Test
+    void operatorModeIsOffByDefaultSoItsClusterCheckIsNotInReadiness() {
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.name", org.hamcrest.Matchers.not(hasItem(containsString("operator"))));
+    }
+
+    @Test
     void prometheusMetricsAreExposed() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
     }

@@ -40,11 +40,7 @@ public final class HealthyTier implements AutoCloseable {
      * removed: PrometheusSourceIT covers that), and starts a run of it. Returns the run id.
      */
     public String startReferenceRun(String planName, String reason) {
-        String plan = PlanDocuments.referenceJson(planName, p -> {
-            ArrayNode health = (ArrayNode) p.at("/tier/health");
-            ((ObjectNode) health.get(0)).put("url", url());
-            health.remove(1);
-        });
+        String plan = referencePlan(planName).toString();
         given().contentType(ContentType.JSON)
                 .body(plan)
                 .post("/api/v1/plans")
@@ -57,6 +53,15 @@ public final class HealthyTier implements AutoCloseable {
                 .statusCode(201)
                 .extract()
                 .path("id");
+    }
+
+    /** The reference plan named {@code planName}, its tier probed here, its Prometheus source removed. */
+    public ObjectNode referencePlan(String planName) {
+        ObjectNode p = PlanDocuments.reference(planName);
+        ArrayNode health = (ArrayNode) p.at("/tier/health");
+        ((ObjectNode) health.get(0)).put("url", url());
+        health.remove(1);
+        return p;
     }
 
     @Override

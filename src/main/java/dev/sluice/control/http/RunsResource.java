@@ -5,6 +5,7 @@ import dev.sluice.api.Page;
 import dev.sluice.api.ProblemException;
 import dev.sluice.audit.AuditEvent;
 import dev.sluice.audit.store.AuditLog;
+import dev.sluice.control.ActionRequests;
 import dev.sluice.control.Decision;
 import dev.sluice.control.OperatorAction;
 import dev.sluice.control.Ramp;
@@ -55,8 +56,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "runs")
 @RolesAllowed(Role.VIEWER_NAME)
 public class RunsResource {
-    static final int MAX_REASON_CHARS = 2000;
-    static final long MAX_OVERRIDE_SECONDS = 86_400;
     private static final int TIMELINE_IN_STATUS = 50;
 
     @Inject
@@ -197,19 +196,7 @@ public class RunsResource {
             throw DomainException.invalidField(
                     "", "required", "send {\"ratePerSecond\", \"durationSeconds\", \"reason\"}");
         }
-        if (request.ratePerSecond() == null
-                || !Double.isFinite(request.ratePerSecond())
-                || request.ratePerSecond() < 0) {
-            throw DomainException.invalidField("/ratePerSecond", "range", "must be a finite number, 0 or more");
-        }
-        if (request.durationSeconds() == null
-                || request.durationSeconds() < 1
-                || request.durationSeconds() > MAX_OVERRIDE_SECONDS) {
-            throw DomainException.invalidField(
-                    "/durationSeconds",
-                    "range",
-                    "must be between 1 and " + MAX_OVERRIDE_SECONDS + ": every override expires");
-        }
+        ActionRequests.checkOverride(request.ratePerSecond(), request.durationSeconds());
         return act(id, ifMatch, new ActionRequest(request.reason()), c -> {
             requireService(c.plan(), service);
             return OperatorAction.override(
@@ -253,13 +240,7 @@ public class RunsResource {
     }
 
     private static void checkReason(String reason) {
-        if (reason == null || reason.isBlank()) {
-            throw DomainException.invalidField(
-                    "/reason", "required", "every action needs a reason: reviewers read it after the incident");
-        }
-        if (reason.length() > MAX_REASON_CHARS) {
-            throw DomainException.invalidField("/reason", "max-length", "at most " + MAX_REASON_CHARS + " characters");
-        }
+        ActionRequests.checkReason(reason);
     }
 
     private static void requireService(CompiledPlan plan, String service) {

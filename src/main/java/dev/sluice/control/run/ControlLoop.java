@@ -39,6 +39,9 @@ class ControlLoop {
     @Inject
     ControllerSettings settings;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<LoopLeadership> outerLeadership;
+
     private volatile RunTicks ticks;
     private BackgroundWork.Periodic wakes;
 
@@ -71,8 +74,25 @@ class ControlLoop {
         }
     }
 
-    /** One wake: if this replica leads (or now becomes leader), start the due ticks. */
+    /** Other authorities over leadership (CDI beans; none when the loop is built by hand). */
+    Iterable<LoopLeadership> outerLeaderships() {
+        return outerLeadership == null ? java.util.List.of() : outerLeadership;
+    }
+
+    /**
+     * One wake: if this replica leads (or now becomes leader), start the due ticks. Where another
+     * authority decides ({@link LoopLeadership}), a replica it does not choose lets go of the lock.
+     */
     void wake() {
+        for (LoopLeadership outer : outerLeaderships()) {
+            if (outer.decides() && !outer.mayLead()) {
+                if (leader.isLeader()) {
+                    LOG.info("another replica holds the operator's lease; this one stops running the control loop");
+                    leader.release();
+                }
+                return;
+            }
+        }
         if (leader.holdOrAcquire()) {
             ticks.dispatch(runs.activeRunIds());
         }

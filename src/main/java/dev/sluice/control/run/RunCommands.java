@@ -58,6 +58,27 @@ public class RunCommands {
      */
     @Transactional
     public Started start(String planName, String actor, String reason, String idempotencyKey) {
+        return start(planName, actor, reason, idempotencyKey, null, Map.of());
+    }
+
+    /**
+     * Starts a run as {@link #start(String, String, String, String)} does, at a given stage, for a
+     * command from another door than the REST API.
+     *
+     * @param startStage the name of the stage to start at; null for the first
+     * @param origin what the command came from, recorded with its audit events (see {@link
+     *     RunRecorder}); empty for none
+     * @throws DomainException as the other form, and {@code INVALID_FIELD} when the plan has no stage
+     *     {@code startStage}
+     */
+    @Transactional
+    public Started start(
+            String planName,
+            String actor,
+            String reason,
+            String idempotencyKey,
+            String startStage,
+            Map<String, Object> origin) {
         if (idempotencyKey != null) {
             Optional<StoredRun> earlier = runs.startedWith(idempotencyKey);
             if (earlier.isPresent()) {
@@ -77,9 +98,13 @@ public class RunCommands {
         });
         Instant now = clock.instant();
         CompiledPlan plan = PlanCompiler.compileStored(stored.spec());
-        Decision start = Ramp.start(plan, now);
+        int stage = 0;
+        if (startStage != null) {
+            stage = stageIndex(plan, startStage);
+        }
+        Decision start = Ramp.start(plan, stage, now);
         StoredRun run = runs.insert(stored, plan, start.next(), idempotencyKey, actor, now);
-        recorder.record(run, start, actor, reason, Map.of(), now);
+        recorder.record(run, start, actor, reason, Map.of(), origin, now);
         return new Started(run, true);
     }
 
@@ -97,6 +122,23 @@ public class RunCommands {
             String actor,
             String reason,
             Function<ActionContext, Decision> action) {
+        return act(runId, expectedVersion, actor, reason, Map.of(), action);
+    }
+
+    /**
+     * Applies an operator action as the other form does, for a command from another door than the
+     * REST API.
+     *
+     * @param origin what the command came from, recorded with its audit events; empty for none
+     */
+    @Transactional
+    public StoredRun act(
+            String runId,
+            Integer expectedVersion,
+            String actor,
+            String reason,
+            Map<String, Object> origin,
+            Function<ActionContext, Decision> action) {
         StoredRun locked =
                 runs.lock(runId).orElseThrow(() -> DomainException.notFound("no run with id \"" + runId + "\""));
         if (expectedVersion != null && expectedVersion != locked.version()) {
@@ -113,7 +155,17 @@ public class RunCommands {
             throw ex.with("runStatus", locked.state().status().wireName());
         }
         StoredRun run = runs.save(locked, decision.next(), now, false);
-        recorder.record(run, decision, actor, null, Map.of(), now);
+        recorder.record(run, decision, actor, null, Map.of(), origin, now);
         return run;
+    }
+
+    private static int stageIndex(CompiledPlan plan, String name) {
+        for (int i = 0; i < plan.stages().size(); i++) {
+            if (plan.stages().get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw DomainException.invalidField(
+                "/startStage", "unknown-stage", "plan " + plan.name() + " has no stage \"" + name + "\"");
     }
 }

@@ -46,11 +46,36 @@ class RunRecorder {
             String startReason,
             Map<String, GateReading> readings,
             Instant now) {
+        record(after, decision, actor, startReason, readings, Map.of(), now);
+    }
+
+    /**
+     * The same, for a command that came through another door than the REST API.
+     *
+     * @param origin what the command came from (the Kubernetes object: namespace/name, uid, how the
+     *     actor is known), kept with each of its events under {@code origin}; empty for none
+     */
+    @Transactional(TxType.MANDATORY)
+    void record(
+            StoredRun after,
+            Decision decision,
+            String actor,
+            String startReason,
+            Map<String, GateReading> readings,
+            Map<String, Object> origin,
+            Instant now) {
         for (Transition t : decision.transitions()) {
             String why = t.kind() == Transition.Kind.RUN_STARTED && startReason != null
                     ? startReason + " (" + t.reason() + ")"
                     : t.reason();
-            String details = readings.isEmpty() ? null : Json.write(Map.of("readings", readings));
+            Map<String, Object> facts = new java.util.LinkedHashMap<>();
+            if (!readings.isEmpty()) {
+                facts.put("readings", readings);
+            }
+            if (!origin.isEmpty()) {
+                facts.put("origin", origin);
+            }
+            String details = facts.isEmpty() ? null : Json.write(facts);
             audit.append(
                     now,
                     actor,

@@ -48,6 +48,38 @@ class ControlLoopTest {
     }
 
     @Test
+    void aReplicaTheOperatorsLeaseDoesNotChooseNeitherLocksNorTicks() {
+        AtomicInteger asks = new AtomicInteger();
+        LoopLeadership leaseHeldElsewhere = new LoopLeadership() {
+            @Override
+            public boolean decides() {
+                return true;
+            }
+
+            @Override
+            public boolean mayLead() {
+                return false;
+            }
+        };
+        ControlLoop loop = new ControlLoop() {
+            @Override
+            Iterable<LoopLeadership> outerLeaderships() {
+                return java.util.List.of(leaseHeldElsewhere);
+            }
+        };
+        loop.leader = new LeaderLock() {
+            @Override
+            public synchronized boolean holdOrAcquire() {
+                asks.incrementAndGet();
+                return true;
+            }
+        };
+        loop.wake();
+        loop.wake();
+        org.assertj.core.api.Assertions.assertThat(asks).hasValue(0);
+    }
+
+    @Test
     void aDisabledLoopNeverWakes() {
         AtomicInteger wakes = new AtomicInteger();
         ControlLoop loop = new ControlLoop();

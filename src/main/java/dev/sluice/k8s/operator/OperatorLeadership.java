@@ -1,0 +1,77 @@
+package dev.sluice.k8s.operator;
+
+import dev.sluice.control.run.LoopLeadership;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Which replica leads in operator mode: the holder of a Kubernetes Lease (JOSDK's leader election,
+ * on fabric8's {@code LeaderElector}). Only the holder reconciles and, through {@link LoopLeadership},
+ * runs the control loop; every replica keeps serving admission and the webhook. When the holder
+ * loses the Lease, JOSDK ends the process (exit code 1) so that it can never keep acting on a stale
+ * belief that it leads; Kubernetes restarts it, and it competes again. Thread-safe.
+ */
+@ApplicationScoped
+public class OperatorLeadership implements LoopLeadership, ConfigurationServiceCustomizer {
+    private static final Logger LOG = Logger.getLogger(OperatorLeadership.class);
+
+    @Inject
+    OperatorSettings settings;
+
+    private final AtomicBoolean leading = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    @Override
+    public boolean decides() {
+        return settings.enabled() && started.get();
+    }
+
+    @Override
+    public boolean mayLead() {
+        return !settings.leaderElection() || leading.get();
+    }
+
+    /** Whether this replica reconciles now. */
+    public boolean leads() {
+        return settings.enabled() && started.get() && mayLead();
+    }
+
+    void operatorStarted() {
+        started.set(true);
+    }
+
+    @Override
+    public Consumer<io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider> overrider() {
+        return o -> {
+            if (settings.enabled() && settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(leaderElection());
+            }
+        };
+    }
+
+    LeaderElectionConfiguration leaderElection() {
+        LeaderElectionConfigurationBuilder b = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                        settings.leaseName())
+                .withLeaderCallbacks(new LeaderCallbacks(
+                        () -> {
+                            leading.set(true);
+                            LOG.infof(
+                                    "this replica holds Lease %s: it reconciles and runs the control loop",
+                                    settings.leaseName());
+                        },
+                        () -> {
+                            leading.set(false);
+                            LOG.warnf("this replica lost Lease %s; JOSDK ends the process", settings.leaseName());
+                        },
+                        leader -> LOG.infof("Lease %s is held by %s", settings.leaseName(), leader)));
+        settings.leaseNamespace().ifPresent(b::withLeaseNamespace);
+        return b.build();
+    }
+}
