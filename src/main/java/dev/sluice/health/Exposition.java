@@ -94,7 +94,9 @@ public final class Exposition {
         present.add(name);
         Map<String, String> labels = new TreeMap<>();
         i = skipBlanks(line, nameEnd);
-        if (i < line.length() && line.charAt(i) == '{') {
+        if (i >= line.length() || line.charAt(i) != '{') {
+            i = nameEnd;
+        } else {
             i = skipBlanks(line, i + 1);
             while (i < line.length() && line.charAt(i) != '}') {
                 int labelStart = i;

@@ -5,6 +5,7 @@ import dev.sluice.plan.ScrapeMeasure;
 import dev.sluice.plan.SeriesSelector;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -39,8 +40,8 @@ public final class Scrape {
         SeriesSelector metric = SeriesSelector.parse(h.metric());
         boolean ratio = h.measure() == ScrapeMeasure.RATIO;
         SeriesSelector total = ratio ? SeriesSelector.parse(h.totalMetric()) : null;
-        Exposition.Parsed parsed =
-                Exposition.parse(body, total == null ? Set.of(metric.name()) : Set.of(metric.name(), total.name()));
+        Exposition.Parsed parsed = Exposition.parse(
+                body, total == null ? Set.of(metric.name()) : new HashSet<>(List.of(metric.name(), total.name())));
         if (parsed.problem() != null) {
             return new Outcome(
                     HealthSample.unreadable(key, now, "exposition unreadable: " + parsed.problem()), previous);
