@@ -61,6 +61,24 @@ public record HealthSource(
         return kind == HealthSourceKind.PROMETHEUS || kind == HealthSourceKind.JSON || kind == HealthSourceKind.SCRAPE;
     }
 
+    /** The same source read from another URL. */
+    public HealthSource withUrl(String url) {
+        return new HealthSource(
+                name,
+                kind,
+                url,
+                expectStatus,
+                latencyThresholdMillis,
+                timeoutMillis,
+                query,
+                signal,
+                staleAfterSeconds,
+                pointer,
+                metric,
+                measure,
+                totalMetric);
+    }
+
     /** A copy with defaults filled in by {@link PlanDefaults}. */
     HealthSource with(Integer expectStatus, Long timeoutMillis, Long staleAfterSeconds, ScrapeMeasure measure) {
         return new HealthSource(
