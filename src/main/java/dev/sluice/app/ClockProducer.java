@@ -9,7 +9,7 @@ import java.time.Clock;
  * tests replace it with a clock they move by hand.
  */
 @ApplicationScoped
-public class ClockProducer {
+class ClockProducer {
     @Produces
     @ApplicationScoped
     Clock clock() {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * no database is configured. Its data directory is kept between starts, so what was stored before
  * a restart is there after it. Listens on localhost only.
  */
-public final class EmbeddedDatabase implements AutoCloseable {
+final class EmbeddedDatabase implements AutoCloseable {
     private static final Duration STALE_SERVER_STOP_WAIT = Duration.ofSeconds(15);
 
     private final EmbeddedPostgres postgres;

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * {@code no-health-source}, {@code unknown-source}, {@code metric-source}, {@code json-pointer},
  * {@code selector}.
  */
-public final class PlanValidator {
+final class PlanValidator {
     /** RFC 1123 label, as Kubernetes names require. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 

@@ -14,6 +14,9 @@ import java.util.List;
  * @param honoursRetryAfter a refusal (429) is not a failed attempt: the client waits the
  *     Retry-After it was given and sends the same attempt again; otherwise a refusal is a failure
  *     like any other, handled by {@code retry}
+ * @param patienceSeconds how long, on average, the caller of an interactive request keeps waiting
+ *     out refusals before it gives up (exponentially distributed); only clients that honour
+ *     Retry-After wait refusals out
  */
 public record ClientProfile(
         String name,
@@ -23,9 +26,32 @@ public record ClientProfile(
         double timeoutSeconds,
         List<String> dependsOn,
         RetryPolicy retry,
-        boolean honoursRetryAfter) {
+        boolean honoursRetryAfter,
+        double patienceSeconds) {
 
     public ClientProfile {
         dependsOn = List.copyOf(dependsOn);
+    }
+
+    /** A client with the default patience ({@value Scenario#DEFAULT_PATIENCE_SECONDS} s). */
+    public ClientProfile(
+            String name,
+            double demandPerSecond,
+            double backlog,
+            double backlogPerSecond,
+            double timeoutSeconds,
+            List<String> dependsOn,
+            RetryPolicy retry,
+            boolean honoursRetryAfter) {
+        this(
+                name,
+                demandPerSecond,
+                backlog,
+                backlogPerSecond,
+                timeoutSeconds,
+                dependsOn,
+                retry,
+                honoursRetryAfter,
+                Scenario.DEFAULT_PATIENCE_SECONDS);
     }
 }

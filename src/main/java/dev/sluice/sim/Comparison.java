@@ -77,17 +77,18 @@ public record Comparison(
     /** The comparison as a Markdown table, one row per strategy. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append("| strategy | restored | ÷ T* | overload-s | peak admitted/C | goodput | wasted | failed | shed | "
-                + "retry ampl. | ending |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        out.append("| strategy | restored | ÷ T* | overload-s | overload vol. | peak admitted/C | goodput | wasted | "
+                + "failed | shed | retry ampl. | ending |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (SimulationResult r : results) {
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s | %.0f | %.2f | %s | %s | %s | %s | %.2f | %s |%n",
+                    "| %s | %s | %s | %.0f | %s | %.2f | %s | %s | %s | %s | %.2f | %s |%n",
                     r.strategy(),
                     r.restored() ? seconds(r.restoredSeconds()) : "never",
                     r.restored() ? String.format(Locale.ROOT, "%.2f", r.restorationRatio()) : "–",
                     r.overloadSeconds(),
+                    count(r.overloadVolume()),
                     r.peakOverload(),
                     count(r.good()),
                     count(r.wasted()),
@@ -157,7 +158,7 @@ public record Comparison(
         return s >= 600 ? String.format(Locale.ROOT, "%.1f min", s / 60) : String.format(Locale.ROOT, "%.0f s", s);
     }
 
-    static String count(double n) {
+    public static String count(double n) {
         if (n >= 1e6) {
             return String.format(Locale.ROOT, "%.2fM", n / 1e6);
         }
@@ -173,6 +174,7 @@ public record Comparison(
             row.put("restoredSeconds", r.restored() ? r.restoredSeconds() : null);
             row.put("restorationRatio", r.restored() ? r.restorationRatio() : null);
             row.put("overloadSeconds", r.overloadSeconds());
+            row.put("overloadVolume", r.overloadVolume());
             row.put("peakAdmittedToCapacity", r.peakOverload());
             row.put("goodput", r.good());
             row.put("wasted", r.wasted());

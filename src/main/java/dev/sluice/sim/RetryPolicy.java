@@ -10,7 +10,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code immediate}: sends the next attempt at once.</li>
  *   <li>{@code backoff}: waits a random delay, uniform in [0, min(cap, base·2^(attempt-1))]
- *       ("full jitter"), then sends the next attempt.</li>
+ *       ("full jitter"), then sends the next attempt; without jitter it waits exactly
+ *       min(cap, base·2^(attempt-1)), so clients that failed together retry together.</li>
  *   <li>{@code budget}: retries at once, but only while its retries stay within
  *       {@code budgetRatio} of its first attempts (a token bucket earning {@code budgetRatio} per first
  *       attempt, holding at most ten seconds' worth); past the budget an attempt fails for good.</li>
@@ -27,7 +28,8 @@ public record RetryPolicy(
         double baseDelaySeconds,
         double maxDelaySeconds,
         double budgetRatio,
-        double throttleK) {
+        double throttleK,
+        boolean jitter) {
 
     public enum Kind {
         IMMEDIATE,
@@ -51,22 +53,32 @@ public record RetryPolicy(
     }
 
     public static RetryPolicy immediate(int maxAttempts) {
-        return new RetryPolicy(Kind.IMMEDIATE, maxAttempts, 0, 0, 0, 0);
+        return new RetryPolicy(Kind.IMMEDIATE, maxAttempts, 0, 0, 0, 0, false);
     }
 
+    /** Exponential backoff with full jitter. */
     public static RetryPolicy backoff(int maxAttempts, double baseDelaySeconds, double maxDelaySeconds) {
-        return new RetryPolicy(Kind.BACKOFF, maxAttempts, baseDelaySeconds, maxDelaySeconds, 0, 0);
+        return backoff(maxAttempts, baseDelaySeconds, maxDelaySeconds, true);
+    }
+
+    /** Exponential backoff, with full jitter or with none. */
+    public static RetryPolicy backoff(
+            int maxAttempts, double baseDelaySeconds, double maxDelaySeconds, boolean jitter) {
+        return new RetryPolicy(Kind.BACKOFF, maxAttempts, baseDelaySeconds, maxDelaySeconds, 0, 0, jitter);
     }
 
     public static RetryPolicy budget(int maxAttempts, double budgetRatio) {
-        return new RetryPolicy(Kind.BUDGET, maxAttempts, 0, 0, budgetRatio, 0);
+        return new RetryPolicy(Kind.BUDGET, maxAttempts, 0, 0, budgetRatio, 0, false);
     }
 
     public static RetryPolicy adaptive(int maxAttempts, double throttleK) {
-        return new RetryPolicy(Kind.ADAPTIVE, maxAttempts, 0, 0, 0, throttleK);
+        return new RetryPolicy(Kind.ADAPTIVE, maxAttempts, 0, 0, 0, throttleK, false);
     }
 
-    /** The longest delay before attempt {@code next} (2, 3, ...): the width of its jitter window. */
+    /**
+     * The longest delay before attempt {@code next} (2, 3, ...): the width of its jitter window, or
+     * the delay itself without jitter.
+     */
     double delayWindowSeconds(int next) {
         if (kind != Kind.BACKOFF) {
             return 0;
@@ -80,7 +92,8 @@ public record RetryPolicy(
             case BACKOFF ->
                 String.format(
                         Locale.ROOT,
-                        "backoff with full jitter (base %.1f s, cap %.0f s), %d attempts",
+                        "backoff %s (base %.1f s, cap %.0f s), %d attempts",
+                        jitter ? "with full jitter" : "without jitter",
                         baseDelaySeconds,
                         maxDelaySeconds,
                         maxAttempts);

@@ -6,6 +6,7 @@ import dev.sluice.plan.Service;
 import dev.sluice.plan.Violation;
 import dev.sluice.sim.ScenarioSpec.ClientsSpec;
 import dev.sluice.sim.ScenarioSpec.GridSpec;
+import dev.sluice.sim.ScenarioSpec.PointSpec;
 import dev.sluice.sim.ScenarioSpec.RetrySpec;
 import dev.sluice.sim.ScenarioSpec.ServiceClientSpec;
 import dev.sluice.sim.ScenarioSpec.SimulationSpec;
@@ -22,8 +23,9 @@ import java.util.Set;
  * A validated scenario: a plan, how its tier comes back, how its clients behave, and the strategies
  * to compare. Built from a {@link ScenarioSpec}, defaults filled.
  *
- * <p>The tier's healthy capacity and each service's demand are the plan's: the plan is taken to
- * know them. Each service's backlog is {@code demand × outageSeconds × backlogShare}.
+ * <p>Each service's demand is the plan's: the plan is taken to know it. The tier's healthy capacity
+ * is the plan's figure unless {@code tier.actualCapacityFactor} says the real one differs. Each
+ * service's backlog is {@code demand × outageSeconds × backlogShare}.
  */
 public record Scenario(
         String name,
@@ -42,6 +44,9 @@ public record Scenario(
     public static final double DEFAULT_TIMEOUT_SECONDS = 2;
     public static final double DEFAULT_BACKLOG_SHARE = 0.05;
     public static final double DEFAULT_BACKLOG_RATE = 2;
+    public static final double DEFAULT_PATIENCE_SECONDS = 30;
+    public static final double DEFAULT_ACTUAL_CAPACITY_FACTOR = 1;
+    public static final int MAX_SCHEDULE_POINTS = 1000;
     public static final RetryPolicy DEFAULT_RETRY = RetryPolicy.backoff(4, 0.5, 30);
     public static final long DEFAULT_STEP_MILLIS = 100;
     public static final double MIN_AUTO_HORIZON_SECONDS = 3600;
@@ -125,7 +130,20 @@ public record Scenario(
         List<RetrySpec> retries = orOne(
                 grid.retries(), spec.clients() == null ? null : spec.clients().retry());
         for (int i = 0; i < loads.size(); i++) {
-            check.range("/grid/loads/" + i, loads.get(i), 0.01, 1.5);
+            if (loads.get(i) != null) {
+                check.range("/grid/loads/" + i, loads.get(i), 0.01, 1.5);
+            }
+        }
+        double capacity = plan.tier().capacityPerSecond();
+        if (grid.tiers() != null) {
+            for (int i = 0; i < grid.tiers().size(); i++) {
+                tier(grid.tiers().get(i), "/grid/tiers/" + i, capacity, check);
+            }
+        }
+        if (grid.retries() != null) {
+            for (int i = 0; i < grid.retries().size(); i++) {
+                retry(grid.retries().get(i), "/grid/retries/" + i, check, DEFAULT_RETRY);
+            }
         }
         long combinations = (long) loads.size() * outages.size() * tiers.size() * retries.size();
         if (combinations > MAX_GRID_SCENARIOS) {
@@ -148,6 +166,7 @@ public record Scenario(
                                 c == null ? null : c.honoursRetryAfter(),
                                 c == null ? null : c.backlogShare(),
                                 c == null ? null : c.backlogRate(),
+                                c == null ? null : c.patienceSeconds(),
                                 c == null ? null : c.services());
                         ScenarioSpec variant = new ScenarioSpec(
                                 null,
@@ -162,13 +181,15 @@ public record Scenario(
                         Check inner = new Check();
                         Scenario s = build(variant, scaled, inner);
                         inner.throwIfAny();
-                        String name = String.format(
-                                Locale.ROOT,
-                                "load %.1f, outage %s, %s, %s",
-                                s.totalDemandPerSecond() / s.tier().healthyPerSecond(),
-                                duration(s.outageSeconds()),
-                                s.tier().describe(),
-                                s.clients().get(0).retry().kind().wireName());
+                        String name = combinations == 1 && spec.name() != null
+                                ? spec.name()
+                                : String.format(
+                                        Locale.ROOT,
+                                        "load %.1f, outage %s, %s, %s",
+                                        s.totalDemandPerSecond() / s.tier().healthyPerSecond(),
+                                        duration(s.outageSeconds()),
+                                        s.tier().describe(),
+                                        retryName(s.clients().get(0).retry()));
                         all.add(new Scenario(
                                 name,
                                 s.description(),
@@ -189,13 +210,10 @@ public record Scenario(
     private static Scenario build(ScenarioSpec spec, RestorePlan plan, Check check) {
         double capacity = plan.tier().capacityPerSecond();
         double outage = check.range("/outageSeconds", or(spec.outageSeconds(), DEFAULT_OUTAGE_SECONDS), 0, 7 * 86400.0);
-        TierSpec t = spec.tier() == null ? new TierSpec(null, null) : spec.tier();
-        TierProfile tier = new TierProfile(
-                capacity,
-                check.range("/tier/startShare", or(t.startShare(), DEFAULT_START_SHARE), 0.001, 1),
-                check.range("/tier/rampSeconds", or(t.rampSeconds(), DEFAULT_RAMP_SECONDS), 0, 86400));
+        TierProfile tier = tier(spec.tier(), "/tier", capacity, check);
 
-        ClientsSpec c = spec.clients() == null ? new ClientsSpec(null, null, null, null, null, null) : spec.clients();
+        ClientsSpec c =
+                spec.clients() == null ? new ClientsSpec(null, null, null, null, null, null, null) : spec.clients();
         Map<String, ServiceClientSpec> overrides = c.services() == null ? Map.of() : c.services();
         Set<String> names = new java.util.HashSet<>();
         plan.services().forEach(s -> names.add(s.name()));
@@ -212,9 +230,12 @@ public record Scenario(
         boolean honours = c.honoursRetryAfter() == null || c.honoursRetryAfter();
         double backlogShare = check.range("/clients/backlogShare", or(c.backlogShare(), DEFAULT_BACKLOG_SHARE), 0, 1);
         double backlogRate = check.range("/clients/backlogRate", or(c.backlogRate(), DEFAULT_BACKLOG_RATE), 0.01, 100);
+        double patience =
+                check.range("/clients/patienceSeconds", or(c.patienceSeconds(), DEFAULT_PATIENCE_SECONDS), 1, 86400);
         List<ClientProfile> clients = new ArrayList<>();
         for (Service s : plan.services()) {
-            ServiceClientSpec o = overrides.getOrDefault(s.name(), new ServiceClientSpec(null, null, null, null, null));
+            ServiceClientSpec o =
+                    overrides.getOrDefault(s.name(), new ServiceClientSpec(null, null, null, null, null, null));
             String at = "/clients/services/" + s.name();
             double demand = s.demandPerSecond();
             double share =
@@ -232,7 +253,10 @@ public record Scenario(
                             : check.range(at + "/timeoutSeconds", o.timeoutSeconds(), 0.01, 3600),
                     s.dependsOn(),
                     o.retry() == null ? defaultRetry : retry(o.retry(), at + "/retry", check, defaultRetry),
-                    o.honoursRetryAfter() == null ? honours : o.honoursRetryAfter()));
+                    o.honoursRetryAfter() == null ? honours : o.honoursRetryAfter(),
+                    o.patienceSeconds() == null
+                            ? patience
+                            : check.range(at + "/patienceSeconds", o.patienceSeconds(), 1, 86400)));
         }
 
         SimulationSpec sim =
@@ -245,10 +269,7 @@ public record Scenario(
                     "must divide 1000 and lie between 10 and 1000, was " + stepMillis);
             stepMillis = DEFAULT_STEP_MILLIS;
         }
-        double demand =
-                clients.stream().mapToDouble(ClientProfile::demandPerSecond).sum();
-        double backlog = clients.stream().mapToDouble(ClientProfile::backlog).sum();
-        double bound = tier.fluidBoundSeconds(backlog, demand, 1, MAX_HORIZON_SECONDS);
+        double bound = Simulator.fluidBoundSeconds(tier, clients, 1, MAX_HORIZON_SECONDS);
         double horizon = sim.horizonSeconds() != null
                 ? check.range("/simulation/horizonSeconds", sim.horizonSeconds(), 60, MAX_HORIZON_SECONDS)
                 : Math.min(MAX_HORIZON_SECONDS, Math.ceil(Math.max(MIN_AUTO_HORIZON_SECONDS, 3 * bound) / 60) * 60);
@@ -304,6 +325,100 @@ public record Scenario(
         return new Scenario(name, spec.description(), plan, outage, tier, clients, settings, baselines, operator);
     }
 
+    /** The tier's shape and real capacity, from a spec at {@code at} ("/tier", "/grid/tiers/2"). */
+    private static TierProfile tier(TierSpec spec, String at, double capacity, Check check) {
+        TierSpec t = spec == null ? new TierSpec(null, null, null, null, null) : spec;
+        double factor = check.range(
+                at + "/actualCapacityFactor", or(t.actualCapacityFactor(), DEFAULT_ACTUAL_CAPACITY_FACTOR), 0.1, 4);
+        TierProfile.Shape shape;
+        if (t.schedule() != null) {
+            Map<String, Double> replaced = new LinkedHashMap<>();
+            replaced.put("startShare", t.startShare());
+            replaced.put("rampSeconds", t.rampSeconds());
+            replaced.put("warmUpSeconds", t.warmUpSeconds());
+            replaced.forEach((field, value) -> {
+                if (value != null) {
+                    check.add(
+                            at + "/" + field,
+                            "not-with-schedule",
+                            "a schedule gives the whole capacity curve; leave " + field + " out");
+                }
+            });
+            shape = schedule(t.schedule(), at + "/schedule", check);
+        } else if (t.warmUpSeconds() != null) {
+            if (t.rampSeconds() != null) {
+                check.add(
+                        at + "/rampSeconds",
+                        "not-with-warm-up",
+                        "an exponential warm-up (warmUpSeconds) has no ramp length; give rampSeconds or warmUpSeconds");
+            }
+            shape = new TierProfile.WarmUp(
+                    check.range(at + "/startShare", or(t.startShare(), DEFAULT_START_SHARE), 0.001, 1),
+                    check.range(at + "/warmUpSeconds", t.warmUpSeconds(), 1, 86400));
+        } else {
+            shape = new TierProfile.LinearRamp(
+                    check.range(at + "/startShare", or(t.startShare(), DEFAULT_START_SHARE), 0.001, 1),
+                    check.range(at + "/rampSeconds", or(t.rampSeconds(), DEFAULT_RAMP_SECONDS), 0, 86400));
+        }
+        return new TierProfile(capacity, shape, factor);
+    }
+
+    private static TierProfile.Schedule schedule(List<PointSpec> points, String at, Check check) {
+        if (points.isEmpty()) {
+            check.add(at, "non-empty", "a schedule has at least one point, the first at atSeconds 0");
+            return new TierProfile.Schedule(List.of(new TierProfile.Point(0, 1)));
+        }
+        if (points.size() > MAX_SCHEDULE_POINTS) {
+            check.add(
+                    at,
+                    "max-points",
+                    "a schedule has at most " + MAX_SCHEDULE_POINTS + " points, this one " + points.size());
+        }
+        List<TierProfile.Point> valid = new ArrayList<>();
+        double previous = 0;
+        for (int i = 0; i < points.size(); i++) {
+            String pointer = at + "/" + i;
+            PointSpec p = points.get(i);
+            if (p == null) {
+                check.add(pointer, "required", "a point has an atSeconds and a share");
+                continue;
+            }
+            double time = previous;
+            if (p.atSeconds() == null) {
+                check.add(pointer + "/atSeconds", "required", "a point says when: atSeconds");
+            } else {
+                time = check.range(pointer + "/atSeconds", p.atSeconds(), 0, 86400);
+                if (i == 0 && time != 0) {
+                    check.add(
+                            pointer + "/atSeconds",
+                            "starts-at-zero",
+                            "the first point is the tier's return: atSeconds 0, was " + p.atSeconds());
+                } else if (time < previous) {
+                    check.add(
+                            pointer + "/atSeconds",
+                            "non-decreasing",
+                            "must not be before the point above it (" + previous + " s), was " + p.atSeconds());
+                }
+            }
+            double share = 1;
+            if (p.share() == null) {
+                check.add(pointer + "/share", "required", "a point says how much: share, of the healthy capacity");
+            } else {
+                share = check.range(pointer + "/share", p.share(), 0, 1);
+            }
+            time = Math.max(previous, time);
+            valid.add(new TierProfile.Point(i == 0 ? 0 : time, share));
+            previous = time;
+        }
+        return new TierProfile.Schedule(valid.isEmpty() ? List.of(new TierProfile.Point(0, 1)) : valid);
+    }
+
+    /** "backoff", "backoff without jitter", "immediate", ... */
+    static String retryName(RetryPolicy retry) {
+        String name = retry.kind().wireName();
+        return retry.kind() == RetryPolicy.Kind.BACKOFF && !retry.jitter() ? name + " without jitter" : name;
+    }
+
     private static RetryPolicy retry(RetrySpec r, String at, Check check, RetryPolicy fallback) {
         if (r == null) {
             return fallback;
@@ -319,6 +434,10 @@ public record Scenario(
             return fallback;
         }
         int attempts = (int) check.range(at + "/maxAttempts", or(r.maxAttempts(), 4), 1, 20);
+        if (r.jitter() != null && kind != RetryPolicy.Kind.BACKOFF) {
+            check.add(
+                    at + "/jitter", "backoff-only", "jitter is backoff's; policy " + kind.wireName() + " has no delay");
+        }
         return switch (kind) {
             case IMMEDIATE -> RetryPolicy.immediate(attempts);
             case BACKOFF -> {
@@ -330,7 +449,7 @@ public record Scenario(
                             "at-least-base",
                             "must be at least baseDelaySeconds (" + base + ")");
                 }
-                yield RetryPolicy.backoff(attempts, base, Math.max(base, cap));
+                yield RetryPolicy.backoff(attempts, base, Math.max(base, cap), r.jitter() == null || r.jitter());
             }
             case BUDGET ->
                 RetryPolicy.budget(attempts, check.range(at + "/budgetRatio", or(r.budgetRatio(), 0.1), 0.001, 1));

@@ -24,14 +24,28 @@ public record ScenarioSpec(
         StrategiesSpec strategies,
         GridSpec grid) {
 
-    /** How capacity comes back: {@code startShare} of it at once, all of it after {@code rampSeconds} (0: a step). */
-    public record TierSpec(Double startShare, Double rampSeconds) {}
+    /**
+     * How capacity comes back, in one of three shapes: {@code startShare} of it at once, all of it
+     * after {@code rampSeconds} (0: a step); or from {@code startShare} exponentially, with time
+     * constant {@code warmUpSeconds}; or a {@code schedule} of points. {@code actualCapacityFactor}:
+     * the tier's real healthy capacity as a multiple of the plan's figure.
+     */
+    public record TierSpec(
+            Double startShare,
+            Double rampSeconds,
+            Double warmUpSeconds,
+            List<PointSpec> schedule,
+            Double actualCapacityFactor) {}
+
+    /** A point of a capacity schedule: {@code share} of the healthy capacity at {@code atSeconds}. */
+    public record PointSpec(Double atSeconds, Double share) {}
 
     /**
      * Client behaviour for every service, with per-service overrides.
      *
      * @param backlogShare share of the demand during the outage that clients kept and replay
      * @param backlogRate how fast clients replay it, as a multiple of their demand
+     * @param patienceSeconds how long, on average, an interactive caller waits out refusals
      */
     public record ClientsSpec(
             Double timeoutSeconds,
@@ -39,6 +53,7 @@ public record ScenarioSpec(
             Boolean honoursRetryAfter,
             Double backlogShare,
             Double backlogRate,
+            Double patienceSeconds,
             Map<String, ServiceClientSpec> services) {}
 
     public record ServiceClientSpec(
@@ -46,16 +61,21 @@ public record ScenarioSpec(
             RetrySpec retry,
             Boolean honoursRetryAfter,
             Double backlogShare,
-            Double backlogRate) {}
+            Double backlogRate,
+            Double patienceSeconds) {}
 
-    /** {@code policy}: immediate, backoff, budget or adaptive; see {@link RetryPolicy}. */
+    /**
+     * {@code policy}: immediate, backoff, budget or adaptive; see {@link RetryPolicy}. {@code
+     * jitter}: backoff only, full jitter (true, the default) or none.
+     */
     public record RetrySpec(
             String policy,
             Integer maxAttempts,
             Double baseDelaySeconds,
             Double maxDelaySeconds,
             Double budgetRatio,
-            Double throttleK) {}
+            Double throttleK,
+            Boolean jitter) {}
 
     /** {@code horizonSeconds} absent: long enough for the fluid bound three times over, at least an hour. */
     public record SimulationSpec(

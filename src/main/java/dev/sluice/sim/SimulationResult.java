@@ -17,6 +17,8 @@ import java.util.Map;
  * @param retryAmplification attempts sent ÷ first attempts sent (a re-send after Retry-After is the
  *     same attempt, deferred)
  * @param overloadSeconds one-second windows in which more was admitted than the tier could serve
+ * @param overloadVolume requests admitted beyond what the tier could serve, summed over those
+ *     windows: a second 0.1% over counts as little as it is
  * @param peakOverload the largest admitted ÷ capacity over a one-second window
  * @param metastable goodput over the last stretch below half of what capacity and demand allow
  * @param restoredBySeconds per service, when it was first up (NaN: never)
@@ -34,6 +36,7 @@ public record SimulationResult(
         double shed,
         double retryAmplification,
         double overloadSeconds,
+        double overloadVolume,
         double peakOverload,
         boolean metastable,
         Map<String, Double> restoredBySeconds,

@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  *   <li><b>Interactive</b>: the steady demand. A failed attempt (timed out, useless, refused with
  *       429, or rejected by the client's own adaptive throttle) is retried by the client's
  *       {@link RetryPolicy} until it runs out of attempts, then it fails for good. A client that
- *       honours Retry-After waits the Retry-After after a refusal instead of its own delay.</li>
+ *       honours Retry-After waits out a refusal instead: the same attempt goes again after the
+ *       Retry-After, without using up an attempt, until its caller runs out of patience.</li>
  *   <li><b>Durable</b>: the backlog kept during the outage (queued jobs, buffered writes), replayed
  *       at up to {@code backlogPerSecond}. It is never given up: a failed or refused attempt goes
  *       back to the backlog (after the Retry-After for a client that honours it).</li>
@@ -40,7 +41,10 @@ import java.util.SplittableRandom;
  */
 public final class Simulator {
     private static final double EPS = 1e-9;
-    /** A service is up when its goodput over the last second reached this share of its demand. */
+    /**
+     * A service is up when its goodput over the last second reached this share of the requests that
+     * arrived for it in that second (its demand, noise included).
+     */
     static final double UP_SHARE = 0.95;
     /** Its work counts as drained when no more than this many seconds of its demand are left pending. */
     static final double DRAINED_SECONDS = 1.0;
@@ -148,11 +152,16 @@ public final class Simulator {
         final int lanes;
         double backlogFirst; // durable work that never reached the tier
         double backlogRevisit; // durable work that failed at the tier and waits to be replayed
+        double durableDue; // durable work refused, waiting out a Retry-After
         final Schedule due;
         final Deque<Cohort> waiting = new ArrayDeque<>(); // its live cohorts, in deadline order
         final int stepsPerSecond;
         final double[] goodSteps; // goodput of each step of the last second
         double goodLastSecond;
+        final double[] freshSteps; // new requests of each step of the last second
+        double freshLastSecond;
+        double freshNow;
+        final double refusalGiveUp; // share of interactive callers who give up while waiting out one refusal
         final Window throttleRequests = new Window(THROTTLE_HISTORY_SECONDS);
         final Window throttleAccepts = new Window(THROTTLE_HISTORY_SECONDS);
         double secondEnded; // attempts at the tier that ended this second
@@ -164,7 +173,7 @@ public final class Simulator {
         double failed;
         double restoredAt = Double.NaN;
 
-        Client(int index, ClientProfile profile, int stepsPerSecond, int ringSteps) {
+        Client(int index, ClientProfile profile, int stepsPerSecond, int ringSteps, long retryAfterSteps) {
             this.index = index;
             this.profile = profile;
             this.retry = profile.retry();
@@ -174,6 +183,16 @@ public final class Simulator {
             this.due = new Schedule(lanes, ringSteps);
             this.stepsPerSecond = stepsPerSecond;
             this.goodSteps = new double[stepsPerSecond];
+            this.freshSteps = new double[stepsPerSecond];
+            // Patience is exponential: a caller still waiting after w seconds does so with
+            // probability e^(−w / patience); a refusal's re-send is spread evenly over the next
+            // retryAfterSteps steps.
+            double dt = 1.0 / stepsPerSecond;
+            double stays = 0;
+            for (long k = 1; k <= retryAfterSteps; k++) {
+                stays += Math.exp(-k * dt / profile.patienceSeconds());
+            }
+            this.refusalGiveUp = 1 - stays / retryAfterSteps;
             this.budgetCap = retry.budgetRatio() * profile.demandPerSecond() * BUDGET_SECONDS;
             this.budgetTokens = budgetCap;
         }
@@ -220,11 +239,13 @@ public final class Simulator {
         final int[][] dependsOn;
         final List<String> services;
         final SplittableRandom random;
-        final double retryAfterSteps;
+        final long retryAfterSteps;
         final Deque<Cohort> queue = new ArrayDeque<>();
         final boolean[] up;
         final double[] serviceErrorRatio;
         final double[] offered;
+        final double[] backlog;
+        final double[] live;
         final double[] admitted;
         final double[] goodNow;
         final double[][] sending;
@@ -236,6 +257,7 @@ public final class Simulator {
         double admittedTotal;
         double admittedFirstVisits;
         double overloadSeconds;
+        double overloadVolume;
         double peakOverload;
         double restoredAt = Double.NaN;
         double tailGood;
@@ -266,10 +288,11 @@ public final class Simulator {
                     .orElse(0);
             int ringSteps = (int) Math.ceil((Math.max(longestDelay, settings.retryAfterSeconds()) + 2) / dt) + 2;
             int n = profiles.size();
+            retryAfterSteps = Math.max(1, Math.round(settings.retryAfterSeconds() / dt));
             clients = new Client[n];
             Map<String, Integer> indexOf = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                clients[i] = new Client(i, profiles.get(i), perSecond, ringSteps);
+                clients[i] = new Client(i, profiles.get(i), perSecond, ringSteps, retryAfterSteps);
                 indexOf.put(profiles.get(i).name(), i);
             }
             dependsOn = new int[n][];
@@ -280,10 +303,11 @@ public final class Simulator {
             }
             services = List.copyOf(indexOf.keySet());
             random = new SplittableRandom(settings.seed());
-            retryAfterSteps = Math.max(1, Math.round(settings.retryAfterSeconds() / dt));
             up = new boolean[n];
             serviceErrorRatio = new double[n];
             offered = new double[n];
+            backlog = new double[n];
+            live = new double[n];
             admitted = new double[n];
             goodNow = new double[n];
             sending = new double[n][];
@@ -299,11 +323,24 @@ public final class Simulator {
             expire(step, t);
             offer(step);
             latency = capacity > EPS ? queued / capacity : Double.POSITIVE_INFINITY;
+            for (Client c : clients) {
+                backlog[c.index] = c.backlogFirst + c.backlogRevisit + c.durableDue;
+            }
             strategy.admit(
                     offered,
                     admitted,
                     new SimulationView(
-                            services, t, dt, capacity, queued, latency, tierErrorRatio, serviceErrorRatio, up));
+                            services,
+                            t,
+                            dt,
+                            capacity,
+                            queued,
+                            latency,
+                            tierErrorRatio,
+                            serviceErrorRatio,
+                            up,
+                            backlog,
+                            live));
             enqueue(step, t);
             double servedUsefully = serve(step, t, capacity);
             observe(step, t, capacity, servedUsefully);
@@ -339,10 +376,12 @@ public final class Simulator {
                 for (int l = 0; l < c.lanes; l++) {
                     lanes[l] = c.due.take(l, step);
                 }
+                c.durableDue = Math.max(0, c.durableDue - lanes[lane(DURABLE, false)] - lanes[lane(DURABLE, true)]);
                 double fresh = c.profile.demandPerSecond()
                         * dt
                         * (1 + settings.demandJitter() * (2 * random.nextDouble() - 1));
                 c.originals += fresh;
+                c.freshNow = fresh;
                 lanes[lane(1, false)] += fresh;
                 // Re-sends of refused durable work count against the replay rate: a consumer that is
                 // told to wait does not pull more work meanwhile.
@@ -376,6 +415,7 @@ public final class Simulator {
                 }
                 c.throttleRequests.current += total;
                 offered[c.index] = total;
+                live[c.index] = Math.max(0, total - lanes[lane(DURABLE, false)] - lanes[lane(DURABLE, true)]);
                 admitted[c.index] = 0;
                 secondOffered += total;
             }
@@ -472,7 +512,11 @@ public final class Simulator {
                 goodNow[c.index] = 0;
                 c.goodLastSecond += g - c.goodSteps[slot];
                 c.goodSteps[slot] = g;
-                boolean isUp = step + 1 >= perSecond && c.goodLastSecond >= UP_SHARE * c.profile.demandPerSecond();
+                c.freshLastSecond += c.freshNow - c.freshSteps[slot];
+                c.freshSteps[slot] = c.freshNow;
+                // Judged against what arrived, not the nominal demand: a service that served all of
+                // a quiet second is up (the demand noise alone must not mark a healthy service down).
+                boolean isUp = step + 1 >= perSecond && c.goodLastSecond >= UP_SHARE * c.freshLastSecond - EPS;
                 up[c.index] = isUp;
                 allUp &= isUp;
                 if (isUp && Double.isNaN(c.restoredAt)) {
@@ -493,6 +537,7 @@ public final class Simulator {
         void endOfSecond(long second) {
             if (secondAdmitted > secondCapacity * (1 + 1e-6) + EPS) {
                 overloadSeconds += 1;
+                overloadVolume += secondAdmitted - secondCapacity;
             }
             if (secondCapacity > EPS) {
                 peakOverload = Math.max(peakOverload, secondAdmitted / secondCapacity);
@@ -522,8 +567,6 @@ public final class Simulator {
             double demand = profiles.stream()
                     .mapToDouble(ClientProfile::demandPerSecond)
                     .sum();
-            double backlog =
-                    profiles.stream().mapToDouble(ClientProfile::backlog).sum();
             double endCapacity = tier.capacityAt(settings.horizonSeconds());
             boolean metastable = tailGood / tailSeconds < 0.5 * Math.min(endCapacity, demand);
             double originals = 0;
@@ -541,7 +584,7 @@ public final class Simulator {
             return new SimulationResult(
                     strategy.name(),
                     restoredAt,
-                    tier.fluidBoundSeconds(backlog, demand, dt, Math.max(settings.horizonSeconds(), 1) * 100),
+                    fluidBoundSeconds(tier, profiles, dt, Math.max(settings.horizonSeconds(), 1) * 100),
                     originals,
                     good,
                     failed,
@@ -551,11 +594,28 @@ public final class Simulator {
                     shed,
                     admittedFirstVisits > EPS ? admittedTotal / admittedFirstVisits : 1,
                     overloadSeconds,
+                    overloadVolume,
                     peakOverload,
                     metastable,
                     restoredBy,
                     new Timeline(capacityLine, offeredLine, admittedLine, goodLine, latencyLine));
         }
+    }
+
+    /**
+     * The fluid bound T* for these clients: every backlog replayed at most at its clients' replay
+     * rate, down to what "restored" leaves pending ({@link #DRAINED_SECONDS} of its demand).
+     */
+    public static double fluidBoundSeconds(
+            TierProfile tier, List<ClientProfile> profiles, double dtSeconds, double horizonSeconds) {
+        double[] owed = profiles.stream()
+                .mapToDouble(p -> Math.max(0, p.backlog() - DRAINED_SECONDS * p.demandPerSecond()))
+                .toArray();
+        double[] replay =
+                profiles.stream().mapToDouble(ClientProfile::backlogPerSecond).toArray();
+        double demand =
+                profiles.stream().mapToDouble(ClientProfile::demandPerSecond).sum();
+        return tier.fluidBoundSeconds(owed, replay, demand, dtSeconds, horizonSeconds);
     }
 
     private static boolean allUp(boolean[] up, int[] dependencies) {
@@ -578,24 +638,33 @@ public final class Simulator {
 
     /**
      * An attempt did not succeed. Durable work goes back to the backlog (after the Retry-After,
-     * if refused and the client honours it). Interactive work is tried again by the client's
-     * policy — or after the Retry-After, if refused and honoured — until it is out of attempts or
-     * out of retry budget.
+     * if refused and the client honours it). Interactive work refused and honoured is the same
+     * attempt again after the Retry-After, less the callers whose patience ran out; otherwise it is
+     * tried again by the client's policy until it is out of attempts or out of retry budget.
      *
      * @param revisit whether the work has been at the tier (its next admission is a re-visit)
      * @param refused refused by admission (429), rather than failed at the tier or by the client's throttle
      */
     private static void failed(
-            Client c, int attempt, boolean revisit, double count, long step, boolean refused, double retryAfterSteps) {
+            Client c, int attempt, boolean revisit, double count, long step, boolean refused, long retryAfterSteps) {
         boolean waitsRetryAfter = refused && c.profile.honoursRetryAfter();
         if (attempt == DURABLE) {
             if (waitsRetryAfter) {
-                c.due.spread(lane(DURABLE, revisit), step + 1, step + (long) retryAfterSteps, count);
+                c.due.spread(lane(DURABLE, revisit), step + 1, step + retryAfterSteps, count);
+                c.durableDue += count;
             } else if (revisit) {
                 c.backlogRevisit += count;
             } else {
                 c.backlogFirst += count;
             }
+            return;
+        }
+        if (waitsRetryAfter) {
+            // Not a failed attempt: the same attempt goes again after the Retry-After, without
+            // using up an attempt or retry budget; some callers run out of patience meanwhile.
+            double gaveUp = count * c.refusalGiveUp;
+            c.failed += gaveUp;
+            c.due.spread(lane(attempt, revisit), step + 1, step + retryAfterSteps, count - gaveUp);
             return;
         }
         if (attempt >= c.retry.maxAttempts()) {
@@ -612,11 +681,13 @@ public final class Simulator {
             }
         }
         int next = lane(attempt + 1, revisit);
-        if (waitsRetryAfter) {
-            c.due.spread(next, step + 1, step + (long) retryAfterSteps, retried);
-        } else if (c.retry.kind() == RetryPolicy.Kind.BACKOFF) {
+        if (c.retry.kind() == RetryPolicy.Kind.BACKOFF) {
             long window = Math.max(1, Math.round(c.retry.delayWindowSeconds(attempt + 1) * c.stepsPerSecond));
-            c.due.spread(next, step + 1, step + window, retried);
+            if (c.retry.jitter()) {
+                c.due.spread(next, step + 1, step + window, retried);
+            } else {
+                c.due.add(next, step + window, retried);
+            }
         } else {
             c.due.add(next, step + 1, retried);
         }

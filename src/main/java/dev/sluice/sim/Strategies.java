@@ -63,8 +63,10 @@ public final class Strategies {
     /**
      * The best achievable: admits exactly what the tier can serve this step beyond its queue (so
      * nothing waits past a deadline and nothing is wasted), only for services whose dependencies are
-     * up, deepest dependencies first: first every ready service's demand, then what is left to
-     * their backlogs. It is the only strategy that knows the capacity.
+     * up: first every ready service's live requests (new ones and retries), deepest dependencies
+     * first; then what is left to their backlogs, the one with the longest replay still ahead of it
+     * (backlog ÷ replay rate) first, so that no backlog is left to drain alone at its clients'
+     * replay rate while capacity goes spare. It is the only strategy that knows the capacity and the backlogs.
      */
     public static AdmissionStrategy oracle(List<ClientProfile> clients) {
         Map<String, List<String>> edges = new LinkedHashMap<>();
@@ -82,22 +84,37 @@ public final class Strategies {
         int[][] dependsOn = clients.stream()
                 .map(c -> c.dependsOn().stream().mapToInt(index::get).toArray())
                 .toArray(int[][]::new);
-        double[] demand =
-                clients.stream().mapToDouble(ClientProfile::demandPerSecond).toArray();
+        double[] replay =
+                clients.stream().mapToDouble(ClientProfile::backlogPerSecond).toArray();
+        Integer[] byReplay = new Integer[clients.size()];
+        double[] replaySeconds = new double[clients.size()];
         return named("oracle", (offered, admitted, view) -> {
             double budget = Math.max(0, view.capacityPerSecond() * view.dtSeconds() - view.queued());
-            for (int pass = 0; pass < 2; pass++) {
-                for (int i : order) {
-                    boolean ready = true;
-                    for (int d : dependsOn[i]) {
-                        ready &= view.up()[d];
-                    }
-                    if (!ready) {
-                        continue;
-                    }
-                    double want =
-                            pass == 0 ? Math.min(offered[i], demand[i] * view.dtSeconds()) : offered[i] - admitted[i];
-                    double give = Math.min(budget, want);
+            boolean[] ready = new boolean[offered.length];
+            for (int i : order) {
+                ready[i] = true;
+                for (int d : dependsOn[i]) {
+                    ready[i] &= view.up()[d];
+                }
+                if (ready[i]) {
+                    double give = Math.min(budget, Math.min(offered[i], view.live()[i]));
+                    admitted[i] += give;
+                    budget -= give;
+                }
+            }
+            if (budget <= 0) {
+                return;
+            }
+            for (int k = 0; k < order.length; k++) {
+                int i = order[k];
+                byReplay[k] = i;
+                replaySeconds[i] = replay[i] > 0 ? view.backlog()[i] / replay[i] : 0;
+            }
+            // Stable: equal replay times keep the dependency order.
+            java.util.Arrays.sort(byReplay, Comparator.comparingDouble((Integer i) -> -replaySeconds[i]));
+            for (int i : byReplay) {
+                if (ready[i]) {
+                    double give = Math.min(budget, offered[i] - admitted[i]);
                     admitted[i] += give;
                     budget -= give;
                 }

@@ -6,8 +6,12 @@ import java.util.Locale;
 /**
  * A chart of a comparison as SVG: one panel per strategy, each showing over time the tier's
  * capacity, what clients offered, what was admitted and what was served usefully (goodput). The
- * y axis is shared and stops at 2.5× the healthy capacity (an offered load above it is drawn at the
- * top edge); the x axis covers the time it took the slowest restored strategy, or the horizon.
+ * y axis is shared and stops at 2.5× the healthy capacity: a line above it runs along the top edge,
+ * marked there in its colour and labelled with its peak. The x axis covers the time it took the
+ * slowest restored strategy, or the horizon, labelled at round intervals. Lines are drawn widest
+ * first (offered, admitted, goodput, then the dashed capacity), so a line under another shows as its
+ * border. Stage labels never overprint: one that cannot sit close to its line is left out, and the
+ * panel says how many were.
  */
 public final class SvgChart {
     private static final int PANEL_W = 440;
@@ -21,6 +25,22 @@ public final class SvgChart {
     private static final String OFFERED = "#e8871e";
     private static final String ADMITTED = "#2b6cb0";
     private static final String GOODPUT = "#2f9e44";
+    /** Stroke widths in drawing order: each line narrower than the one under it. */
+    private static final double OFFERED_W = 4.2;
+
+    private static final double ADMITTED_W = 2.8;
+    private static final double GOODPUT_W = 1.5;
+    private static final double CAPACITY_W = 1.2;
+    /** A stage label is this wide (rotated 9 px text) and may sit at most this far right of its line. */
+    private static final double LABEL_W = 11;
+
+    private static final double LABEL_DRIFT = 30;
+    /** Time-axis steps to choose from, in seconds: the smallest giving at most {@link #MAX_TICKS} intervals. */
+    private static final int[] TICK_SECONDS = {
+        10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400
+    };
+
+    private static final int MAX_TICKS = 6;
 
     private SvgChart() {}
 
@@ -78,21 +98,22 @@ public final class SvgChart {
 
     private static void legend(StringBuilder svg, int x, int y) {
         String[][] items = {
-            {CAPACITY, "tier capacity"},
-            {OFFERED, "offered by clients"},
-            {ADMITTED, "admitted to the tier"},
-            {GOODPUT, "goodput (useful, in time)"}
+            {CAPACITY, "tier capacity", String.valueOf(CAPACITY_W)},
+            {OFFERED, "offered by clients", String.valueOf(OFFERED_W)},
+            {ADMITTED, "admitted to the tier", String.valueOf(ADMITTED_W)},
+            {GOODPUT, "goodput (useful, in time)", String.valueOf(GOODPUT_W)}
         };
         int at = x;
         for (String[] item : items) {
             svg.append(String.format(
                     Locale.ROOT,
-                    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" " + "stroke-width=\"2.5\"%s/>",
+                    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" " + "stroke-width=\"%s\"%s/>",
                     at,
                     y - 4,
                     at + 22,
                     y - 4,
                     item[0],
+                    item[2],
                     item[0].equals(CAPACITY) ? " stroke-dasharray=\"5,3\"" : ""));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", at + 27, y, item[1]));
             at += 40 + item[1].length() * 6;
@@ -145,13 +166,25 @@ public final class SvgChart {
                 "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666666\">0</text>%n",
                 x0 - 4,
                 y0 + PANEL_H + 4));
-        svg.append(String.format(
-                Locale.ROOT,
-                "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666666\">%s</text>%n",
-                x0 + PANEL_W,
-                y0 + PANEL_H + 14,
-                Scenario.duration(xMax)));
+        int tick = tickSeconds(xMax);
+        for (int at = 0; at <= xMax; at += tick) {
+            double x = x0 + (double) at / xMax * PANEL_W;
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999999\"/>"
+                            + "<text class=\"tick\" data-seconds=\"%d\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
+                            + "fill=\"#666666\">%s</text>%n",
+                    x,
+                    y0 + PANEL_H,
+                    x,
+                    y0 + PANEL_H + 4,
+                    at,
+                    x,
+                    y0 + PANEL_H + 15,
+                    at == 0 ? "0" : Scenario.duration(at)));
+        }
         double lastLabelX = Double.NEGATIVE_INFINITY;
+        int unlabelled = 0;
         int lastStage = -1;
         for (SluiceStrategy.StageChange s : stages) {
             double x = x0 + s.atSeconds() / xMax * PANEL_W;
@@ -169,13 +202,18 @@ public final class SvgChart {
                     x,
                     y0 + PANEL_H,
                     back ? "#e03131" : "#c9b6e4"));
-            // A label closer to the previous one than its own height moves right, so none overprints.
-            double labelX = Math.max(x + 9, lastLabelX + 11);
+            // A label closer to the previous one than its own width moves right, so none overprints;
+            // one that would drift too far from its line, or out of the panel, is left out.
+            double labelX = Math.max(x + 9, lastLabelX + LABEL_W);
+            if (labelX > x + LABEL_DRIFT || labelX > x0 + PANEL_W - 2) {
+                unlabelled++;
+                continue;
+            }
             lastLabelX = labelX;
             String label = !s.status().equals("running") ? s.status() : (back ? "back to " : "") + s.stage();
             svg.append(String.format(
                     Locale.ROOT,
-                    "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"%s\" "
+                    "<text class=\"stage\" x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"%s\" "
                             + "transform=\"rotate(-90 %.1f %d)\">%s</text>%n",
                     labelX,
                     y0 + PANEL_H - 3,
@@ -184,11 +222,59 @@ public final class SvgChart {
                     y0 + PANEL_H - 3,
                     escape(label)));
         }
+        if (unlabelled > 0) {
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"unlabelled\" x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"9\" "
+                            + "fill=\"#7048a8\">%d more stage changes, not labelled</text>%n",
+                    x0 + PANEL_W,
+                    y0 + PANEL_H + 27,
+                    unlabelled));
+        }
         Timeline t = r.timeline();
-        line(svg, t.offered(), x0, y0, xMax, yMax, OFFERED, false);
-        line(svg, t.admitted(), x0, y0, xMax, yMax, ADMITTED, false);
-        line(svg, t.goodput(), x0, y0, xMax, yMax, GOODPUT, false);
-        line(svg, t.capacity(), x0, y0, xMax, yMax, CAPACITY, true);
+        line(svg, t.offered(), x0, y0, xMax, yMax, OFFERED, OFFERED_W, false);
+        line(svg, t.admitted(), x0, y0, xMax, yMax, ADMITTED, ADMITTED_W, false);
+        line(svg, t.goodput(), x0, y0, xMax, yMax, GOODPUT, GOODPUT_W, false);
+        line(svg, t.capacity(), x0, y0, xMax, yMax, CAPACITY, CAPACITY_W, true);
+        // Lines that ran off the top: their peaks, one label under another in the panel's corner.
+        int clipped = 0;
+        String[][] lines = {{"offered", OFFERED}, {"admitted", ADMITTED}, {"goodput", GOODPUT}, {"capacity", CAPACITY}};
+        List<List<Double>> values = List.of(t.offered(), t.admitted(), t.goodput(), t.capacity());
+        for (int i = 0; i < lines.length; i++) {
+            double peak = peak(values.get(i), xMax);
+            if (peak > yMax) {
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<text class=\"clipped\" x=\"%d\" y=\"%d\" font-size=\"9\" fill=\"%s\">"
+                                + "▲ %s off the scale: peak %s/s (%.1f× capacity)</text>%n",
+                        x0 + 4,
+                        y0 + 11 + 11 * clipped,
+                        lines[i][1],
+                        lines[i][0],
+                        Comparison.count(peak),
+                        peak / healthy));
+                clipped++;
+            }
+        }
+    }
+
+    /** The largest per-second value shown (the first {@code xMax} seconds). */
+    private static double peak(List<Double> values, int xMax) {
+        double peak = 0;
+        for (int i = 0; i < Math.min(values.size(), xMax); i++) {
+            peak = Math.max(peak, values.get(i));
+        }
+        return peak;
+    }
+
+    /** The smallest round step that labels {@code xMax} seconds with at most {@link #MAX_TICKS} intervals. */
+    static int tickSeconds(int xMax) {
+        for (int step : TICK_SECONDS) {
+            if (xMax / step <= MAX_TICKS) {
+                return step;
+            }
+        }
+        return TICK_SECONDS[TICK_SECONDS.length - 1];
     }
 
     /** A polyline of per-second values, thinned to at most one point per pixel column. */
@@ -200,14 +286,18 @@ public final class SvgChart {
             int xMax,
             double yMax,
             String colour,
+            double width,
             boolean dashed) {
         int n = Math.min(values.size(), xMax);
         int every = Math.max(1, n / PANEL_W);
         svg.append("<polyline fill=\"none\" stroke=\"")
                 .append(colour)
-                .append("\" stroke-width=\"1.6\"")
+                .append("\" stroke-width=\"")
+                .append(width)
+                .append('"')
                 .append(dashed ? " stroke-dasharray=\"5,3\"" : "")
-                .append(" points=\"");
+                .append(" stroke-linejoin=\"round\" points=\"");
+        StringBuilder marks = new StringBuilder();
         for (int i = 0; i < n; i += every) {
             double v = 0;
             int count = 0;
@@ -215,10 +305,21 @@ public final class SvgChart {
                 v += values.get(j);
                 count++;
             }
-            svg.append(
-                    String.format(Locale.ROOT, "%.1f,%.1f ", x0 + (double) i / xMax * PANEL_W, y(v / count, y0, yMax)));
+            double x = x0 + (double) i / xMax * PANEL_W;
+            svg.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y(v / count, y0, yMax)));
+            if (v / count > yMax) {
+                // A tick above the top edge where the line is clipped.
+                marks.append(String.format(Locale.ROOT, "M%.1f %d v-4 ", x, y0));
+            }
         }
         svg.append("\"/>\n");
+        if (!marks.isEmpty()) {
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<path class=\"clipped-mark\" d=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>%n",
+                    marks.toString().trim(),
+                    colour));
+        }
     }
 
     private static double y(double value, int y0, double yMax) {

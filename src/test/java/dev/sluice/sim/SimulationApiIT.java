@@ -122,6 +122,42 @@ class SimulationApiIT {
     }
 
     @Test
+    void aRehearsalTakesACapacityScheduleAndAMisstatedCapacity() {
+        Map<String, Object> flapping = Map.of(
+                "outageSeconds",
+                600,
+                "tier",
+                Map.of(
+                        "schedule",
+                        List.of(
+                                Map.of("atSeconds", 0, "share", 1.0),
+                                Map.of("atSeconds", 120, "share", 1.0),
+                                Map.of("atSeconds", 120, "share", 0.4),
+                                Map.of("atSeconds", 180, "share", 1.0)),
+                        "actualCapacityFactor",
+                        0.8),
+                "simulation",
+                Map.of("horizonSeconds", 600, "seed", 7));
+        given().contentType(ContentType.JSON)
+                .body(flapping)
+                .post(URL)
+                .then()
+                .statusCode(200)
+                .body("scenario.tier.actualCapacityFactor", equalTo(0.8f))
+                .body("scenario.tier.capacity", containsString("schedule of 4 points"))
+                .body("strategies[0].overloadVolume", notNullValue());
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "tier", Map.of("rampSeconds", 60, "schedule", List.of(Map.of("atSeconds", 5, "share", 1.0)))))
+                .post(URL)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.pointer", contains("/tier/rampSeconds", "/tier/schedule/0/atSeconds"))
+                .body("violations.rule", contains("not-with-schedule", "starts-at-zero"));
+    }
+
+    @Test
     void onlyOperatorsRehearseAndOnlyStoredPlans() {
         String viewer = TestTokens.token("sim-viewer", List.of("viewer"), List.of());
         TestTokens.as(viewer)

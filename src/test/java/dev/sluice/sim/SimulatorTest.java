@@ -107,6 +107,36 @@ class SimulatorTest {
         }
     }
 
+    /**
+     * When the tier comes back whole, a static bucket at its capacity is about as good as a
+     * strategy without knowledge gets; the oracle, the best achievable, must not lose to it — to
+     * within a second, the resolution of "up" — unless the bucket bought its time by failing more
+     * requests (adaptive clients reject some locally, and fewer to serve drains sooner).
+     */
+    @Test
+    void oracleNeverLosesToStaticBucketWhenTierReturnsWhole() {
+        TierProfile whole = new TierProfile(1000, 1.0, 0);
+        for (double load : new double[] {0.3, 0.5, 0.7, 0.9}) {
+            for (RetryPolicy retry : List.of(
+                    RetryPolicy.immediate(4),
+                    RetryPolicy.backoff(4, 0.5, 8),
+                    RetryPolicy.backoff(4, 0.5, 8, false),
+                    RetryPolicy.budget(4, 0.1),
+                    RetryPolicy.adaptive(4, 2))) {
+                for (boolean honours : new boolean[] {true, false}) {
+                    List<ClientProfile> clients = clients(load, retry, honours);
+                    SimulationResult oracle = Simulator.run(whole, clients, Strategies.oracle(clients), SETTINGS);
+                    SimulationResult bucket = Simulator.run(whole, clients, Strategies.staticBucket(1000), SETTINGS);
+                    String what = String.format("load %.1f, %s, honours 429: %s", load, retry.describe(), honours);
+                    assertThat(oracle.restored()).as(what).isTrue();
+                    if (bucket.restored() && bucket.failed() <= oracle.failed()) {
+                        assertThat(oracle.restoredSeconds()).as(what).isLessThanOrEqualTo(bucket.restoredSeconds() + 1);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void theOracleRestoresDependenciesFirst() {
         List<ClientProfile> clients = clients(0.7, RetryPolicy.immediate(5), true);

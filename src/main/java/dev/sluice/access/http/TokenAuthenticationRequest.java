@@ -3,7 +3,7 @@ package dev.sluice.access.http;
 import io.quarkus.security.identity.request.BaseAuthenticationRequest;
 
 /** A bearer token to verify. */
-public class TokenAuthenticationRequest extends BaseAuthenticationRequest {
+class TokenAuthenticationRequest extends BaseAuthenticationRequest {
     private final String token;
 
     public TokenAuthenticationRequest(String token) {

@@ -16,7 +16,7 @@ import java.time.Clock;
  * never touches the {@code bucket} table.
  */
 @ApplicationScoped
-public class SharedBuckets {
+class SharedBuckets {
     @Inject
     AgroalDataSource dataSource;
 

@@ -87,9 +87,10 @@ public final class SimulateCommand {
     /** One line per grid scenario: the bound, Sluice, the best baseline, reopening, and the targets. */
     static String gridTable(List<Scenario> scenarios, PrintStream progress) {
         StringBuilder table = new StringBuilder();
-        table.append("| scenario | T* | sluice ÷ T* | sluice overload-s | sluice ampl. | best baseline ÷ T* | "
-                + "reopen-everything | oracle ÷ T* | targets |\n");
-        table.append("|---|---:|---:|---:|---:|---:|---|---:|---|\n");
+        table.append("| scenario | T* | sluice ÷ T* | sluice overload-s | sluice overload vol. | sluice ampl. | "
+                + "best baseline ÷ T* | reopen-everything | oracle ÷ T* | targets |\n");
+        table.append("|---|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
+        int unrestorable = 0;
         int met = 0;
         int[] perTarget = new int[4];
         List<String> targetNames = List.of();
@@ -109,6 +110,7 @@ public final class SimulateCommand {
                 perTarget[i] += targets.get(i).met() ? 1 : 0;
             }
             reopenMetastable += reopen.metastable() ? 1 : 0;
+            unrestorable += Double.isFinite(sluice.fluidBoundSeconds()) ? 0 : 1;
             boolean all = targets.stream().allMatch(Comparison.Target::met);
             met += all ? 1 : 0;
             if (!all) {
@@ -122,11 +124,12 @@ public final class SimulateCommand {
             }
             table.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s | %.0f | %.2f | %s | %s | %s | %s |%n",
+                    "| %s | %s | %s | %.0f | %s | %.2f | %s | %s | %s | %s |%n",
                     s.name(),
                     Comparison.seconds(sluice.fluidBoundSeconds()),
                     ratio(sluice),
                     sluice.overloadSeconds(),
+                    Comparison.count(sluice.overloadVolume()),
                     sluice.retryAmplification(),
                     best == null ? "none restored" : ratio(best) + " (" + best.strategy() + ")",
                     reopen.metastable() ? "metastable" : reopen.restored() ? ratio(reopen) + "× T*" : "not restored",
@@ -146,6 +149,13 @@ public final class SimulateCommand {
                 "Reopening everything ended metastable in %d of %d.%n",
                 reopenMetastable,
                 scenarios.size()));
+        if (unrestorable > 0) {
+            table.append(String.format(
+                    Locale.ROOT,
+                    "No strategy can restore %d of %d: their demand is above the tier's real capacity (T* = ∞).%n",
+                    unrestorable,
+                    scenarios.size()));
+        }
         missed.forEach(m -> table.append("  missed: ").append(m).append('\n'));
         return table.toString();
     }

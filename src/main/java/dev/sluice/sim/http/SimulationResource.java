@@ -102,10 +102,12 @@ public class SimulationResource {
                 Map.of(
                         "healthyPerSecond",
                         s.tier().healthyPerSecond(),
+                        "actualCapacityFactor",
+                        s.tier().actualCapacityFactor(),
                         "startShare",
                         s.tier().startShare(),
-                        "rampSeconds",
-                        s.tier().rampSeconds()));
+                        "capacity",
+                        s.tier().describe()));
         scenario.put("demandPerSecond", s.totalDemandPerSecond());
         scenario.put("backlog", s.totalBacklog());
         scenario.put("retry", s.clients().get(0).retry().describe());

@@ -124,15 +124,15 @@ class HttpProbeIT {
     }
 
     @Test
-    void flappingTierNeverMakesTheRampOscillate() {
+    void flappingTierNeverMakesTheRampOscillateAndEndsTrickling() {
         String id = startRun("probe-flap");
         ticks(id, 6);
         assertStage(id, "half");
         mode.set(Mode.FLAP);
         ticks(id, 60);
         // Half the probes fail: over the window that reads as a 50% error ratio, a steady red. The
-        // ramp goes down and stays down, one step per full window of fresh readings; it never
-        // climbs back while the tier flaps, and pauses for a human after K step-backs.
+        // ramp goes down and stays down, one step per bad spell; it never climbs back while the tier
+        // flaps, and at the first stage it admits only a trickle, waiting for the tier.
         java.util.List<String> actions = given().get("/api/v1/runs/" + id + "/timeline?limit=100")
                 .then()
                 .extract()
@@ -142,10 +142,12 @@ class HttpProbeIT {
                 .toList();
         assertThat(moves).startsWith("stage-advanced", "stage-stepped-back");
         assertThat(moves.subList(1, moves.size())).containsOnly("stage-stepped-back");
+        assertThat(actions).contains("trickle-started");
         given().get("/api/v1/runs/" + id)
                 .then()
-                .body("status", equalTo("paused"))
-                .body("pauseReason", containsString("step-backs"));
+                .body("status", equalTo("running"))
+                .body("stage.name", equalTo("quarter"))
+                .body("stage.budgetPerSecond", equalTo(4.0f));
     }
 
     private String startRun(String plan) {
