@@ -194,6 +194,24 @@ class MetricGateValidationTest {
         assertThat(gauge.timeoutMillis()).isEqualTo(PlanDefaults.TIMEOUT_MILLIS);
     }
 
+    @Test
+    void theReadmesExampleOfGatingWithoutAPrometheusServerIsValid() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int section = readme.indexOf("### Gating without a Prometheus server");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String example = readme.substring(start, readme.indexOf("```", start));
+        String plan = "name: no-prometheus\n" + example + """
+                services:
+                  - {name: a, demandPerSecond: 100}
+                stages:
+                  - {name: full, share: 1.0}
+                """;
+        assertThat(PlanValidator.validate(read(plan))).isEmpty();
+        CompiledPlan compiled = PlanCompiler.compileStored(read(plan));
+        assertThat(((HealthGate.Metric) compiled.healthGate("replication-lag")).signal())
+                .isEqualTo(Signal.METRIC);
+    }
+
     private static List<Violation> violations(String gates) {
         return PlanValidator.validate(read(base(SOURCES, gates)));
     }
