@@ -535,7 +535,9 @@ public final class Ramp {
                 && !active.isEmpty()
                 && active.stream().allMatch(g -> {
                     GateTrack t = s.gates().get(g.name());
-                    return passed(g, s) && t.last().value() != null && t.last().value() < margin * g.threshold();
+                    return passed(g, s)
+                            && t.last().value() != null
+                            && g.clearMargin(t.last().value(), margin);
                 });
         if (!clearMargin) {
             return hold;

@@ -3,7 +3,6 @@ package dev.sluice.health;
 import dev.sluice.plan.CompiledPlan;
 import dev.sluice.plan.HealthGate;
 import dev.sluice.plan.HealthSource;
-import dev.sluice.plan.HealthSourceKind;
 import dev.sluice.plan.Signal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +15,10 @@ import java.util.Map;
  * Turns the samples of a plan's health sources into one reading per gate. Pure.
  *
  * <p>For each source that reports the gate's signal, the samples inside the gate's window are
- * combined: error ratios are averaged, latencies give the gate's percentile (a Prometheus latency
- * query already is a percentile: its values are taken as they are). The gate's value is the worst
- * source's. A source whose latest sample is unreadable, or that has no readable sample in the
+ * combined: error ratios are averaged, latencies give the gate's percentile (the latency a
+ * prometheus, json or scrape source reports already is an aggregate: the window's highest counts).
+ * The gate's value is the worst source's. A metric gate reads one source, and its value is the mean
+ * of that source's values in the window. A source whose latest sample is unreadable, or that has no readable sample in the
  * window, makes the gate unknown: a gate is never green on missing data.
  */
 public final class GateEvaluator {
@@ -35,11 +35,14 @@ public final class GateEvaluator {
 
     static GateReading evaluate(
             CompiledPlan plan, HealthGate gate, Map<String, List<HealthSample>> samples, Instant now) {
+        if (gate instanceof HealthGate.Metric metric) {
+            return metric(metric, samples, now);
+        }
         boolean latency = gate instanceof HealthGate.TierLatency;
         Signal signal = latency ? Signal.LATENCY_MILLIS : Signal.ERROR_RATIO;
         String service = gate.service();
         List<HealthSource> sources = plan.sourcesOf(service).stream()
-                .filter(h -> h.kind() != HealthSourceKind.PROMETHEUS || h.signal() == signal)
+                .filter(h -> !h.hasSignal() || h.signal() == signal)
                 .toList();
         if (sources.isEmpty()) {
             return GateReading.unknown("no source reports " + (latency ? "latency" : "errors"));
@@ -71,9 +74,7 @@ public final class GateEvaluator {
                 return GateReading.unknown(h.name() + ": reports no " + (latency ? "latency" : "error ratio"));
             }
             double value = latency
-                    ? (h.kind() == HealthSourceKind.PROMETHEUS
-                            ? max(values)
-                            : percentile(values, ((HealthGate.TierLatency) gate).percentile()))
+                    ? (h.hasSignal() ? max(values) : percentile(values, ((HealthGate.TierLatency) gate).percentile()))
                     : mean(values);
             if (value > worst) {
                 worst = value;
@@ -101,6 +102,64 @@ public final class GateEvaluator {
                         gate.windowSeconds(),
                         worstSource);
         return new GateReading(green ? Verdict.GREEN : Verdict.RED, worst, threshold, detail);
+    }
+
+    /**
+     * A metric gate: the mean of its source's readable values in the window, green within [min,
+     * max]. Unknown when the latest sample is unreadable or the window holds no value.
+     */
+    static GateReading metric(HealthGate.Metric gate, Map<String, List<HealthSample>> samples, Instant now) {
+        Instant from = now.minusSeconds(gate.windowSeconds());
+        List<HealthSample> window =
+                samples.getOrDefault(HealthSample.key(gate.service(), gate.source()), List.of()).stream()
+                        .filter(s -> !s.at().isBefore(from) && !s.at().isAfter(now))
+                        .toList();
+        if (window.isEmpty()) {
+            return GateReading.unknown(gate.source() + ": no sample in the last " + gate.windowSeconds() + " s");
+        }
+        HealthSample latest = window.get(window.size() - 1);
+        if (!latest.readable()) {
+            return GateReading.unknown(gate.source() + ": " + latest.problem());
+        }
+        List<Double> values = new ArrayList<>();
+        for (HealthSample s : window) {
+            Double v = s.valueOf(gate.signal());
+            if (s.readable() && v != null) {
+                values.add(v);
+            }
+        }
+        if (values.isEmpty()) {
+            return GateReading.unknown(gate.source() + ": no value in the last " + gate.windowSeconds() + " s");
+        }
+        double value = mean(values);
+        boolean green = gate.green(value);
+        String comparison;
+        if (!green) {
+            comparison = value < gate.min() ? "< min " + format(gate.min()) : "> max " + format(gate.max());
+        } else if (gate.hasMin() && gate.hasMax()) {
+            comparison = "within [" + format(gate.min()) + ", " + format(gate.max()) + "]";
+        } else {
+            comparison = gate.hasMax() ? "<= " + format(gate.max()) : ">= " + format(gate.min());
+        }
+        String detail = String.format(
+                Locale.ROOT,
+                "%s %s %s over %d s (mean of %d)",
+                gate.source(),
+                format(value),
+                comparison,
+                gate.windowSeconds(),
+                values.size());
+        return new GateReading(green ? Verdict.GREEN : Verdict.RED, value, gate.nearerBound(value), detail);
+    }
+
+    /** Four significant digits, no exponent, no trailing zeros: 0.9512, 812.4, 12000. */
+    static String format(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(4));
+        String plain = d.stripTrailingZeros().toPlainString();
+        return plain;
     }
 
     /** Nearest-rank percentile. */

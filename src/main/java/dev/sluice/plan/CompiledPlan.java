@@ -135,10 +135,39 @@ public record CompiledPlan(
                 .toList();
     }
 
+    /**
+     * The same plan without the health gates {@code drop} selects (a rehearsal that cannot model
+     * what they read).
+     */
+    public CompiledPlan withoutHealthGates(java.util.function.Predicate<HealthGate> drop) {
+        return new CompiledPlan(
+                name,
+                document,
+                tier,
+                services,
+                servicesByName,
+                stages,
+                healthGates.stream().filter(drop.negate()).toList(),
+                approvals,
+                policy,
+                admission,
+                ramp,
+                graph,
+                depth);
+    }
+
     /** The health gate named, or null (a manual approval, or no such gate). */
     public HealthGate healthGate(String name) {
         return healthGates.stream()
                 .filter(g -> g.name().equals(name))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The health source named of the tier (service null) or of one service, or null. */
+    public HealthSource source(String service, String name) {
+        return sourcesOf(service).stream()
+                .filter(h -> h.name().equals(name))
                 .findFirst()
                 .orElse(null);
     }

@@ -11,6 +11,11 @@ public enum GateKind {
     TIER_LATENCY,
     /** Share of failed requests of one service, compared with {@code maxErrorRatio}. */
     SERVICE_ERROR_RATE,
+    /**
+     * Any value one health source reports (a cache's cold-read rate, a queue's depth, a replication
+     * lag), averaged over the window, within {@code min} and/or {@code max}.
+     */
+    METRIC,
     /** An operator must approve before the ramp passes this gate. */
     MANUAL_APPROVAL;
 

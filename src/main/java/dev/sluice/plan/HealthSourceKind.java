@@ -10,7 +10,14 @@ public enum HealthSourceKind {
     /** An instant PromQL query whose scalar result is the sample. */
     PROMETHEUS,
     /** Samples pushed to Sluice by the system itself. */
-    PUSH;
+    PUSH,
+    /** An HTTP GET of a JSON document: the number at a JSON pointer is the sample. */
+    JSON,
+    /**
+     * An HTTP GET of a Prometheus text exposition (a service's own {@code /metrics}): a gauge, a
+     * counter's rate, or the ratio of two counters' increases between scrapes.
+     */
+    SCRAPE;
 
     @JsonValue
     public String wireName() {

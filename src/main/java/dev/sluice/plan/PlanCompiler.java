@@ -48,6 +48,21 @@ public final class PlanCompiler {
         return ((Compiled) result).plan();
     }
 
+    /** The source a (valid) metric gate reads. */
+    private static HealthSource sourceOf(RestorePlan d, Gate g) {
+        List<HealthSource> sources = g.service() == null
+                ? d.tier().health()
+                : d.services().stream()
+                        .filter(s -> s.name().equals(g.service()))
+                        .findFirst()
+                        .orElseThrow()
+                        .health();
+        return sources.stream()
+                .filter(h -> h.name().equals(g.source()))
+                .findFirst()
+                .orElseThrow();
+    }
+
     private static CompiledPlan build(RestorePlan d) {
         CompiledPlan.Tier tier = new CompiledPlan.Tier(
                 d.tier().name(), d.tier().capacityPerSecond(), d.tier().health());
@@ -94,6 +109,18 @@ public final class PlanCompiler {
                             g.name(),
                             g.service(),
                             g.maxErrorRatio(),
+                            g.windowSeconds(),
+                            g.greenSamples(),
+                            g.redSamples(),
+                            g.beforeStage()));
+                case METRIC ->
+                    healthGates.add(new HealthGate.Metric(
+                            g.name(),
+                            g.service(),
+                            g.source(),
+                            sourceOf(d, g).signal(),
+                            g.min() == null ? Double.NEGATIVE_INFINITY : g.min(),
+                            g.max() == null ? Double.POSITIVE_INFINITY : g.max(),
                             g.windowSeconds(),
                             g.greenSamples(),
                             g.redSamples(),

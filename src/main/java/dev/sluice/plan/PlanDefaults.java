@@ -24,6 +24,7 @@ public final class PlanDefaults {
     public static final int EXPECT_STATUS = 200;
     public static final long TIMEOUT_MILLIS = 2_000;
     public static final long STALE_AFTER_SECONDS = 30;
+    public static final ScrapeMeasure SCRAPE_MEASURE = ScrapeMeasure.GAUGE;
     public static final AdmissionMode ADMISSION_MODE = AdmissionMode.LOCAL_SHARE;
     public static final long LEASE_SECONDS = 10;
     public static final long MIN_HOLD_SECONDS = 15;
@@ -117,7 +118,10 @@ public final class PlanDefaults {
                 or(g.windowSeconds(), WINDOW_SECONDS),
                 or(g.greenSamples(), GREEN_SAMPLES),
                 or(g.redSamples(), RED_SAMPLES),
-                g.beforeStage());
+                g.beforeStage(),
+                g.source(),
+                g.min(),
+                g.max());
     }
 
     private static List<HealthSource> sources(List<HealthSource> sources) {
@@ -130,38 +134,25 @@ public final class PlanDefaults {
         }
         return switch (h.kind()) {
             case HTTP ->
-                new HealthSource(
-                        h.name(),
-                        h.kind(),
-                        h.url(),
+                h.with(
                         or(h.expectStatus(), EXPECT_STATUS),
-                        h.latencyThresholdMillis(),
                         or(h.timeoutMillis(), TIMEOUT_MILLIS),
-                        h.query(),
-                        h.signal(),
-                        h.staleAfterSeconds());
-            case PROMETHEUS ->
-                new HealthSource(
-                        h.name(),
-                        h.kind(),
-                        h.url(),
+                        h.staleAfterSeconds(),
+                        h.measure());
+            case PROMETHEUS, JSON ->
+                h.with(h.expectStatus(), or(h.timeoutMillis(), TIMEOUT_MILLIS), h.staleAfterSeconds(), h.measure());
+            case SCRAPE ->
+                h.with(
                         h.expectStatus(),
-                        h.latencyThresholdMillis(),
                         or(h.timeoutMillis(), TIMEOUT_MILLIS),
-                        h.query(),
-                        h.signal(),
-                        h.staleAfterSeconds());
+                        h.staleAfterSeconds(),
+                        or(h.measure(), SCRAPE_MEASURE));
             case PUSH ->
-                new HealthSource(
-                        h.name(),
-                        h.kind(),
-                        h.url(),
+                h.with(
                         h.expectStatus(),
-                        h.latencyThresholdMillis(),
                         h.timeoutMillis(),
-                        h.query(),
-                        h.signal(),
-                        or(h.staleAfterSeconds(), STALE_AFTER_SECONDS));
+                        or(h.staleAfterSeconds(), STALE_AFTER_SECONDS),
+                        h.measure());
         };
     }
 

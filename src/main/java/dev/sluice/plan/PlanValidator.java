@@ -17,13 +17,16 @@ import java.util.regex.Pattern;
  * {@code unknown-stage}, {@code self-dependency}, {@code cycle}, {@code positive}, {@code finite},
  * {@code range}, {@code one-of}, {@code not-applicable}, {@code increasing}, {@code final-stage-full},
  * {@code min-items}, {@code max-items}, {@code capacity}, {@code url}, {@code max-length},
- * {@code no-health-source}.
+ * {@code no-health-source}, {@code unknown-source}, {@code metric-source}, {@code json-pointer},
+ * {@code selector}.
  */
 final class PlanValidator {
     /** RFC 1123 label, as Kubernetes names require. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     private static final int DNS_LABEL_MAX = 63;
+
+    private static final Pattern JSON_POINTER = Pattern.compile("(/([^~/]|~[01])*)*");
 
     private final List<Violation> violations = new ArrayList<>();
 
@@ -306,14 +309,14 @@ final class PlanValidator {
             } else {
                 notApplicable(at + "/maxErrorRatio", g.maxErrorRatio(), kind);
             }
-            if (g.kind() != GateKind.MANUAL_APPROVAL && !readable(plan, g)) {
+            if (g.kind() != GateKind.MANUAL_APPROVAL && g.kind() != GateKind.METRIC && !readable(plan, g)) {
                 String owner = g.kind() == GateKind.SERVICE_ERROR_RATE ? "service \"" + g.service() + "\"" : "the tier";
                 add(
                         at + "/kind",
                         "no-health-source",
                         owner + " has no health source that reports "
-                                + (latency ? "latency" : "errors") + "; add an http or push source, or a prometheus"
-                                + " source with signal " + (latency ? "latency-millis" : "error-ratio"));
+                                + (latency ? "latency" : "errors") + "; add an http or push source, or a prometheus,"
+                                + " json or scrape source with signal " + (latency ? "latency-millis" : "error-ratio"));
             }
             if (latency) {
                 positive(at + "/maxLatencyMillis", g.maxLatencyMillis());
@@ -333,8 +336,15 @@ final class PlanValidator {
                             "unknown-service",
                             "unknown service \"" + g.service() + "\"" + suggestion(g.service(), services));
                 }
+            } else if (g.kind() == GateKind.METRIC) {
+                metricGate(plan, at, g, services);
             } else {
                 notApplicable(at + "/service", g.service(), kind);
+            }
+            if (g.kind() != GateKind.METRIC) {
+                notApplicable(at + "/source", g.source(), kind);
+                notApplicable(at + "/min", g.min(), kind);
+                notApplicable(at + "/max", g.max(), kind);
             }
             if (g.beforeStage() != null && !stages.contains(g.beforeStage())) {
                 add(
@@ -345,6 +355,68 @@ final class PlanValidator {
             range(at + "/windowSeconds", g.windowSeconds(), 1, PlanLimits.MAX_WINDOW_SECONDS);
             range(at + "/greenSamples", g.greenSamples(), 1, PlanLimits.MAX_CONSECUTIVE_SAMPLES);
             range(at + "/redSamples", g.redSamples(), 1, PlanLimits.MAX_CONSECUTIVE_SAMPLES);
+        }
+    }
+
+    /**
+     * A metric gate: its bounds, and the source it reads (of the tier, or of {@code service}), which
+     * must report a value of its own (prometheus, json or scrape).
+     */
+    private void metricGate(RestorePlan plan, String at, Gate g, Set<String> services) {
+        if (g.min() == null && g.max() == null) {
+            add(at, "required", "set min, max or both: the range of values that is green");
+        }
+        boolean minOk = g.min() != null && finite(at + "/min", g.min());
+        boolean maxOk = g.max() != null && finite(at + "/max", g.max());
+        if (minOk && maxOk && g.min() > g.max()) {
+            add(at + "/min", "range", "must not exceed max (" + number(g.max()) + "), got " + number(g.min()));
+        }
+        List<HealthSource> sources;
+        String owner;
+        if (g.service() == null) {
+            sources = plan.tier() == null ? List.of() : plan.tier().health();
+            owner = "the tier";
+        } else if (!services.contains(g.service())) {
+            add(
+                    at + "/service",
+                    "unknown-service",
+                    "unknown service \"" + g.service() + "\"" + suggestion(g.service(), services));
+            return;
+        } else {
+            sources = plan.services().stream()
+                    .filter(s -> s != null && g.service().equals(s.name()))
+                    .findFirst()
+                    .map(Service::health)
+                    .orElse(List.of());
+            owner = "service \"" + g.service() + "\"";
+        }
+        if (g.source() == null) {
+            add(at + "/source", "required", "is required for kind metric: the health source whose value it reads");
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        HealthSource source = null;
+        for (HealthSource h : sources) {
+            if (h != null && h.name() != null) {
+                names.add(h.name());
+                if (h.name().equals(g.source()) && source == null) {
+                    source = h;
+                }
+            }
+        }
+        if (source == null) {
+            add(
+                    at + "/source",
+                    "unknown-source",
+                    owner + " has no health source \"" + g.source() + "\"" + suggestion(g.source(), names)
+                            + (g.service() == null ? " (a service's source needs the gate's service)" : ""));
+        } else if (source.kind() != null && !source.hasSignal()) {
+            add(
+                    at + "/source",
+                    "metric-source",
+                    "health source \"" + g.source() + "\" is a " + source.kind().wireName()
+                            + " source, which reports no value of its own; a metric gate reads a prometheus, json"
+                            + " or scrape source");
         }
     }
 
@@ -368,9 +440,7 @@ final class PlanValidator {
         }
         Signal wanted = g.kind() == GateKind.TIER_LATENCY ? Signal.LATENCY_MILLIS : Signal.ERROR_RATIO;
         return sources.stream()
-                .anyMatch(h -> h != null
-                        && h.kind() != null
-                        && (h.kind() != HealthSourceKind.PROMETHEUS || h.signal() == wanted));
+                .anyMatch(h -> h != null && h.kind() != null && (!h.hasSignal() || h.signal() == wanted));
     }
 
     private void healthSources(String at, List<HealthSource> sources) {
@@ -408,6 +478,7 @@ final class PlanValidator {
                     notApplicable(here + "/query", h.query(), kind);
                     notApplicable(here + "/signal", h.signal(), kind);
                     notApplicable(here + "/staleAfterSeconds", h.staleAfterSeconds(), kind);
+                    notApplicableToScrapeOrJson(here, h, kind, true, true);
                 }
                 case PROMETHEUS -> {
                     url(here + "/url", h.url());
@@ -419,17 +490,42 @@ final class PlanValidator {
                                 "max-length",
                                 "must be at most " + PlanLimits.MAX_QUERY_CHARS + " characters");
                     }
-                    if (h.signal() == null) {
-                        add(
-                                here + "/signal",
-                                "required",
-                                "is required for kind " + kind
-                                        + " (error-ratio or latency-millis: what the query's value means)");
-                    }
+                    signal(here, h, kind, "the query's value");
                     range(here + "/timeoutMillis", h.timeoutMillis(), 1, PlanLimits.MAX_TIMEOUT_MILLIS);
                     notApplicable(here + "/expectStatus", h.expectStatus(), kind);
                     notApplicable(here + "/latencyThresholdMillis", h.latencyThresholdMillis(), kind);
                     notApplicable(here + "/staleAfterSeconds", h.staleAfterSeconds(), kind);
+                    notApplicableToScrapeOrJson(here, h, kind, true, true);
+                }
+                case JSON -> {
+                    url(here + "/url", h.url());
+                    jsonPointer(here + "/pointer", h.pointer());
+                    signal(here, h, kind, "the number at the pointer");
+                    range(here + "/timeoutMillis", h.timeoutMillis(), 1, PlanLimits.MAX_TIMEOUT_MILLIS);
+                    notApplicable(here + "/query", h.query(), kind);
+                    notApplicable(here + "/expectStatus", h.expectStatus(), kind);
+                    notApplicable(here + "/latencyThresholdMillis", h.latencyThresholdMillis(), kind);
+                    notApplicable(here + "/staleAfterSeconds", h.staleAfterSeconds(), kind);
+                    notApplicableToScrapeOrJson(here, h, kind, false, true);
+                }
+                case SCRAPE -> {
+                    url(here + "/url", h.url());
+                    selector(here + "/metric", h.metric());
+                    if (h.measure() == ScrapeMeasure.RATIO) {
+                        selector(here + "/totalMetric", h.totalMetric());
+                    } else if (h.totalMetric() != null) {
+                        add(
+                                here + "/totalMetric",
+                                "not-applicable",
+                                "applies only to measure ratio, not " + h.measure());
+                    }
+                    signal(here, h, kind, "the measured value");
+                    range(here + "/timeoutMillis", h.timeoutMillis(), 1, PlanLimits.MAX_TIMEOUT_MILLIS);
+                    notApplicable(here + "/query", h.query(), kind);
+                    notApplicable(here + "/expectStatus", h.expectStatus(), kind);
+                    notApplicable(here + "/latencyThresholdMillis", h.latencyThresholdMillis(), kind);
+                    notApplicable(here + "/staleAfterSeconds", h.staleAfterSeconds(), kind);
+                    notApplicableToScrapeOrJson(here, h, kind, true, false);
                 }
                 case PUSH -> {
                     range(here + "/staleAfterSeconds", h.staleAfterSeconds(), 1, PlanLimits.MAX_WINDOW_SECONDS);
@@ -439,8 +535,70 @@ final class PlanValidator {
                     notApplicable(here + "/expectStatus", h.expectStatus(), kind);
                     notApplicable(here + "/latencyThresholdMillis", h.latencyThresholdMillis(), kind);
                     notApplicable(here + "/timeoutMillis", h.timeoutMillis(), kind);
+                    notApplicableToScrapeOrJson(here, h, kind, true, true);
                 }
             }
+        }
+    }
+
+    private void signal(String here, HealthSource h, String kind, String what) {
+        if (h.signal() == null) {
+            add(
+                    here + "/signal",
+                    "required",
+                    "is required for kind " + kind + " (error-ratio, latency-millis or metric: what " + what
+                            + " means)");
+        }
+    }
+
+    /** The fields only json ({@code pointer}) or only scrape sources ({@code metric}, ...) have. */
+    private void notApplicableToScrapeOrJson(
+            String here, HealthSource h, String kind, boolean pointer, boolean scrape) {
+        if (pointer) {
+            notApplicable(here + "/pointer", h.pointer(), kind);
+        }
+        if (scrape) {
+            notApplicable(here + "/metric", h.metric(), kind);
+            notApplicable(here + "/measure", h.measure(), kind);
+            notApplicable(here + "/totalMetric", h.totalMetric(), kind);
+        }
+    }
+
+    /** An RFC 6901 JSON pointer: empty (the whole document) or {@code /}-separated, {@code ~} only in ~0 and ~1. */
+    private void jsonPointer(String at, String pointer) {
+        if (pointer == null) {
+            add(at, "required", "is required for kind json: a JSON pointer to the number, e.g. /cache/hitRatio");
+            return;
+        }
+        if (pointer.length() > PlanLimits.MAX_QUERY_CHARS) {
+            add(at, "max-length", "must be at most " + PlanLimits.MAX_QUERY_CHARS + " characters");
+            return;
+        }
+        if (!JSON_POINTER.matcher(pointer).matches()) {
+            add(
+                    at,
+                    "json-pointer",
+                    "\"" + abbreviate(pointer) + "\" is not a JSON pointer (RFC 6901): empty or starting with '/',"
+                            + " with '~' only in ~0 ('~') and ~1 ('/')");
+        }
+    }
+
+    private void selector(String at, String selector) {
+        if (selector == null || selector.isBlank()) {
+            add(
+                    at,
+                    "required",
+                    "is required: a metric name, optionally with label matchers, e.g. kv_requests_total{code=~\"5..\"}");
+            return;
+        }
+        if (selector.length() > PlanLimits.MAX_QUERY_CHARS) {
+            add(at, "max-length", "must be at most " + PlanLimits.MAX_QUERY_CHARS + " characters");
+            return;
+        }
+        try {
+            SeriesSelector.parse(selector);
+        } catch (IllegalArgumentException e) {
+            add(at, "selector", "\"" + abbreviate(selector) + "\" is not a series selector: " + e.getMessage());
         }
     }
 

@@ -17,6 +17,7 @@ import dev.sluice.plan.CompiledPlan;
 import dev.sluice.plan.CompiledPlan.Stage;
 import dev.sluice.plan.HealthGate;
 import dev.sluice.plan.HealthSource;
+import dev.sluice.plan.Signal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ import java.util.Map;
  * <p>What it sees of the tier is what its health sources would report: the tier's error ratio and
  * latency over the last second, and each service's error ratio; never the capacity. What clients
  * ask for (granted or refused) is reported to the controller as their wants, as replicas do. A
+ * {@code metric} gate on a value it does not model is left out (see {@link #rehearsable}). A
  * manual-approval gate is approved as soon as the hold before it is over, plus the operator's
  * approval delay; a run the controller pauses is resumed by the operator after the resume delay
  * (until then its allocations stay as they were, as in a real pause).
@@ -72,7 +74,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
     public record StageChange(double atSeconds, String stage, String status, double budgetPerSecond) {}
 
     public SluiceStrategy(CompiledPlan plan, Operator operator) {
-        this.plan = plan;
+        this.plan = rehearsable(plan);
         this.operator = operator;
         long longestWindow = plan.healthGates().stream()
                 .mapToLong(HealthGate::windowSeconds)
@@ -200,6 +202,16 @@ public final class SluiceStrategy implements AdmissionStrategy {
             }
         }
         apply();
+    }
+
+    /**
+     * The plan as the rehearsal can run it. The simulator models the tier's errors and latency and
+     * each service's errors, not the values a {@code metric} gate reads from a source of signal
+     * {@code metric} (a cache's cold reads, a queue's depth): such gates are left out of the
+     * rehearsal, rather than read as unknown, which would hold the rehearsed run for ever.
+     */
+    static CompiledPlan rehearsable(CompiledPlan plan) {
+        return plan.withoutHealthGates(g -> g instanceof HealthGate.Metric m && m.signal() == Signal.METRIC);
     }
 
     /** The next stage needs a manual approval, and the hold before it (plus the approver's delay) is over. */

@@ -18,7 +18,15 @@ class PlanCompilerTest {
         assertThat(plan.budgetPerSecond(0)).isEqualTo(500);
         assertThat(plan.healthGates())
                 .extracting(g -> g.getClass().getSimpleName())
-                .containsExactly("TierErrorRate", "TierLatency", "ServiceErrorRate");
+                .containsExactly("TierErrorRate", "TierLatency", "ServiceErrorRate", "Metric");
+        HealthGate.Metric cache = (HealthGate.Metric) plan.healthGate("cache-refill");
+        assertThat(cache.source()).isEqualTo("kv-cache");
+        assertThat(cache.service()).isNull();
+        assertThat(cache.readsTier()).isTrue();
+        assertThat(cache.signal()).isEqualTo(Signal.METRIC);
+        assertThat(cache.hasMin()).isFalse();
+        assertThat(cache.max()).isEqualTo(2000);
+        assertThat(plan.source(null, "kv-cache").measure()).isEqualTo(ScrapeMeasure.RATE);
         HealthGate.TierLatency p99 = (HealthGate.TierLatency) plan.healthGate("tier-p99");
         assertThat(p99.windowSeconds()).isEqualTo(PlanDefaults.WINDOW_SECONDS);
         assertThat(p99.greenSamples()).isEqualTo(PlanDefaults.GREEN_SAMPLES);

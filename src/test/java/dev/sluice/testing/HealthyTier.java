@@ -28,6 +28,12 @@ public final class HealthyTier implements AutoCloseable {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
+        server.createContext("/metrics", exchange -> {
+            byte[] body = METRICS.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         server.start();
     }
 
@@ -35,9 +41,12 @@ public final class HealthyTier implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/healthz";
     }
 
+    /** A warm cache: its cold-read counter does not move, so the cache-refill gate reads 0/s. */
+    private static final String METRICS = "# TYPE kv_cache_cold_reads_total counter\nkv_cache_cold_reads_total 1234\n";
+
     /**
-     * Stores the reference plan as {@code planName}, its tier probed here (its Prometheus source
-     * removed: PrometheusSourceIT covers that), and starts a run of it. Returns the run id.
+     * Stores the reference plan as {@code planName}, its tier probed and scraped here (its Prometheus
+     * source removed: PrometheusSourceIT covers that), and starts a run of it. Returns the run id.
      */
     public String startReferenceRun(String planName, String reason) {
         String plan = referencePlan(planName).toString();
@@ -59,8 +68,14 @@ public final class HealthyTier implements AutoCloseable {
     public ObjectNode referencePlan(String planName) {
         ObjectNode p = PlanDocuments.reference(planName);
         ArrayNode health = (ArrayNode) p.at("/tier/health");
-        ((ObjectNode) health.get(0)).put("url", url());
-        health.remove(1);
+        for (int i = health.size() - 1; i >= 0; i--) {
+            ObjectNode source = (ObjectNode) health.get(i);
+            switch (source.path("kind").asText()) {
+                case "http" -> source.put("url", url());
+                case "scrape" -> source.put("url", url().replace("/healthz", "/metrics"));
+                default -> health.remove(i);
+            }
+        }
         return p;
     }
 

@@ -1,13 +1,16 @@
 package dev.sluice.health.source;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.domain.Json;
 import dev.sluice.health.HealthSample;
+import dev.sluice.health.JsonValue;
 import dev.sluice.health.PrometheusResult;
+import dev.sluice.health.Scrape;
 import dev.sluice.health.store.HealthReports;
 import dev.sluice.plan.CompiledPlan;
 import dev.sluice.plan.HealthSource;
 import dev.sluice.plan.HealthSourceKind;
-import dev.sluice.plan.Signal;
 import dev.sluice.runtime.BackgroundWork;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
@@ -19,6 +22,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +67,15 @@ public class HealthSourceReader {
 
     private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
 
+    /** The counts of each scrape source's previous scrape. */
+    private final ConcurrentMap<String, Scrape.Counts> scrapes = new ConcurrentHashMap<>();
+
+    /** The most of a Prometheus or json answer read. */
+    static final int MAX_ANSWER_BYTES = 1024 * 1024;
+
+    /** The most of an exposition read: a big service's {@code /metrics} is a few hundred KiB. */
+    static final int MAX_EXPOSITION_BYTES = 8 * 1024 * 1024;
+
     /** One sample of every source of the plan (tier and services), all taken at {@code now}. */
     public List<HealthSample> read(String planName, CompiledPlan plan, Instant now) {
         List<CompletableFuture<HealthSample>> reads = new ArrayList<>();
@@ -104,6 +117,8 @@ public class HealthSourceReader {
                 case PUSH -> reports.sample(planName, key, Duration.ofSeconds(h.staleAfterSeconds()), now);
                 case HTTP -> guard(planName, key, h).call(() -> probe(key, h, now), HealthSample.class);
                 case PROMETHEUS -> guard(planName, key, h).call(() -> query(key, h, now), HealthSample.class);
+                case JSON -> guard(planName, key, h).call(() -> json(key, h, now), HealthSample.class);
+                case SCRAPE -> guard(planName, key, h).call(() -> scrape(planName, key, h, now), HealthSample.class);
             };
             if (!sample.readable()) {
                 count(h, "unreadable");
@@ -135,21 +150,78 @@ public class HealthSourceReader {
     private HealthSample query(String key, HealthSource h, Instant now) throws IOException, InterruptedException {
         String base = h.url().endsWith("/") ? h.url().substring(0, h.url().length() - 1) : h.url();
         URI uri = URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(h.query(), StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofMillis(h.timeoutMillis()))
-                .GET()
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("Prometheus answered " + response.statusCode());
+        String body = fetch(uri, h, "application/json", MAX_ANSWER_BYTES, "Prometheus");
+        JsonNode answer;
+        try {
+            answer = Json.parse(body);
+        } catch (JsonProcessingException e) {
+            return HealthSample.unreadable(key, now, "Prometheus answer is not JSON");
         }
-        Double value = PrometheusResult.value(Json.parse(response.body()));
+        Double value = PrometheusResult.value(answer);
         if (value == null) {
             return HealthSample.unreadable(key, now, "query returned no value");
         }
-        return h.signal() == Signal.ERROR_RATIO
-                ? new HealthSample(key, now, true, value, null, null)
-                : new HealthSample(key, now, true, null, value, null);
+        return HealthSample.of(key, now, h.signal(), value);
+    }
+
+    private HealthSample json(String key, HealthSource h, Instant now) throws IOException, InterruptedException {
+        String body = fetch(URI.create(h.url()), h, "application/json", MAX_ANSWER_BYTES, "target");
+        return JsonValue.sample(key, now, h.signal(), body, h.pointer());
+    }
+
+    /**
+     * A scrape: the counts it leaves are kept per source (and its url and selectors, so a changed
+     * plan starts afresh) for the next scrape's increase.
+     */
+    private HealthSample scrape(String planName, String key, HealthSource h, Instant now)
+            throws IOException, InterruptedException {
+        String body = fetch(
+                URI.create(h.url()), h, "text/plain;version=0.0.4;q=0.9, */*;q=0.1", MAX_EXPOSITION_BYTES, "target");
+        String id = planName + "|" + key + "|" + h.url() + "|" + h.measure() + "|" + h.metric() + "|" + h.totalMetric();
+        Scrape.Outcome outcome = Scrape.measure(key, h, body, scrapes.get(id), now);
+        if (outcome.counts() == null) {
+            scrapes.remove(id);
+        } else {
+            scrapes.put(id, outcome.counts());
+        }
+        return outcome.sample();
+    }
+
+    /**
+     * One GET within the source's timeout — headers and body together — and at most {@code
+     * maxBytes} of body; any status but 200 is a failure.
+     */
+    private String fetch(URI uri, HealthSource h, String accept, int maxBytes, String who)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofMillis(h.timeoutMillis()))
+                .header("Accept", accept)
+                .GET()
+                .build();
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, BoundedBody.ofString(maxBytes));
+        HttpResponse<String> response;
+        try {
+            response = exchange.get(h.timeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException("no complete answer within " + h.timeoutMillis() + " ms");
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof IOException && cause.getCause() instanceof BoundedBody.TooLarge tooLarge) {
+                cause = tooLarge;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(cause);
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException(who + " answered " + response.statusCode());
+        }
+        return response.body();
     }
 
     private Guard guard(String planName, String key, HealthSource h) {
@@ -189,6 +261,7 @@ public class HealthSourceReader {
             case "CircuitBreakerOpenException" -> "circuit open after repeated failures";
             case "BulkheadException" -> "too many reads in flight";
             case "TimeoutException", "HttpTimeoutException", "HttpConnectTimeoutException" -> "timed out";
+            case "TooLarge" -> e.getMessage();
             case "ConnectException" -> "connection refused";
             default -> type + (e.getMessage() == null ? "" : ": " + e.getMessage());
         };

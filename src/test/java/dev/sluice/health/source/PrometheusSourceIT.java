@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class PrometheusSourceIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final AtomicReference<String> errorRatio = new AtomicReference<>("0.01");
+    private static final AtomicReference<String> queueDepth = new AtomicReference<>("12");
     private static HttpServer exporter;
     private static Process prometheus;
     private static String prometheusUrl;
@@ -57,7 +58,8 @@ class PrometheusSourceIT {
         assumeTrue(Files.isExecutable(binary), "Prometheus is not installed (apt-get install prometheus); skipping");
         exporter = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         exporter.createContext("/metrics", exchange -> {
-            byte[] body = ("# TYPE kv_error_ratio gauge\nkv_error_ratio " + errorRatio.get() + "\n")
+            byte[] body = ("# TYPE kv_error_ratio gauge\nkv_error_ratio " + errorRatio.get() + "\n"
+                            + "# TYPE kv_queue_depth gauge\nkv_queue_depth " + queueDepth.get() + "\n")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
             exchange.sendResponseHeaders(200, body.length);
@@ -88,7 +90,7 @@ class PrometheusSourceIT {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("prometheus.log").toFile())
                 .start();
-        awaitValue("0.01");
+        awaitValue("max(kv_error_ratio)", "0.01");
     }
 
     @AfterAll
@@ -136,12 +138,56 @@ class PrometheusSourceIT {
                 .body("gates[0].reading.value", equalTo(0.01f));
 
         errorRatio.set("0.5");
-        awaitValue("0.5");
+        awaitValue("max(kv_error_ratio)", "0.5");
         ticks(id, 2);
         given().get("/api/v1/runs/" + id)
                 .then()
                 .body("stage.name", equalTo("quarter"))
                 .body("timeline.find { it.action == 'stage-stepped-back' }.reason", containsString("> 0.0500"));
+    }
+
+    @Test
+    void aMetricGateFollowsAnyQuerysValue() {
+        String plan = """
+                {"name": "prom-metric",
+                 "tier": {"name": "kv", "capacityPerSecond": 400,
+                          "health": [{"name": "queue", "kind": "prometheus", "url": "%s",
+                                      "query": "max(kv_queue_depth)", "signal": "metric"}]},
+                 "services": [{"name": "a", "demandPerSecond": 100}],
+                 "stages": [{"name": "quarter", "share": 0.25, "holdSeconds": 5},
+                            {"name": "half", "share": 0.5, "holdSeconds": 5},
+                            {"name": "full", "share": 1.0, "holdSeconds": 5}],
+                 "gates": [{"name": "queue-depth", "kind": "metric", "source": "queue", "min": 0, "max": 100,
+                            "windowSeconds": 3, "greenSamples": 2, "redSamples": 2}]}
+                """.formatted(prometheusUrl);
+        given().contentType(ContentType.JSON)
+                .body(plan)
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("plan", "prom-metric", "reason", "prometheus metric gate test"))
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        awaitValue("max(kv_queue_depth)", "12");
+
+        ticks(id, 6);
+        given().get("/api/v1/runs/" + id)
+                .then()
+                .body("stage.name", equalTo("half"))
+                .body("gates[0].reading.value", equalTo(12.0f))
+                .body("gates[0].reading.detail", containsString("queue 12 within [0, 100]"));
+
+        queueDepth.set("4000");
+        awaitValue("max(kv_queue_depth)", "4000");
+        ticks(id, 2);
+        given().get("/api/v1/runs/" + id)
+                .then()
+                .body("stage.name", equalTo("quarter"))
+                .body("timeline.find { it.action == 'stage-stepped-back' }.reason", containsString("> max 100"));
     }
 
     @Inject
@@ -178,10 +224,10 @@ class PrometheusSourceIT {
     }
 
     /** Waits until Prometheus has scraped the value (it scrapes every second). */
-    private static void awaitValue(String expected) {
-        URI query = URI.create(prometheusUrl + "/api/v1/query?query="
-                + URLEncoder.encode("max(kv_error_ratio)", StandardCharsets.UTF_8));
-        Awaitility.await("Prometheus reports kv_error_ratio " + expected)
+    private static void awaitValue(String promql, String expected) {
+        URI query =
+                URI.create(prometheusUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        Awaitility.await("Prometheus reports " + promql + " = " + expected)
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
