@@ -9,12 +9,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sluice.control.run.RunTicker;
 import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.RunPlans;
+import dev.sluice.testing.RunsOverHttp;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -152,25 +151,11 @@ class HttpProbeIT {
 
     private String startRun(String plan) {
         String url = "http://127.0.0.1:" + tier.getAddress().getPort() + "/healthz";
-        given().contentType(ContentType.JSON)
-                .body(RunPlans.httpPlan(plan, url))
-                .post("/api/v1/plans")
-                .then()
-                .statusCode(201);
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("plan", plan, "reason", "probe test"))
-                .post("/api/v1/runs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        return RunsOverHttp.storeAndStart(RunPlans.httpPlan(plan, url), plan, "probe test");
     }
 
     private void ticks(String id, int count) {
-        for (int i = 0; i < count; i++) {
-            clock.advanceSeconds(1);
-            ticker.tick(id);
-        }
+        RunsOverHttp.tickSeconds(clock, ticker, id, count);
     }
 
     private static void assertStage(String id, String stage) {

@@ -14,14 +14,13 @@ import dev.sluice.plan.HealthSourceKind;
 import dev.sluice.plan.ScrapeMeasure;
 import dev.sluice.plan.Signal;
 import dev.sluice.testing.MutableClock;
+import dev.sluice.testing.RunsOverHttp;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -240,25 +239,11 @@ class MetricSourcesIT {
                            {"name": "queue-depth", "kind": "metric", "source": "queue", "max": 1000,
                             "windowSeconds": 3, "greenSamples": 2, "redSamples": 2}]}
                 """.formatted(plan, base, base);
-        given().contentType(ContentType.JSON)
-                .body(body)
-                .post("/api/v1/plans")
-                .then()
-                .statusCode(201);
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("plan", plan, "reason", "metric sources test"))
-                .post("/api/v1/runs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        return RunsOverHttp.storeAndStart(body, plan, "metric sources test");
     }
 
     private void ticks(String id, int count) {
-        for (int i = 0; i < count; i++) {
-            clock.advanceSeconds(1);
-            ticker.tick(id);
-        }
+        RunsOverHttp.tickSeconds(clock, ticker, id, count);
     }
 
     private HealthSample read(String plan, HealthSource h) {

@@ -10,8 +10,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sluice.control.run.RunTicker;
 import dev.sluice.health.HealthSample;
 import dev.sluice.testing.MutableClock;
+import dev.sluice.testing.RunsOverHttp;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -118,18 +117,7 @@ class PrometheusSourceIT {
                  "gates": [{"name": "tier-errors", "kind": "tier-error-rate", "maxErrorRatio": 0.05,
                             "windowSeconds": 3, "greenSamples": 2, "redSamples": 2}]}
                 """.formatted(prometheusUrl);
-        given().contentType(ContentType.JSON)
-                .body(plan)
-                .post("/api/v1/plans")
-                .then()
-                .statusCode(201);
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("plan", "prom-run", "reason", "prometheus test"))
-                .post("/api/v1/runs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = RunsOverHttp.storeAndStart(plan, "prom-run", "prometheus test");
 
         ticks(id, 6);
         given().get("/api/v1/runs/" + id)
@@ -160,18 +148,7 @@ class PrometheusSourceIT {
                  "gates": [{"name": "queue-depth", "kind": "metric", "source": "queue", "min": 0, "max": 100,
                             "windowSeconds": 3, "greenSamples": 2, "redSamples": 2}]}
                 """.formatted(prometheusUrl);
-        given().contentType(ContentType.JSON)
-                .body(plan)
-                .post("/api/v1/plans")
-                .then()
-                .statusCode(201);
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("plan", "prom-metric", "reason", "prometheus metric gate test"))
-                .post("/api/v1/runs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = RunsOverHttp.storeAndStart(plan, "prom-metric", "prometheus metric gate test");
         awaitValue("max(kv_queue_depth)", "12");
 
         ticks(id, 6);
@@ -217,10 +194,7 @@ class PrometheusSourceIT {
     }
 
     private void ticks(String id, int count) {
-        for (int i = 0; i < count; i++) {
-            clock.advanceSeconds(1);
-            ticker.tick(id);
-        }
+        RunsOverHttp.tickSeconds(clock, ticker, id, count);
     }
 
     /** Waits until Prometheus has scraped the value (it scrapes every second). */
