@@ -85,6 +85,16 @@ class OperatorModeIT {
                 .as("the same waves as the REST API's order")
                 .isEqualTo(restWaves);
         assertThat(rp.getStatus().waves.get(2).services).containsExactly("warp", "browser-isolation", "workers-builds");
+        String details = given().get("/api/v1/audit?plan=kv-store-recovery&action=plan-created")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items[0].details");
+        assertThat(details)
+                .as("the plan's audit event names the object it came from")
+                .contains("\"object\":\"" + K8sObjects.NS + "/kv-store-recovery\"")
+                .contains("\"uid\":\"" + rp.getMetadata().getUid() + "\"")
+                .contains("\"kind\":\"RestorePlan\"");
     }
 
     @Test

@@ -137,7 +137,8 @@ public class RestorePlanReconciler implements Reconciler<RestorePlanResource>, C
     /** Creates or updates the stored plan (only when the plan changed), with the object's binding. */
     private StoredPlan store(RestorePlanResource resource, RestorePlan document) {
         String name = document.name();
-        String actor = actors.of(resource).name();
+        Actors.Actor by = actors.of(resource);
+        String actor = by.name();
         return QuarkusTransaction.requiringNew().call(() -> {
             Optional<StoredPlan> current = plans.find(name);
             if (objects.find(resource.getMetadata().getUid()).isEmpty()) {
@@ -154,12 +155,12 @@ public class RestorePlanReconciler implements Reconciler<RestorePlanResource>, C
                         clock.instant()));
             }
             if (current.isEmpty()) {
-                return plans.create(document, actor);
+                return plans.create(document, actor, by.origin());
             }
             if (PlanCodec.toJson(current.get().spec()).equals(PlanCodec.toJson(document))) {
                 return current.get();
             }
-            return plans.update(name, current.get().version(), document, actor);
+            return plans.update(name, current.get().version(), document, actor, by.origin());
         });
     }
 
@@ -184,7 +185,8 @@ public class RestorePlanReconciler implements Reconciler<RestorePlanResource>, C
             }
         }
         try {
-            plans.delete(name, null, actors.of(resource).name());
+            Actors.Actor by = actors.of(resource);
+            plans.delete(name, null, by.name(), by.origin());
         } catch (DomainException e) {
             if (e.fault() != DomainException.Fault.NOT_FOUND) {
                 throw e; // a run became active meanwhile: JOSDK retries

@@ -18,6 +18,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,6 +39,15 @@ public class PlanStore {
 
     @Transactional
     public StoredPlan create(RestorePlan plan, String actor) {
+        return create(plan, actor, Map.of());
+    }
+
+    /**
+     * @param origin what the change came from (the Kubernetes object: namespace/name, uid, how the
+     *     actor is known), kept with its audit event under {@code origin}; empty for none
+     */
+    @Transactional
+    public StoredPlan create(RestorePlan plan, String actor, Map<String, Object> origin) {
         if (PlanEntity.findById(plan.name()) != null) {
             throw exists(plan.name());
         }
@@ -66,7 +76,7 @@ public class PlanStore {
                 "version 1",
                 "plan created: " + plan.services().size() + " services, "
                         + plan.stages().size() + " stages",
-                null);
+                details(Map.of(), origin));
         return toStored(entity);
     }
 
@@ -96,6 +106,13 @@ public class PlanStore {
      */
     @Transactional
     public StoredPlan update(String name, int expectedVersion, RestorePlan plan, String actor) {
+        return update(name, expectedVersion, plan, actor, Map.of());
+    }
+
+    /** As {@link #update(String, int, RestorePlan, String)}, recording where the change came from. */
+    @Transactional
+    public StoredPlan update(
+            String name, int expectedVersion, RestorePlan plan, String actor, Map<String, Object> origin) {
         PlanEntity entity = PlanEntity.findById(name, LockModeType.PESSIMISTIC_WRITE);
         if (entity == null) {
             throw notFound(name);
@@ -118,13 +135,19 @@ public class PlanStore {
                 "version " + expectedVersion,
                 "version " + entity.version,
                 SpecDiff.summary(changes),
-                diffJson(changes));
+                details(Map.of("changes", changes), origin));
         return toStored(entity);
     }
 
     /** Deletes a plan and its history; refused while a run of it is active. */
     @Transactional
     public void delete(String name, Integer expectedVersion, String actor) {
+        delete(name, expectedVersion, actor, Map.of());
+    }
+
+    /** As {@link #delete(String, Integer, String)}, recording where the deletion came from. */
+    @Transactional
+    public void delete(String name, Integer expectedVersion, String actor, Map<String, Object> origin) {
         PlanEntity entity = PlanEntity.findById(name, LockModeType.PESSIMISTIC_WRITE);
         if (entity == null) {
             throw notFound(name);
@@ -152,7 +175,7 @@ public class PlanStore {
                 "version " + entity.version,
                 null,
                 "plan deleted with its " + entity.version + " version(s)",
-                null);
+                details(Map.of(), origin));
     }
 
     /** Every stored version of a plan, oldest first. */
@@ -173,8 +196,16 @@ public class PlanStore {
         return toStored(v, current);
     }
 
-    private static String diffJson(List<SpecDiff.Change> changes) {
-        return Json.write(java.util.Map.of("changes", changes));
+    /** An audit event's details: {@code facts}, and {@code origin} when there is one; null when neither. */
+    private static String details(Map<String, Object> facts, Map<String, Object> origin) {
+        if (facts.isEmpty() && origin.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> all = new java.util.LinkedHashMap<>(facts);
+        if (!origin.isEmpty()) {
+            all.put("origin", origin);
+        }
+        return Json.write(all);
     }
 
     private void writeVersion(PlanEntity entity) {
