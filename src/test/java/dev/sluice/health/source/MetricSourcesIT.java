@@ -81,10 +81,11 @@ class MetricSourcesIT {
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write("{\"v\": ".getBytes(StandardCharsets.UTF_8));
-                for (int i = 0; i < 30 && released.getCount() > 0; i++) {
+                // A byte every 100 ms until the test is over: the pause is the latch's timeout, so the
+                // server stops dripping the moment the test releases it.
+                for (int i = 0; i < 30 && !released.await(100, java.util.concurrent.TimeUnit.MILLISECONDS); i++) {
                     out.write(' ');
                     out.flush();
-                    Thread.sleep(100);
                 }
                 out.write("1}".getBytes(StandardCharsets.UTF_8));
             } catch (IOException | InterruptedException clientWentAway) {
