@@ -41,6 +41,7 @@ public final class RunAdmission {
     private volatile String status;
     private volatile double burstSeconds;
     private Instant measuredAt;
+    private volatile Instant lastUsed;
 
     public RunAdmission(
             String runId,
@@ -61,6 +62,17 @@ public final class RunAdmission {
                             outcome -> counters.counter(s.name(), outcome)));
         }
         this.measuredAt = now;
+        this.lastUsed = now;
+    }
+
+    /** Notes a request for this run at {@code now} (one volatile write: it is on the permit path). */
+    public void touch(Instant now) {
+        lastUsed = now;
+    }
+
+    /** When a client last asked about this run on this replica. */
+    public Instant lastUsed() {
+        return lastUsed;
     }
 
     public String runId() {

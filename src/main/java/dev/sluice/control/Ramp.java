@@ -779,7 +779,8 @@ public final class Ramp {
         return s.withGates(reset);
     }
 
-    static String rate(double perSecond) {
+    /** A rate as the timeline and the API's messages write it: {@code 1234.5/s}. */
+    public static String rate(double perSecond) {
         return String.format(Locale.ROOT, "%.1f/s", perSecond);
     }
 }

@@ -7,6 +7,7 @@ import dev.sluice.admission.StatedWant;
 import dev.sluice.admission.replica.AdmissionRegistry;
 import dev.sluice.api.Problem;
 import dev.sluice.api.ProblemException;
+import dev.sluice.control.Ramp;
 import dev.sluice.domain.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -116,7 +117,7 @@ public class AdmissionResource {
         }
         String detail = switch (outcome.reason()) {
             case OVER_RATE ->
-                service + " is over its rate of " + rate(outcome.ratePerSecond()) + " at stage " + outcome.stage()
+                service + " is over its rate of " + Ramp.rate(outcome.ratePerSecond()) + " at stage " + outcome.stage()
                         + ("paused".equals(outcome.runStatus()) ? " (run paused: rates held)" : "");
             case BLOCKED ->
                 service + " is blocked by dependency " + String.join(", ", outcome.blockedBy())
@@ -230,9 +231,5 @@ public class AdmissionResource {
     @Operation(summary = "This replica's view of a service's admission: share, live leases, leased rate")
     public Map<String, Object> stats(@PathParam("run") String run, @PathParam("service") String service) {
         return admission.leaseStats(run, service);
-    }
-
-    private static String rate(double perSecond) {
-        return String.format(java.util.Locale.ROOT, "%.1f/s", perSecond);
     }
 }

@@ -66,7 +66,6 @@ public class AdmissionRegistry {
     private BackgroundWork.Periodic refreshes;
 
     private final Map<String, RunAdmission> byRun = new ConcurrentHashMap<>();
-    private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
 
     /**
      * Whether requests for this run can be answered without any I/O: the run is known here and
@@ -152,9 +151,8 @@ public class AdmissionRegistry {
     public void refresh() {
         Instant idleSince = clock.instant().minus(IDLE);
         for (RunAdmission run : byRun.values()) {
-            if (lastUsed.getOrDefault(run.runId(), Instant.MIN).isBefore(idleSince)) {
+            if (run.lastUsed().isBefore(idleSince)) {
                 byRun.remove(run.runId());
-                lastUsed.remove(run.runId());
                 continue;
             }
             try {
@@ -171,7 +169,7 @@ public class AdmissionRegistry {
 
     private RunAdmission use(String runId) {
         RunAdmission run = run(runId);
-        lastUsed.put(runId, clock.instant());
+        run.touch(clock.instant());
         return run;
     }
 
@@ -182,7 +180,6 @@ public class AdmissionRegistry {
         }
         StoredRun loaded = runs.get(runId); // not found when unknown
         return byRun.computeIfAbsent(runId, id -> {
-            lastUsed.put(id, clock.instant());
             RunAdmission run = new RunAdmission(
                     id,
                     loaded.planName(),

@@ -335,17 +335,13 @@ public class RunsResource {
             int version,
             List<AuditEvent> timeline) {}
 
-    private static String rate(double perSecond) {
-        return String.format(java.util.Locale.ROOT, "%.1f/s", perSecond);
-    }
-
     private static CeilingView ceilingView(CompiledPlan plan, RunState s) {
         RunState.Ceiling c = s.ceiling();
         if (c.trippedPerSecond() == null) {
             return null;
         }
-        String summary = (c.heldPerSecond() == null ? "" : "tier held " + rate(c.heldPerSecond()) + "; ")
-                + rate(c.trippedPerSecond()) + " tripped " + (c.trips() == 1 ? "once" : c.trips() + " times");
+        String summary = (c.heldPerSecond() == null ? "" : "tier held " + Ramp.rate(c.heldPerSecond()) + "; ")
+                + Ramp.rate(c.trippedPerSecond()) + " tripped " + (c.trips() == 1 ? "once" : c.trips() + " times");
         return new CeilingView(
                 c.heldPerSecond(), c.trippedPerSecond(), c.trips(), c.reprobeAt(), Ramp.settled(plan, s), summary);
     }

@@ -99,7 +99,7 @@ final class RunStatuses {
                 running ? "Running" : status.phase,
                 running
                         ? "at stage " + status.stage + " (" + (s.stage() + 1) + " of " + status.stages + "), budget "
-                                + rate(status.budgetPerSecond)
+                                + Ramp.rate(status.budgetPerSecond)
                         : "the run is " + s.status().wireName());
         c.set(
                 "Paused",
@@ -124,9 +124,5 @@ final class RunStatuses {
 
     private static double round(double perSecond) {
         return Math.round(perSecond * 1000.0) / 1000.0;
-    }
-
-    private static String rate(double perSecond) {
-        return String.format(Locale.ROOT, "%.1f/s", perSecond);
     }
 }
