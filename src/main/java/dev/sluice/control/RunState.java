@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * @param stage index into the plan's stages
  * @param stageEnteredAt when the current stage began; its hold counts from here
- * @param stepBacks per stage name, how often the run stepped back from it
+ * @param stepBacks per stage name, how often the run stepped back from it since it last resumed (a
+ *     record for people; what pauses the run is {@link Ceiling#regressions()})
  * @param gates per gate name, its hysteresis streaks and latest reading
  * @param unknownSince when health became unreadable, null while it is readable
  * @param services per service name, its restoration status and allocation

@@ -3,7 +3,8 @@ package dev.sluice.plan;
 /**
  * What a run does when things go wrong, and the pacing of its loop.
  *
- * @param stepBacksBeforePause step-backs at one stage after which the run pauses for a human
+ * @param stepBacksBeforePause step-backs from budgets that had already held, within the ramp's
+ *     regression window, after which the run pauses for a human
  * @param unknownHealthPauseSeconds how long health may stay unreadable before the run pauses
  * @param safeRatePerSecond per-service rate a client falls back to when it cannot reach Sluice,
  *     and the floor admission freezes at when a run is aborted
