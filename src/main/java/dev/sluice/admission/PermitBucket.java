@@ -17,5 +17,12 @@ public interface PermitBucket {
      */
     void reconfigure(RateLimit limit);
 
+    /**
+     * Leaves the bucket holding a single permit, as a new one does. A bucket keeps refilling while
+     * its service is closed (blocked, or no allocation); it is emptied when the service reopens, so
+     * the reopening does not release a burst the stage has not budgeted.
+     */
+    void empty();
+
     RateLimit limit();
 }

@@ -29,7 +29,10 @@ public record RateLimit(double ratePerSecond, long burstTokens) {
 
     /**
      * The Bucket4j configuration: {@code burstTokens} refilled greedily every
-     * {@code burstTokens / ratePerSecond} seconds, i.e. continuously at the rate.
+     * {@code burstTokens / ratePerSecond} seconds, i.e. continuously at the rate. A bucket built
+     * from it starts with a single permit, so a service's first request passes: one that started
+     * full would release a burst on top of a stage whose budget is already allocated to the
+     * services that were open before it.
      */
     public BucketConfiguration toConfiguration() {
         if (isClosed()) {
@@ -37,7 +40,9 @@ public record RateLimit(double ratePerSecond, long burstTokens) {
         }
         long periodNanos = Math.max(1, Math.round(burstTokens / ratePerSecond * 1e9));
         return BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(burstTokens).refillGreedy(burstTokens, Duration.ofNanos(periodNanos)))
+                .addLimit(limit -> limit.capacity(burstTokens)
+                        .refillGreedy(burstTokens, Duration.ofNanos(periodNanos))
+                        .initialTokens(1))
                 .build();
     }
 }

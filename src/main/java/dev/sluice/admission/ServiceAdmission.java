@@ -99,8 +99,12 @@ public final class ServiceAdmission {
         apply(current.permitLimit(leases.leasedPerSecond(now)));
     }
 
-    /** Applies a new permit limit; creates the bucket the first time the service opens. */
+    /**
+     * Applies a new permit limit; creates the bucket (empty) the first time the service opens, and
+     * empties it when the service reopens.
+     */
     private synchronized void apply(RateLimit next) {
+        boolean wasClosed = permitLimit.isClosed();
         permitLimit = next;
         if (next.isClosed()) {
             return;
@@ -109,6 +113,9 @@ public final class ServiceAdmission {
             bucket = bucketFactory.apply(next);
         } else {
             bucket.reconfigure(next);
+            if (wasClosed) {
+                bucket.empty();
+            }
         }
     }
 

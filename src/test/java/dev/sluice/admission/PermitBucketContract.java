@@ -17,14 +17,22 @@ abstract class PermitBucketContract {
     protected abstract PermitBucket create(String name, RateLimit limit);
 
     @Test
-    void admitsRateTimesTimePlusOneBurstWithinOneToken() {
+    void aNewBucketHoldsOnePermitSoItReleasesNoBurstOnTopOfTheStage() {
+        PermitBucket bucket = create("new", RateLimit.of(100, 1.0));
+        assertThat(drain(bucket)).isEqualTo(1);
+        clock.advance(Duration.ofMillis(100));
+        assertThat(drain(bucket)).isEqualTo(10);
+    }
+
+    @Test
+    void admitsRateTimesTimePlusTheFirstPermitWithinOneToken() {
         PermitBucket bucket = create("long-run", RateLimit.of(100, 1.0));
         long admitted = drain(bucket);
         for (int second = 0; second < 60; second++) {
             clock.advance(Duration.ofMillis(1000));
             admitted += drain(bucket);
         }
-        assertThat(admitted).isBetween(100L * 60 + 100 - 1, 100L * 60 + 100 + 1);
+        assertThat(admitted).isBetween(100L * 60, 100L * 60 + 2);
     }
 
     @Test
@@ -35,12 +43,25 @@ abstract class PermitBucketContract {
             clock.advance(Duration.ofSeconds(1));
             admitted += drain(bucket);
         }
-        assertThat(admitted).isBetween(5L + 100 - 1, 5L + 100 + 1);
+        assertThat(admitted).isBetween(100L, 100L + 2);
+    }
+
+    @Test
+    void anIdleBucketFillsToOneBurstAndEmptyTakesIt() {
+        PermitBucket bucket = create("idle", RateLimit.of(100, 0.5));
+        assertThat(drain(bucket)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(10));
+        bucket.empty();
+        assertThat(drain(bucket)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(drain(bucket)).as("one burst, not ten seconds of rate").isEqualTo(50);
     }
 
     @Test
     void raisingTheRateNeverReleasesMoreThanTheNewBurst() {
         PermitBucket bucket = create("raise", RateLimit.of(10, 1.0));
+        assertThat(drain(bucket)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
         bucket.reconfigure(RateLimit.of(1000, 1.0));
         assertThat(drain(bucket)).as("tokens kept from before, no fresh burst").isEqualTo(10);
         clock.advance(Duration.ofSeconds(5));
@@ -50,6 +71,8 @@ abstract class PermitBucketContract {
     @Test
     void aStepBackTakesEffectOnTheNextRequest() {
         PermitBucket bucket = create("cut", RateLimit.of(1000, 1.0));
+        assertThat(drain(bucket)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
         bucket.reconfigure(RateLimit.of(10, 1.0));
         assertThat(bucket.tryConsume(11).isConsumed()).isFalse();
         assertThat(bucket.tryConsume(10).isConsumed()).isTrue();

@@ -2,7 +2,7 @@ package dev.sluice.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.sluice.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,9 +21,11 @@ class StatedWantTest {
 
     @BeforeEach
     void allocate() {
-        ClockTimeMeter time = new ClockTimeMeter(Clock.fixed(T0, java.time.ZoneOffset.UTC));
-        svc = new ServiceAdmission("a", limit -> new LocalPermitBucket(limit, time));
+        MutableClock clock = new MutableClock(); // stands at T0
+        svc = new ServiceAdmission("a", limit -> new LocalPermitBucket(limit, new ClockTimeMeter(clock)));
         svc.allocate(new ServiceLimit(false, List.of(), 100, 1.0), T0);
+        // A new bucket starts empty: a second later it holds one second of its rate.
+        clock.advance(Duration.ofSeconds(1));
     }
 
     @Test

@@ -42,6 +42,12 @@ public final class SharedPermitBucket implements PermitBucket {
     }
 
     @Override
+    public void empty() {
+        proxy.tryConsumeAsMuchAsPossible();
+        proxy.addTokens(1);
+    }
+
+    @Override
     public RateLimit limit() {
         return limit;
     }

@@ -1,0 +1,52 @@
+package dev.sluice.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.testing.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One service's admission: what its bucket may release when the run opens, closes and reopens it. */
+class ServiceAdmissionTest {
+    private final MutableClock clock = new MutableClock();
+    private final ServiceAdmission svc =
+            new ServiceAdmission("a", limit -> new LocalPermitBucket(limit, new ClockTimeMeter(clock)));
+
+    @Test
+    void aServiceThatOpensMidStageGetsItsRateNotABurstOnTop() {
+        svc.allocate(new ServiceLimit(false, List.of(), 100, 1.0), clock.instant());
+        assertThat(grantedOneByOne()).as("a single permit").isEqualTo(1);
+        clock.advance(Duration.ofMillis(500));
+        assertThat(grantedOneByOne()).isEqualTo(50);
+    }
+
+    @Test
+    void aServiceReopenedAfterBeingBlockedStartsEmptyAgain() {
+        svc.allocate(new ServiceLimit(false, List.of(), 100, 1.0), clock.instant());
+        svc.allocate(new ServiceLimit(true, List.of("db"), 0, 1.0), clock.instant());
+        // Blocked for a minute: the bucket kept refilling at its last rate, to a full burst.
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(svc.admit(1)).isInstanceOf(ServiceAdmission.Refused.class);
+        svc.allocate(new ServiceLimit(false, List.of(), 100, 1.0), clock.instant());
+        assertThat(grantedOneByOne()).as("nothing saved up while blocked").isEqualTo(1);
+        clock.advance(Duration.ofMillis(200));
+        assertThat(grantedOneByOne()).isEqualTo(20);
+    }
+
+    @Test
+    void aRateChangeWhileOpenKeepsTheTokensItHad() {
+        svc.allocate(new ServiceLimit(false, List.of(), 100, 1.0), clock.instant());
+        clock.advance(Duration.ofMillis(300));
+        svc.allocate(new ServiceLimit(false, List.of(), 200, 1.0), clock.instant());
+        assertThat(grantedOneByOne()).isEqualTo(31);
+    }
+
+    private long grantedOneByOne() {
+        long granted = 0;
+        while (svc.admit(1) instanceof ServiceAdmission.Granted) {
+            granted++;
+        }
+        return granted;
+    }
+}
