@@ -63,6 +63,9 @@ public final class Ramp {
      * the demand is not a backlog.
      */
     static final double BACKLOG_TOLERANCE = 0.05;
+
+    /** The shortest time constant wants are smoothed with for completion. */
+    static final double MIN_WANT_SMOOTHING_SECONDS = 10;
     /**
      * The smallest burst a bucket gets, in seconds of its rate, however little headroom the stage
      * leaves: enough for clients that ask for permits in batches over a 100 ms loop.
@@ -583,6 +586,26 @@ public final class Ramp {
         return stage;
     }
 
+    /**
+     * A service's want, smoothed exponentially with the plan's longest gate window (at least
+     * {@link #MIN_WANT_SMOOTHING_SECONDS}) as time constant, one step per tick. Averaging cancels
+     * measurement noise: with hundreds of services, some service's single measurement is almost
+     * always a few per cent above its demand, so judging completion on raw measurements would
+     * almost never complete; a real backlog lasts and shows in the average.
+     */
+    static Double smoothedWant(CompiledPlan plan, Double previous, Double measured) {
+        if (measured == null || !Double.isFinite(measured)) {
+            return previous;
+        }
+        double want = Math.max(0, measured);
+        if (previous == null) {
+            return want;
+        }
+        double tau = Math.max(MIN_WANT_SMOOTHING_SECONDS, longestWindow(plan, 0));
+        double alpha = 1 - Math.exp(-plan.policy().tickIntervalMillis() / 1000.0 / tau);
+        return previous + alpha * (want - previous);
+    }
+
     private static long longestWindow(CompiledPlan plan, long orElse) {
         return plan.healthGates().stream()
                 .mapToLong(HealthGate::windowSeconds)
@@ -616,7 +639,13 @@ public final class Ramp {
             if (run.status() == ServiceStatus.BLOCKED
                     && dependencies.stream().allMatch(d -> up(plan, s, d, tierHealthy, now))) {
                 services.put(
-                        svc.name(), new ServiceRun(ServiceStatus.ADMITTING, run.allocationPerSecond(), null, null));
+                        svc.name(),
+                        new ServiceRun(
+                                ServiceStatus.ADMITTING,
+                                run.allocationPerSecond(),
+                                null,
+                                null,
+                                run.smoothedWantPerSecond()));
                 out.add(new Transition(
                         Kind.SERVICE_ADMITTING,
                         svc.name(),
@@ -633,15 +662,16 @@ public final class Ramp {
         for (Service svc : plan.services()) {
             ServiceRun run = services.get(svc.name());
             double rate = allocation.get(svc.name());
+            Double smoothed = smoothedWant(plan, run.smoothedWantPerSecond(), wantedPerSecond.get(svc.name()));
             if (run.status() != ServiceStatus.ADMITTING) {
-                services.put(svc.name(), new ServiceRun(run.status(), rate, run.fullSince(), run.restoredAt()));
+                services.put(svc.name(), run.allocated(rate).wanting(smoothed));
                 continue;
             }
             boolean full = rate + FULL_EPSILON >= svc.demandPerSecond();
             Instant fullSince = full ? (run.fullSince() != null ? run.fullSince() : now) : null;
             boolean healthy = tierHealthy && serviceHealthy(plan, s, svc.name());
             if (fullSince != null && healthy && Duration.between(fullSince, now).getSeconds() >= stage.holdSeconds()) {
-                services.put(svc.name(), new ServiceRun(ServiceStatus.RESTORED, rate, fullSince, now));
+                services.put(svc.name(), new ServiceRun(ServiceStatus.RESTORED, rate, fullSince, now, smoothed));
                 out.add(new Transition(
                         Kind.SERVICE_RESTORED,
                         svc.name(),
@@ -650,7 +680,7 @@ public final class Ramp {
                         "full demand " + rate(svc.demandPerSecond()) + " admitted and healthy for "
                                 + Duration.between(fullSince, now).getSeconds() + " s"));
             } else {
-                services.put(svc.name(), new ServiceRun(ServiceStatus.ADMITTING, rate, fullSince, null));
+                services.put(svc.name(), new ServiceRun(ServiceStatus.ADMITTING, rate, fullSince, null, smoothed));
             }
         }
         return s.withServices(services);
@@ -681,9 +711,7 @@ public final class Ramp {
         Map<String, Double> allocation =
                 allocation(plan, budgetPerSecond(plan, s), s.services(), s.overrides(), Map.of());
         Map<String, ServiceRun> services = new LinkedHashMap<>();
-        s.services()
-                .forEach((name, run) -> services.put(
-                        name, new ServiceRun(run.status(), allocation.get(name), run.fullSince(), run.restoredAt())));
+        s.services().forEach((name, run) -> services.put(name, run.allocated(allocation.get(name))));
         return s.withServices(services);
     }
 
@@ -700,11 +728,7 @@ public final class Ramp {
                         name,
                         run.status() == ServiceStatus.RESTORED
                                 ? run
-                                : new ServiceRun(
-                                        run.status(),
-                                        Math.min(run.allocationPerSecond(), floor),
-                                        run.fullSince(),
-                                        run.restoredAt())));
+                                : run.allocated(Math.min(run.allocationPerSecond(), floor))));
         return s.withServices(services);
     }
 
@@ -733,7 +757,8 @@ public final class Ramp {
 
     /**
      * A run completes once every service is restored and no backlog is left (no service's clients
-     * ask for more than its demand, give or take {@link #BACKLOG_TOLERANCE}), at the last stage or
+     * ask for more than its demand, give or take {@link #BACKLOG_TOLERANCE}, judged on their
+     * smoothed want so that noise in one measurement neither blocks nor fakes it), at the last stage or
      * settled under a ceiling. A completed run's allocations are final, so completing earlier would
      * cap a draining backlog at the service's demand.
      */
@@ -742,9 +767,10 @@ public final class Ramp {
         boolean lastStage = plan.isLastStage(s.stage()) && s.ceiling().atPerSecond() == null;
         boolean settled = settled(plan, s);
         boolean allRestored = s.services().values().stream().allMatch(r -> r.status() == ServiceStatus.RESTORED);
-        boolean drained = plan.services().stream()
-                .allMatch(svc -> wantedPerSecond.getOrDefault(svc.name(), 0.0)
-                        <= svc.demandPerSecond() * (1 + BACKLOG_TOLERANCE));
+        boolean drained = plan.services().stream().allMatch(svc -> {
+            Double smoothed = s.services().get(svc.name()).smoothedWantPerSecond();
+            return smoothed == null || smoothed <= svc.demandPerSecond() * (1 + BACKLOG_TOLERANCE);
+        });
         if ((lastStage || settled) && allRestored && drained) {
             out.add(new Transition(
                     Kind.RUN_COMPLETED,

@@ -340,8 +340,28 @@ public record RunState(
     /**
      * @param fullSince since when the service has had its full demand, null if it has not
      * @param restoredAt when it was restored, null until then
+     * @param smoothedWantPerSecond what its clients want, smoothed over the plan's gate window
+     *     (exponentially, so noise in single measurements cancels out); null before any report
      */
-    public record ServiceRun(ServiceStatus status, double allocationPerSecond, Instant fullSince, Instant restoredAt) {}
+    public record ServiceRun(
+            ServiceStatus status,
+            double allocationPerSecond,
+            Instant fullSince,
+            Instant restoredAt,
+            Double smoothedWantPerSecond) {
+
+        public ServiceRun(ServiceStatus status, double allocationPerSecond, Instant fullSince, Instant restoredAt) {
+            this(status, allocationPerSecond, fullSince, restoredAt, null);
+        }
+
+        public ServiceRun allocated(double ratePerSecond) {
+            return new ServiceRun(status, ratePerSecond, fullSince, restoredAt, smoothedWantPerSecond);
+        }
+
+        public ServiceRun wanting(Double smoothed) {
+            return new ServiceRun(status, allocationPerSecond, fullSince, restoredAt, smoothed);
+        }
+    }
 
     /** An operator's pinned rate for one service, until {@code expiresAt}. */
     public record RateOverride(double ratePerSecond, String reason, String actor, Instant expiresAt) {}

@@ -90,13 +90,59 @@ class RampTest {
         assertThat(smaller.next().status()).isEqualTo(RunStatus.RUNNING);
         assertThat(smaller.next().services().get("b").allocationPerSecond()).isEqualTo(250.0);
 
+        // Its clients now ask for its demand: the smoothed want decays below the tolerance within
+        // a few of the plan's gate windows, not on the first measurement.
         Decision done = Ramp.decide(plan, smaller.next(), green, java.util.Map.of("b", 102.0), t.plusSeconds(2));
+        assertThat(done.next().status()).isEqualTo(RunStatus.RUNNING);
+        int ticks = 1;
+        while (done.next().status() == RunStatus.RUNNING && ticks < 600) {
+            ticks++;
+            done = Ramp.decide(plan, done.next(), green, java.util.Map.of("b", 102.0), t.plusSeconds(2 + ticks));
+        }
         assertThat(done.next().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(ticks).isBetween(10, 200);
         assertThat(done.transitions())
                 .extracting(Transition::reason)
                 .last()
                 .asString()
                 .contains("no backlog left");
+    }
+
+    @Test
+    void aRunOfTwoHundredServicesWithTenPerCentNoiseInTheirAsksCompletes() {
+        List<Service> services = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            services.add(new Service("svc-" + i, 10.0, Priority.NORMAL, List.of(), List.of()));
+        }
+        RestorePlan simple = simplePlan(GateFailureAction.STEP_BACK);
+        CompiledPlan plan = compiled(new RestorePlan(
+                "noisy",
+                null,
+                tierWithProbe(2500),
+                services,
+                simple.stages(),
+                simple.gates(),
+                simple.policy(),
+                simple.admission()));
+        var green = java.util.Map.of("tier-errors", new GateReading(Verdict.GREEN, 0.0, 0.0, "green"));
+        java.util.Random noise = new java.util.Random(7);
+        RunDriver run = new RunDriver(plan);
+        RunState s = run.state;
+        Instant t = run.now;
+        int ticks = 0;
+        while (s.status() == RunStatus.RUNNING && ticks < 600) {
+            ticks++;
+            t = t.plusSeconds(1);
+            java.util.Map<String, Double> asks = new java.util.HashMap<>();
+            for (Service svc : services) {
+                asks.put(svc.name(), svc.demandPerSecond() * (0.9 + 0.2 * noise.nextDouble()));
+            }
+            // Every tick, some of the 200 measurements are more than 5% above their demand.
+            assertThat(asks.entrySet()).anyMatch(e -> e.getValue() > 10.5);
+            s = Ramp.decide(plan, s, green, asks, t).next();
+        }
+        assertThat(s.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(ticks).isLessThan(200);
     }
 
     @Test

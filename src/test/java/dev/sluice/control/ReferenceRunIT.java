@@ -75,7 +75,14 @@ class ReferenceRunIT {
             List<Map<String, Object>> advances = timeline.stream()
                     .filter(e -> e.get("action").equals("stage-advanced"))
                     .toList();
-            assertThat(advances).hasSize(5).allSatisfy(e -> {
+            // Five advances, unless the probe's real HTTP latency spiked past the plan's 250 ms on
+            // a loaded machine: then a step back names tier-p99, and the ramp climbs again.
+            List<Map<String, Object>> stepBacks = timeline.stream()
+                    .filter(e -> e.get("action").equals("stage-stepped-back"))
+                    .toList();
+            assertThat(stepBacks)
+                    .allSatisfy(e -> assertThat((String) e.get("reason")).contains("tier-p99"));
+            assertThat(advances).hasSizeGreaterThanOrEqualTo(5).allSatisfy(e -> {
                 assertThat((String) e.get("reason")).contains("gates passed");
                 assertThat((String) e.get("details")).contains("tier-errors").contains("GREEN");
             });
