@@ -234,18 +234,25 @@ class AdmissionApiIT {
         return "/api/v1/runs/" + run + "/services/" + service + "/permits";
     }
 
-    private static String startRun(String name, String planJson) {
+    /**
+     * Starts a run and lets a second pass: a new bucket holds a single permit, so only a second
+     * after the run's allocations reach this replica do its buckets hold a second of their rate.
+     */
+    private String startRun(String name, String planJson) {
         given().contentType(ContentType.JSON)
                 .body(planJson)
                 .post("/api/v1/plans")
                 .then()
                 .statusCode(201);
-        return given().contentType(ContentType.JSON)
+        String id = given().contentType(ContentType.JSON)
                 .body(Map.of("plan", name, "reason", "admission test"))
                 .post("/api/v1/runs")
                 .then()
                 .statusCode(201)
                 .extract()
                 .path("id");
+        admission.refresh();
+        clock.advanceSeconds(1);
+        return id;
     }
 }

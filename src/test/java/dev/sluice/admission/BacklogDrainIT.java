@@ -77,8 +77,11 @@ class BacklogDrainIT {
                 .body("services.find { it.name == 'a' }.wantedPerSecond", org.hamcrest.Matchers.equalTo(300.0f))
                 .body("services.find { it.name == 'a' }.demandPerSecond", org.hamcrest.Matchers.equalTo(100.0f));
 
-        // The backlog is gone: a's clients ask for their demand only, and the run completes.
-        for (int second = 0; second < 6 && runs.get(id).state().status() == RunStatus.RUNNING; second++) {
+        // The backlog is gone: a's clients ask for their demand only. The run completes once a's
+        // want, smoothed over the gate window, is back at its demand: not at the first second.
+        oneSecond(id, 100, 100);
+        assertThat(runs.get(id).state().status()).isEqualTo(RunStatus.RUNNING);
+        for (int second = 1; second < 120 && runs.get(id).state().status() == RunStatus.RUNNING; second++) {
             oneSecond(id, 100, 100);
         }
         assertThat(runs.get(id).state().status()).isEqualTo(RunStatus.COMPLETED);
@@ -140,6 +143,8 @@ class BacklogDrainIT {
                 .statusCode(201)
                 .extract()
                 .path("id");
+        admission.refresh();
+        clock.advanceSeconds(1); // a new bucket holds one permit; a second later, a second's worth
         wantReports.report();
         // One client honours Retry-After and asks once, but says 300/s wait behind its request and
         // another has 2,000 queued: 300 + 2,000 / 10 s, at the first report, not over many.
