@@ -92,8 +92,16 @@ public final class SluiceMain {
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
-                            database.close();
-                            owned.close();
+                            try {
+                                database.close();
+                            } catch (RuntimeException e) {
+                                // A server that died under Sluice cannot be stopped; the next start
+                                // starts it again on the same data.
+                                System.err.println("The embedded PostgreSQL could not be stopped (it may have"
+                                        + " died already): " + e.getMessage());
+                            } finally {
+                                owned.close();
+                            }
                         },
                         "sluice-embedded-postgres-stop"));
         try {
