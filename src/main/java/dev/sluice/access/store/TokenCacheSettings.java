@@ -6,11 +6,11 @@ import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
-/** How long verified tokens are trusted without the database ({@code sluice.access.*}). */
-@ConfigMapping(prefix = "sluice.access")
+/** How long verified tokens are trusted without the database ({@code sluice.token-cache.*}). */
+@ConfigMapping(prefix = "sluice.token-cache")
 public interface TokenCacheSettings {
     /**
-     * {@code sluice.access.token-outage-grace} ({@code SLUICE_ACCESS_TOKEN_OUTAGE_GRACE}), default
+     * {@code sluice.token-cache.outage-grace} ({@code SLUICE_TOKEN_CACHE_OUTAGE_GRACE}), default
      * {@code 10m}, 0 to 24 h: while the database cannot be reached, a token this replica verified
      * against it keeps working for up to this long after that verification (fail static covers
      * authentication too). {@code 0} turns it off: every token then answers 503 once its 5 s cache
@@ -20,5 +20,5 @@ public interface TokenCacheSettings {
     @WithDefault("10m")
     @DurationMin(millis = 0)
     @DurationMax(hours = 24)
-    Duration tokenOutageGrace();
+    Duration outageGrace();
 }

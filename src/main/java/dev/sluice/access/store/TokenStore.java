@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * path does not touch the database; a revocation reaches other replicas within that time.
  *
  * <p>While the database cannot be reached ({@link DatabaseUnavailable}), a token verified against it
- * in the last {@link TokenCacheSettings#tokenOutageGrace()} keeps its cached answer (fail static
+ * in the last {@link TokenCacheSettings#outageGrace()} keeps its cached answer (fail static
  * covers authentication: permits go on), and the database is asked again at most once per cache
  * period per token; a token with no cached answer fails with {@link DatabaseUnavailable} (a 503,
  * never a 500 or a 401). Thread-safe.
@@ -140,7 +140,7 @@ public class TokenStore {
         Cached stale = cache.get(id);
         long now = System.nanoTime();
         if (stale == null
-                || now - stale.loadedAtNanos() > settings.tokenOutageGrace().toNanos()) {
+                || now - stale.loadedAtNanos() > settings.outageGrace().toNanos()) {
             throw new DatabaseUnavailable(
                     "token " + id
                             + " cannot be verified: the database cannot be reached and no recent answer is cached",

@@ -12,32 +12,32 @@ import org.junit.jupiter.api.Test;
 class TokenCacheSettingsTest {
     @Test
     void byDefaultAVerifiedTokenOutlastsADatabaseOutageByTenMinutes() {
-        assertThat(ConfigMappings.load(TokenCacheSettings.class, Map.of()).tokenOutageGrace())
+        assertThat(ConfigMappings.load(TokenCacheSettings.class, Map.of()).outageGrace())
                 .isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
     void zeroTurnsTheGraceOff() {
-        assertThat(ConfigMappings.load(TokenCacheSettings.class, Map.of("sluice.access.token-outage-grace", "0s"))
-                        .tokenOutageGrace())
+        assertThat(ConfigMappings.load(TokenCacheSettings.class, Map.of("sluice.token-cache.outage-grace", "0s"))
+                        .outageGrace())
                 .isZero();
     }
 
     @Test
     void aGraceAboveADayStopsStartUp() {
         assertThatThrownBy(() -> ConfigMappings.load(
-                                TokenCacheSettings.class, Map.of("sluice.access.token-outage-grace", "25h"))
-                        .tokenOutageGrace())
+                                TokenCacheSettings.class, Map.of("sluice.token-cache.outage-grace", "25h"))
+                        .outageGrace())
                 .isInstanceOf(ConfigValidationException.class)
-                .hasMessageContaining("sluice.access.token-outage-grace");
+                .hasMessageContaining("sluice.token-cache.outage-grace");
     }
 
     @Test
     void aNegativeGraceStopsStartUp() {
         assertThatThrownBy(() -> ConfigMappings.load(
-                                TokenCacheSettings.class, Map.of("sluice.access.token-outage-grace", "-1s"))
-                        .tokenOutageGrace())
+                                TokenCacheSettings.class, Map.of("sluice.token-cache.outage-grace", "-1s"))
+                        .outageGrace())
                 .isInstanceOf(ConfigValidationException.class)
-                .hasMessageContaining("sluice.access.token-outage-grace");
+                .hasMessageContaining("sluice.token-cache.outage-grace");
     }
 }
