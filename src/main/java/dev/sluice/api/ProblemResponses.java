@@ -2,6 +2,7 @@ package dev.sluice.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.domain.DomainException;
+import dev.sluice.runtime.DatabaseUnavailable;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -136,12 +137,38 @@ public class ProblemResponses {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
+        if (DatabaseUnavailable.isCause(e)) {
+            LOG.warnf(
+                    "database unavailable: %s",
+                    DatabaseUnavailable.in(e).map(Throwable::toString).orElse(""));
+            return databaseUnavailable(uriInfo == null ? null : uriInfo.getPath());
+        }
         LOG.error("request failed", e);
         return respond(Problem.of(
                         500,
                         "internal",
                         "Internal error",
                         "the request could not be completed; the server log has the cause"))
+                .build();
+    }
+
+    /**
+     * The answer of every call that needs the database while it cannot be reached: 503 with {@code
+     * Retry-After} (the rule is {@link DatabaseUnavailable}). Permits, leases and the admission
+     * webhook do not need it (fail static) and never answer this.
+     *
+     * @param path the request path for {@code instance}, or null
+     */
+    public static Response databaseUnavailable(String path) {
+        Problem problem = Problem.of(
+                503,
+                "database-unavailable",
+                "Service unavailable",
+                "the database cannot be reached right now; retry later");
+        return Response.status(503)
+                .type(Problem.MEDIA_TYPE)
+                .header("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS))
+                .entity(path == null ? problem : problem.at(path))
                 .build();
     }
 

@@ -23,6 +23,12 @@ public final class SluiceMain {
     static final String URL_ENV = "QUARKUS_DATASOURCE_JDBC_URL";
     static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
     private static final int QUARKUS_STOP_WAIT_SECONDS = 30;
+    /** The exit code when another live Sluice owns the data directory. */
+    static final int EXIT_DATA_DIR_IN_USE = 3;
+    /** The embedded database's superuser password, in the data directory, owner-only. */
+    static final String PASSWORD_FILE = "postgres-password";
+    /** Held for the life of the process: a lock that is collected is a lock that is let go. */
+    private static DataDirectoryLock dataDirectoryLock;
 
     private SluiceMain() {}
 
@@ -39,14 +45,27 @@ public final class SluiceMain {
             return;
         }
         SmallRyeConfig settings = startupSettings();
-        Path dataDir = Path.of(settings.getConfigMapping(DataDirectory.class).path())
-                .toAbsolutePath()
-                .resolve("postgres");
+        Path sluiceDir =
+                Path.of(settings.getConfigMapping(DataDirectory.class).path()).toAbsolutePath();
+        // Before anything in the directory is touched: a second Sluice on it must stop here, not
+        // take the live one's database for a server left behind.
+        DataDirectoryLock owned;
+        try {
+            owned = DataDirectoryLock.acquire(sluiceDir);
+        } catch (DataDirectoryLock.InUse e) {
+            System.err.println("Sluice cannot start: " + e.getMessage());
+            System.exit(EXIT_DATA_DIR_IN_USE);
+            return;
+        }
+        dataDirectoryLock = owned;
+        Path dataDir = sluiceDir.resolve("postgres");
         EmbeddedDatabase database = EmbeddedDatabase.start(
                 dataDir,
+                sluiceDir.resolve(PASSWORD_FILE),
                 settings.getConfigMapping(EmbeddedDatabaseSettings.class).port());
         System.setProperty(URL_PROPERTY, database.jdbcUrl());
         System.setProperty("quarkus.datasource.username", database.username());
+        System.setProperty("quarkus.datasource.password", database.password());
         System.setProperty(DatabaseChoice.MODE, "embedded");
         System.setProperty(DatabaseChoice.DATA_DIR, dataDir.toString());
 
@@ -73,7 +92,16 @@ public final class SluiceMain {
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
-                            database.close();
+                            try {
+                                database.close();
+                            } catch (RuntimeException e) {
+                                // A server that died under Sluice cannot be stopped; the next start
+                                // starts it again on the same data.
+                                System.err.println("The embedded PostgreSQL could not be stopped (it may have"
+                                        + " died already): " + e.getMessage());
+                            } finally {
+                                owned.close();
+                            }
                         },
                         "sluice-embedded-postgres-stop"));
         try {

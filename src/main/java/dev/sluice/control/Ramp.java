@@ -29,7 +29,9 @@ import java.util.Map;
  *   <li>each health gate's reading updates its streaks (green N in a row to pass, red M in a row to
  *       trip; unknown resets both). While the run settles after a step back, red readings do not
  *       count: they still describe the budget it stepped back from;</li>
- *   <li>unknown health holds the run, and pauses it once it lasted {@code unknownHealthPauseSeconds};</li>
+ *   <li>unknown health holds the run, and pauses it once it lasted {@code unknownHealthPauseSeconds};
+ *       the stage's hold does not count the time health was unknown, nor a gap in which the run was
+ *       not ticked at all ({@link #resumeAfterGap});</li>
  *   <li>a tripped gate applies the failure policy. Stepping back (the default) treats the budget
  *       that tripped as a <em>ceiling</em>: the run goes back to the highest budget that held, then
  *       searches between the two by halving the gap instead of retrying the budget that tripped,
@@ -285,7 +287,11 @@ public final class Ramp {
             }
             return held;
         }
-        RunState known = s.unknownSince() == null ? s : s.withUnknownSince(null);
+        // The hold counts only time in which health was read: the unknown spell is added to it.
+        RunState known = s.unknownSince() == null
+                ? s
+                : s.holdPausedFor(unreadSinceStageEntered(s, s.unknownSince(), now), now)
+                        .withUnknownSince(null);
         if (s.unknownSince() != null) {
             out.add(new Transition(
                     Kind.HEALTH_KNOWN,
@@ -305,6 +311,27 @@ public final class Ramp {
             return endTrickleIfGreen(plan, known, active, now, out);
         }
         return advanceIfDue(plan, known, active, now, out);
+    }
+
+    private static Duration unreadSinceStageEntered(RunState s, Instant unreadFrom, Instant now) {
+        Instant from = unreadFrom.isBefore(s.stageEnteredAt()) ? s.stageEnteredAt() : unreadFrom;
+        return from.isAfter(now) ? Duration.ZERO : Duration.between(from, now);
+    }
+
+    /**
+     * A running run ticked again after {@code unread} in which its health was not read: this process
+     * has just started (its health windows are empty), or ticks could not be committed (the database
+     * was unreachable). Every gate's streak starts again from fresh readings, and the current
+     * stage's hold does not count the gap; a run in any other status is returned unchanged.
+     */
+    public static RunState resumeAfterGap(RunState s, Duration unread, Instant now) {
+        if (s.status() != RunStatus.RUNNING) {
+            return s;
+        }
+        Map<String, GateTrack> fresh = new HashMap<>();
+        s.gates().forEach((name, t) -> fresh.put(name, new GateTrack(0, 0, t.last(), t.recovered())));
+        Duration counted = unread.isNegative() ? Duration.ZERO : unread;
+        return s.withGates(fresh).holdPausedFor(counted, now);
     }
 
     private static RunState onGateFailure(

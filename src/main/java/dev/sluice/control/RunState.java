@@ -9,7 +9,8 @@ import java.util.Set;
  * next state comes from {@link Ramp#decide} or from an {@link OperatorAction}.
  *
  * @param stage index into the plan's stages
- * @param stageEnteredAt when the current stage began; its hold counts from here
+ * @param stageEnteredAt when the current stage's hold began counting: when the stage began, moved
+ *     later by any time in which its health could not be read ({@link #holdPausedFor})
  * @param stepBacks per stage name, how often the run stepped back from it since it last resumed (a
  *     record for people; what pauses the run is {@link Ceiling#regressions()})
  * @param gates per gate name, its hysteresis streaks and latest reading
@@ -204,6 +205,33 @@ public record RunState(
                 pauseReason,
                 settleUntil,
                 ceiling);
+    }
+
+    /**
+     * The same run with the current stage's hold moved {@code unread} later (never past {@code now}),
+     * and any spell of unknown health moved with it: time in which health could not be read does
+     * not count as holding.
+     */
+    public RunState holdPausedFor(java.time.Duration unread, Instant now) {
+        Instant entered = stageEnteredAt.plus(unread);
+        return new RunState(
+                status,
+                stage,
+                entered.isAfter(now) ? now : entered,
+                stepBacks,
+                gates,
+                unknownSince == null ? null : min(unknownSince.plus(unread), now),
+                services,
+                overrides,
+                approvedStages,
+                holdSkipped,
+                pauseReason,
+                settleUntil,
+                ceiling);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** An operator approved entering {@code stageName} and skipped the rest of the current hold. */

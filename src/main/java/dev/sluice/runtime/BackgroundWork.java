@@ -74,7 +74,15 @@ public class BackgroundWork {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.errorf(e, "%s failed; it runs again at its next beat", name);
+                if (DatabaseUnavailable.isCause(e)) {
+                    // Expected while the database is down, every beat: one line, not a stack trace.
+                    LOG.warnf(
+                            "%s could not reach the database; it runs again at its next beat: %s",
+                            name,
+                            DatabaseUnavailable.in(e).map(Throwable::getMessage).orElse(""));
+                } else {
+                    LOG.errorf(e, "%s failed; it runs again at its next beat", name);
+                }
             } finally {
                 running.set(false);
             }

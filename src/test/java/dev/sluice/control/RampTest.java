@@ -237,7 +237,9 @@ class RampTest {
     @Test
     void healthReturningBeforeTheLimitLetsTheRunGoOn() {
         RunDriver run = new RunDriver(simplePlan(GateFailureAction.STEP_BACK));
-        run.ticks(20, 1, Verdict.UNKNOWN).ticks(3, 1, Verdict.GREEN);
+        run.ticks(20, 1, Verdict.UNKNOWN).ticks(9, 1, Verdict.GREEN);
+        assertThatRun(run).isAtStage("s1").hasStatus(RunStatus.RUNNING); // the unknown 20 s did not hold
+        run.tick(1, Verdict.GREEN);
         assertThatRun(run).isAtStage("s2").hasStatus(RunStatus.RUNNING);
         assertThat(run.count(Transition.Kind.HEALTH_KNOWN)).isEqualTo(1);
     }

@@ -103,6 +103,52 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the application (SIGKILL: no shutdown hook runs, as in a crash) and waits for it to go. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError("Sluice did not die within " + STOP_LIMIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The process id, e.g. to find it named in another process's refusal. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Starts the jar like {@link #start} but expects it to stop by itself (a refused start): returns
+     * its exit code once it has exited, within the start limit.
+     */
+    public static int startExpectingExit(Path log, Map<String, String> environment) {
+        String jar = System.getProperty("sluice.app.jar", "target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        builder.environment().putAll(environment);
+        try {
+            Process p = builder.start();
+            if (!p.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("Sluice did not exit within " + START_LIMIT);
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

@@ -2,15 +2,12 @@ package dev.sluice.access.store;
 
 import dev.sluice.domain.Role;
 import dev.sluice.runtime.DataDirectory;
+import dev.sluice.runtime.OwnerOnlyFiles;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -52,14 +49,7 @@ class TokenBootstrap {
         }
         String token = tokens.create(BOOTSTRAP_NAME, List.of(Role.ADMIN), List.of(), "bootstrap", null);
         Path file = Path.of(dataDir.path()).toAbsolutePath().resolve("admin-token");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, token + System.lineSeparator());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the first admin token to " + file, e);
-        }
+        OwnerOnlyFiles.write(file, token);
         LOG.info("Created the first admin token, \"" + BOOTSTRAP_NAME + "\": it is in " + file
                 + " (readable by this user only). Use it as: Authorization: Bearer $(cat " + file + ")");
     }

@@ -4,6 +4,8 @@ import dev.sluice.access.Scopes;
 import dev.sluice.audit.store.AuditLog;
 import dev.sluice.domain.DomainException;
 import dev.sluice.domain.Role;
+import dev.sluice.runtime.DatabaseUnavailable;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,11 +27,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * API tokens: {@code slc_<id>_<secret>}. The id finds the token; the secret is checked against a
  * stored SHA-256 in constant time. Verified tokens are cached for a few seconds, so the request
  * path does not touch the database; a revocation reaches other replicas within that time.
+ *
+ * <p>While the database cannot be reached ({@link DatabaseUnavailable}), a token verified against it
+ * in the last {@link TokenCacheSettings#outageGrace()} keeps its cached answer (fail static
+ * covers authentication: permits go on), and the database is asked again at most once per cache
+ * period per token; a token with no cached answer fails with {@link DatabaseUnavailable} (a 503,
+ * never a 500 or a 401). Thread-safe.
  */
 @ApplicationScoped
 public class TokenStore {
@@ -37,6 +46,7 @@ public class TokenStore {
     static final Pattern FORMAT = Pattern.compile(FORMAT_REGEX);
     public static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = Logger.getLogger(TokenStore.class);
 
     @Inject
     Clock clock;
@@ -57,7 +67,15 @@ public class TokenStore {
             String createdBy,
             Instant revokedAt) {}
 
-    private record Cached(Optional<ApiTokenEntity> token, long loadedAtNanos) {}
+    /**
+     * @param loadedAtNanos when the database last answered for this token
+     * @param checkedAtNanos when the database was last asked (answered or not): the entry is fresh for
+     *     {@link #CACHE_NANOS} after that
+     */
+    private record Cached(Optional<ApiTokenEntity> token, long loadedAtNanos, long checkedAtNanos) {}
+
+    @Inject
+    TokenCacheSettings settings;
 
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final Set<String> revokedHere = ConcurrentHashMap.newKeySet();
@@ -69,7 +87,7 @@ public class TokenStore {
             return Optional.empty();
         }
         Cached c = cache.get(m.group(1));
-        if (c == null || System.nanoTime() - c.loadedAtNanos() > CACHE_NANOS) {
+        if (c == null || System.nanoTime() - c.checkedAtNanos() > CACHE_NANOS) {
             return null; // unknown here: the caller must load it (blocking)
         }
         return check(c.token(), m.group(2));
@@ -81,8 +99,12 @@ public class TokenStore {
         return m.matches() && !revokedHere.contains(m.group(1));
     }
 
-    /** Like {@link #verifyCached} but loads the token from the database when needed. Blocking. */
-    @Transactional
+    /**
+     * Like {@link #verifyCached} but loads the token from the database when needed. Blocking.
+     *
+     * @throws DatabaseUnavailable when the database cannot be reached and no answer for this token
+     *     was cached within the outage grace
+     */
     public Optional<Caller> verify(String token) {
         Optional<Caller> cached = verifyCached(token);
         if (cached != null) {
@@ -90,13 +112,45 @@ public class TokenStore {
         }
         Matcher m = FORMAT.matcher(token);
         m.matches();
-        Optional<ApiTokenEntity> loaded = ApiTokenEntity.<ApiTokenEntity>findByIdOptional(m.group(1));
+        String id = m.group(1);
+        Optional<ApiTokenEntity> loaded;
+        try {
+            // Its own transaction, so a connection failure is caught here, outside it, not at commit.
+            loaded = QuarkusTransaction.requiringNew().call(() -> {
+                Optional<ApiTokenEntity> found = ApiTokenEntity.<ApiTokenEntity>findByIdOptional(id);
+                found.ifPresent(e -> ApiTokenEntity.getEntityManager().detach(e));
+                return found;
+            });
+        } catch (RuntimeException e) {
+            if (!DatabaseUnavailable.isCause(e)) {
+                throw e;
+            }
+            return check(fromOutageGrace(id, e), m.group(2));
+        }
         // Only real tokens are cached: random ids from a caller must not grow the cache.
-        loaded.ifPresent(e -> {
-            ApiTokenEntity.getEntityManager().detach(e);
-            cache.put(m.group(1), new Cached(loaded, System.nanoTime()));
-        });
+        if (loaded.isPresent()) {
+            long now = System.nanoTime();
+            cache.put(id, new Cached(loaded, now, now));
+        }
         return check(loaded, m.group(2));
+    }
+
+    /** The cached token while the database is down, if it was loaded recently enough; else a 503. */
+    private Optional<ApiTokenEntity> fromOutageGrace(String id, RuntimeException failure) {
+        Cached stale = cache.get(id);
+        long now = System.nanoTime();
+        if (stale == null
+                || now - stale.loadedAtNanos() > settings.outageGrace().toNanos()) {
+            throw new DatabaseUnavailable(
+                    "token " + id
+                            + " cannot be verified: the database cannot be reached and no recent answer is cached",
+                    failure);
+        }
+        // Not asked again for another cache period: an outage must not add a failed round trip to
+        // every request that carries this token.
+        cache.replace(id, stale, new Cached(stale.token(), stale.loadedAtNanos(), now));
+        LOG.debugf("token %s answered from the outage grace: the database cannot be reached", id);
+        return stale.token();
     }
 
     private static Optional<Caller> check(Optional<ApiTokenEntity> token, String secret) {

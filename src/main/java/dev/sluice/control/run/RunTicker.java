@@ -3,6 +3,7 @@ package dev.sluice.control.run;
 import dev.sluice.audit.store.AuditLog;
 import dev.sluice.control.Decision;
 import dev.sluice.control.Ramp;
+import dev.sluice.control.RunState;
 import dev.sluice.control.RunStatus;
 import dev.sluice.control.ServiceWants;
 import dev.sluice.control.store.RunStore;
@@ -34,6 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RunTicker {
     /** Samples are kept this long: longer than any gate window (see PlanLimits.MAX_WINDOW_SECONDS). */
     private static final Duration HISTORY = Duration.ofSeconds(3_600 + 60);
+    /**
+     * A tick later than its interval by more than this was not missed for slowness (health reads are
+     * bounded well below it) but because the loop could not tick: see {@link #unreadGap}.
+     */
+    static final Duration GAP_SLACK = Duration.ofSeconds(5);
 
     @Inject
     Clock clock;
@@ -72,6 +78,7 @@ public class RunTicker {
             return false;
         }
         boolean running = snapshot.state().status() == RunStatus.RUNNING;
+        boolean firstHere = !histories.containsKey(runId);
         HealthHistory history = histories.computeIfAbsent(runId, k -> new HealthHistory(HISTORY));
         if (running) {
             for (HealthSample sample : healthReader.read(snapshot.planName(), snapshot.plan(), now)) {
@@ -86,11 +93,34 @@ public class RunTicker {
                 return false;
             }
             Instant decidedAt = clock.instant();
-            Decision decision = Ramp.decide(snapshot.plan(), locked.get().state(), readings, wants, decidedAt);
+            RunState state = locked.get().state();
+            Duration unread = unreadGap(locked.get(), firstHere, now);
+            if (!unread.isZero()) {
+                state = Ramp.resumeAfterGap(state, unread, decidedAt);
+            }
+            Decision decision = Ramp.decide(snapshot.plan(), state, readings, wants, decidedAt);
             StoredRun after = runs.save(locked.get(), decision.next(), decidedAt, true);
             recorder.record(after, decision, AuditLog.CONTROLLER, null, readings, decidedAt);
             return true;
         });
+    }
+
+    /**
+     * How long the run went without a tick beyond its interval, when that is a gap in which its
+     * health was not read, else zero: the first tick of this process (a restart or a new leader:
+     * nothing it read before is in memory), or a tick more than {@link #GAP_SLACK} late (the
+     * database could not be read or written, so no tick was committed).
+     */
+    static Duration unreadGap(StoredRun run, boolean firstHere, Instant now) {
+        if (run.lastTickAt() == null) {
+            return Duration.ZERO;
+        }
+        Duration late = Duration.between(run.lastTickAt(), now)
+                .minusMillis(run.plan().policy().tickIntervalMillis());
+        if (late.isNegative()) {
+            return Duration.ZERO;
+        }
+        return firstHere || late.compareTo(GAP_SLACK) > 0 ? late : Duration.ZERO;
     }
 
     private boolean due(StoredRun run, Instant now) {

@@ -41,7 +41,12 @@ public class HealthReports {
         return e.at;
     }
 
-    /** The sample a push source gives now: its latest report, unless that is older than {@code staleAfter}. */
+    /**
+     * The sample a push source gives now: its latest report, as a sample at the time it arrived (so a
+     * gate counts it only while its window holds that time, and a report read again on the next tick
+     * is the same sample, not another one), unless that is older than {@code staleAfter}. Reports
+     * stored before a restart or an outage are thereby as old as they really are.
+     */
     @Transactional
     public HealthSample sample(String planName, String sourceKey, Duration staleAfter, Instant now) {
         Optional<HealthReportEntity> latest = HealthReportEntity.<HealthReportEntity>find(
@@ -55,7 +60,9 @@ public class HealthReports {
         if (age.compareTo(staleAfter) > 0) {
             return HealthSample.unreadable(sourceKey, now, "last report is " + age.getSeconds() + " s old");
         }
-        return new HealthSample(sourceKey, now, true, r.errorRatio, r.latencyMillis, null);
+        // Another replica's clock may be a little ahead: a report is never newer than now.
+        Instant at = r.at.isAfter(now) ? now : r.at;
+        return new HealthSample(sourceKey, at, true, r.errorRatio, r.latencyMillis, null);
     }
 
     @Inject

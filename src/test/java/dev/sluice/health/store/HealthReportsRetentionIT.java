@@ -29,4 +29,15 @@ class HealthReportsRetentionIT {
                         .readable())
                 .isTrue();
     }
+
+    /** A stored report read back later (after a restart, after an outage) is as old as it is. */
+    @Test
+    void aReportReadBackLaterIsASampleAtTheTimeItArrivedNotAtTheTimeItWasRead() {
+        java.time.Instant arrived = reports.record("sample-time-plan", "tier/reports", 0.0, null);
+        clock.advanceSeconds(16);
+        dev.sluice.health.HealthSample sample =
+                reports.sample("sample-time-plan", "tier/reports", Duration.ofSeconds(30), clock.instant());
+        assertThat(sample.readable()).isTrue();
+        assertThat(sample.at()).isEqualTo(arrived);
+    }
 }

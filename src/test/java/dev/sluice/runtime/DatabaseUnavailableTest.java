@@ -1,0 +1,54 @@
+package dev.sluice.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/** Which failures mean "the database cannot be reached" (a 503), and which do not (a 500). */
+class DatabaseUnavailableTest {
+    @Test
+    void aRefusedConnectionWrappedByThePoolAndTheOrmIsUnavailable() {
+        SQLException refused =
+                new SQLException("Connection to 127.0.0.1:5432 refused", "08001", new ConnectException());
+        RuntimeException orm = new RuntimeException("Unable to acquire JDBC Connection", refused);
+        assertThat(DatabaseUnavailable.isCause(new IllegalStateException("tick failed", orm)))
+                .isTrue();
+    }
+
+    @Test
+    void aBrokenConnectionAndAServerShuttingDownAreUnavailable() {
+        assertThat(DatabaseUnavailable.isCause(new SQLException("I/O error", "08006")))
+                .isTrue();
+        assertThat(DatabaseUnavailable.isCause(new SQLException("terminating connection", "57P01")))
+                .isTrue();
+        assertThat(DatabaseUnavailable.isCause(new SQLException("the database system is starting up", "57P03")))
+                .isTrue();
+    }
+
+    @Test
+    void thePoolsAcquisitionTimeoutIsUnavailable() {
+        assertThat(DatabaseUnavailable.isCause(new SQLException(
+                        "Acquisition timeout while waiting for new connection", new TimeoutException())))
+                .isTrue();
+    }
+
+    @Test
+    void aRefusedStatementOrABugIsNot() {
+        assertThat(DatabaseUnavailable.isCause(new SQLException("duplicate key", "23505")))
+                .isFalse();
+        assertThat(DatabaseUnavailable.isCause(new SQLException("invalid byte sequence", "22021")))
+                .isFalse();
+        assertThat(DatabaseUnavailable.isCause(new NullPointerException())).isFalse();
+    }
+
+    @Test
+    void aCauseChainThatLoopsEnds() {
+        RuntimeException a = new RuntimeException("a");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b);
+        assertThat(DatabaseUnavailable.isCause(a)).isFalse();
+    }
+}
