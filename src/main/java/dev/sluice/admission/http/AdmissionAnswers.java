@@ -138,7 +138,12 @@ class AdmissionAnswers {
         }
         LeaseBook.Grant grant = admission.lease(run, service, request.clientId(), request.wantPerSecond());
         return new LeaseView(
-                request.clientId(), grant.ratePerSecond(), grant.burst(), grant.expiresAt(), grant.refreshAfter());
+                request.clientId(),
+                grant.ratePerSecond(),
+                grant.burst(),
+                grant.expiresAt(),
+                grant.refreshAfter(),
+                admission.planOfRun(run).policy().safeRatePerSecond());
     }
 
     /** A run's lease given back (not found when the client holds none). */

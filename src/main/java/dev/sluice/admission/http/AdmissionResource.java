@@ -61,7 +61,17 @@ public class AdmissionResource {
 
     public record LeaseRequest(String clientId, Double wantPerSecond) {}
 
-    public record LeaseView(String clientId, double rate, long burst, Instant expiresAt, Instant refreshAfter) {}
+    /**
+     * @param safeRatePerSecond the plan's {@code policy.safeRatePerSecond} for the service: what the
+     *     client falls back to once the lease has expired and Sluice cannot be reached
+     */
+    public record LeaseView(
+            String clientId,
+            double rate,
+            long burst,
+            Instant expiresAt,
+            Instant refreshAfter,
+            double safeRatePerSecond) {}
 
     @POST
     @Path("permits")

@@ -99,7 +99,11 @@ class PlanAdmissionIT {
                 .then()
                 .statusCode(429)
                 .body("reason", equalTo("blocked"));
-        lease("pa-run", "c1").then().statusCode(200).body("rate", equalTo(100.0f));
+        lease("pa-run", "c1")
+                .then()
+                .statusCode(200)
+                .body("rate", equalTo(100.0f))
+                .body("safeRatePerSecond", equalTo(5.0f));
         given().delete("/api/v1/plans/pa-run/services/a/leases/c1").then().statusCode(204);
         given().delete("/api/v1/plans/pa-run/services/a/leases/c1").then().statusCode(404);
     }
