@@ -70,6 +70,8 @@ class SluiceClientIT {
                 .clock(clock)
                 .sleeper(clock::advance)
                 .random(new SplittableRandom(11))
+                .requestTimeout(
+                        Duration.ofSeconds(30)) // a loaded CI machine, not a slow Sluice: no test is about timeouts
                 .manualMaintenance();
     }
 
@@ -78,7 +80,7 @@ class SluiceClientIT {
         String run = RunsOverHttp.storeAndStart(rampPlan("cl-stage"), "cl-stage", "client test");
         try (LeaseLimiter limiter = client("cl-stage", "a").leases()) {
             limiter.maintain();
-            assertThat(limiter.admission().kind()).isEqualTo(Admission.Kind.LEASED);
+            assertThat(limiter.admission().kind()).as("%s", limiter.admission()).isEqualTo(Admission.Kind.LEASED);
             assertThat(limiter.admission().ratePerSecond()).isEqualTo(100.0);
             RunsOverHttp.tickSeconds(clock, ticker, run, 3); // hold over: the run enters "half"
             given().get("/api/v1/runs/" + run).then().body("stage.name", org.hamcrest.Matchers.equalTo("half"));
@@ -201,6 +203,7 @@ class SluiceClientIT {
         try (LeaseLimiter limiter = SluiceClient.forPlan(front.uri(), token, "cl-thread", "a")
                 .wantPerSecond(50)
                 .clock(clock)
+                .requestTimeout(Duration.ofSeconds(30))
                 .leases()) {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> limiter.admission().kind() == Admission.Kind.LEASED);
