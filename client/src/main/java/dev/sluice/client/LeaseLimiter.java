@@ -292,7 +292,7 @@ public final class LeaseLimiter implements Limiter {
                     || (a.kind() == Admission.Kind.LEASED && now.isBefore(a.until()))
                     || (a.kind() == Admission.Kind.FALLBACK && "unreachable".equals(a.reason()));
             if (a.kind() == Admission.Kind.LEASED && now.isBefore(a.until()) && nextCallAt.isAfter(a.until())) {
-                nextCallAt = a.until(); // one more try before the lease runs out
+                nextCallAt = a.until(); // try again by the time the lease runs out, not a backoff later
             }
             if (!keep) {
                 install(fallback("unreachable"));

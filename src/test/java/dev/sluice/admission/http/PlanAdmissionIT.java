@@ -127,6 +127,23 @@ class PlanAdmissionIT {
     }
 
     @Test
+    void anAbortedRunKeepsItsFloorAtThePlanAddressAsAtItsOwn() {
+        String run = RunsOverHttp.storeAndStart(RunPlans.pushPlan("pa-abort"), "pa-abort", "plan address test");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("reason", "tier worse"))
+                .post("/api/v1/runs/" + run + "/abort")
+                .then()
+                .statusCode(200);
+        Response own = given().contentType(ContentType.JSON).post("/api/v1/runs/" + run + "/services/a/permits");
+        Response plans = given().contentType(ContentType.JSON).post(permits("pa-abort", "a"));
+        assertThat(plans.statusCode()).isEqualTo(own.statusCode());
+        assertThat(plans.jsonPath().getFloat("ratePerSecond"))
+                .isEqualTo(own.jsonPath().getFloat("ratePerSecond"))
+                .isEqualTo(5.0f); // the plan's safe rate: the floor an abort freezes at
+        assertThat(plans.jsonPath().<Object>get("unrestricted")).isNull();
+    }
+
+    @Test
     void aClientTokenScopedToTheServiceMayAskAndOthersMayNot() {
         RunsOverHttp.storeAndStart(RunPlans.pushPlan("pa-scope"), "pa-scope", "plan address test");
         String scoped = TestTokens.token("pa-scope-a", List.of("client"), List.of("pa-scope/a"));
