@@ -2,6 +2,7 @@ package dev.sluice;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -78,6 +79,33 @@ class ArchitectureTest {
     @Test
     void domainsHaveNoDependencyCycles() {
         slices().matching("dev.sluice.(*)..").should().beFreeOfCycles().check(main);
+    }
+
+    /**
+     * The client library ({@code client/}, package {@code dev.sluice.client}) is its own artifact for
+     * dependents: the JDK and Bucket4j core, nothing of Sluice's server or its frameworks. This build
+     * compiles it among the test classes, so its main classes are picked out by its source files.
+     */
+    @Test
+    void theClientLibraryNeedsOnlyTheJdkAndBucket4j() throws java.io.IOException {
+        java.util.Set<String> libraryClasses;
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("client/src/main/java/dev/sluice/client"))) {
+            libraryClasses = files.map(f ->
+                            "dev.sluice.client." + f.getFileName().toString().replace(".java", ""))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+        assertThat(libraryClasses).contains("dev.sluice.client.LeaseLimiter", "dev.sluice.client.PermitLimiter");
+        JavaClasses client = new ClassFileImporter().importPackages("dev.sluice.client");
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+                .that(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "are the library's own (client/src/main/java)",
+                        (com.tngtech.archunit.core.domain.JavaClass c) ->
+                                libraryClasses.contains(c.getName().replaceAll("\\$.*", ""))))
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "io.github.bucket4j..", "dev.sluice.client")
+                .because("a dependent adopts the client without taking on Sluice's framework")
+                .check(client);
     }
 
     static ArchRule coreMayNotUseFrameworks() {

@@ -24,7 +24,7 @@ import java.util.random.RandomGenerator;
  * @param millis when to come back, in milliseconds
  * @param seconds when to come back, in whole seconds (at least 1)
  */
-record RetryAfter(long millis, long seconds) {
+public record RetryAfter(long millis, long seconds) {
     private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 

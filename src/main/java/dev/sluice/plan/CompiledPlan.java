@@ -101,8 +101,15 @@ public record CompiledPlan(
             long regressionWindowSeconds,
             double headroom) {}
 
-    /** How admission is enforced; leases last {@code leaseSeconds}. */
-    public record Admission(AdmissionMode mode, long leaseSeconds) {}
+    /**
+     * How admission is enforced; leases last {@code leaseSeconds}. The per-plan address answers
+     * {@code whenNoRun} outside a run, and its "unrestricted" answers hold {@code unrestrictedSeconds}.
+     */
+    public record Admission(AdmissionMode mode, long leaseSeconds, WhenNoRun whenNoRun, long unrestrictedSeconds) {
+        public Admission(AdmissionMode mode, long leaseSeconds) {
+            this(mode, leaseSeconds, PlanDefaults.WHEN_NO_RUN, PlanDefaults.UNRESTRICTED_SECONDS);
+        }
+    }
 
     /** The service named, or null. */
     public Service service(String name) {

@@ -137,8 +137,11 @@ public final class PlanCompiler {
                 p.safeRatePerSecond() == null ? 0 : p.safeRatePerSecond(),
                 p.tickIntervalMillis(),
                 p.retryAfterSeconds());
-        CompiledPlan.Admission admission =
-                new CompiledPlan.Admission(d.admission().mode(), d.admission().leaseSeconds());
+        CompiledPlan.Admission admission = new CompiledPlan.Admission(
+                d.admission().mode(),
+                d.admission().leaseSeconds(),
+                d.admission().whenNoRun(),
+                d.admission().unrestrictedSeconds());
         RampPolicy r = d.ramp();
         CompiledPlan.Ramp ramp = new CompiledPlan.Ramp(
                 r.minHoldSeconds(),

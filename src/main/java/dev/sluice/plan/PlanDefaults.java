@@ -27,6 +27,8 @@ public final class PlanDefaults {
     public static final ScrapeMeasure SCRAPE_MEASURE = ScrapeMeasure.GAUGE;
     public static final AdmissionMode ADMISSION_MODE = AdmissionMode.LOCAL_SHARE;
     public static final long LEASE_SECONDS = 10;
+    public static final WhenNoRun WHEN_NO_RUN = WhenNoRun.CLOSED;
+    public static final long UNRESTRICTED_SECONDS = 30;
     public static final long MIN_HOLD_SECONDS = 15;
     public static final double MARGIN_RATIO = 0.5;
     public static final long SERVICE_UP_SECONDS = 10;
@@ -48,10 +50,12 @@ public final class PlanDefaults {
                 map(orEmpty(plan.gates()), PlanDefaults::gate),
                 policy(plan.policy() == null ? new FailurePolicy(null, null, null, null, null, null) : plan.policy()),
                 plan.admission() == null
-                        ? new AdmissionPolicy(ADMISSION_MODE, LEASE_SECONDS)
+                        ? new AdmissionPolicy(ADMISSION_MODE, LEASE_SECONDS, WHEN_NO_RUN, UNRESTRICTED_SECONDS)
                         : new AdmissionPolicy(
                                 or(plan.admission().mode(), ADMISSION_MODE),
-                                or(plan.admission().leaseSeconds(), LEASE_SECONDS)),
+                                or(plan.admission().leaseSeconds(), LEASE_SECONDS),
+                                or(plan.admission().whenNoRun(), WHEN_NO_RUN),
+                                or(plan.admission().unrestrictedSeconds(), UNRESTRICTED_SECONDS)),
                 ramp(
                         plan.ramp() == null
                                 ? new RampPolicy(null, null, null, null, null, null, null, null)

@@ -26,6 +26,8 @@ public final class PlanLimits {
     public static final double MAX_HEADROOM = 0.5;
 
     public static final long MAX_LEASE_SECONDS = 300;
+    /** The longest an "unrestricted" answer may hold: a new run reaches clients that stopped asking within it. */
+    public static final long MAX_UNRESTRICTED_SECONDS = 3_600;
     /** The token buckets refill at most one token per nanosecond. */
     public static final double MAX_CAPACITY_PER_SECOND = 1e9;
 

@@ -59,6 +59,11 @@ final class PlanValidator {
         gates(plan, serviceNames, stageNames);
         policy(plan.policy());
         range("/admission/leaseSeconds", plan.admission().leaseSeconds(), 2, PlanLimits.MAX_LEASE_SECONDS);
+        range(
+                "/admission/unrestrictedSeconds",
+                plan.admission().unrestrictedSeconds(),
+                1,
+                PlanLimits.MAX_UNRESTRICTED_SECONDS);
         if (plan.ramp() != null) {
             ramp(plan.ramp());
         }

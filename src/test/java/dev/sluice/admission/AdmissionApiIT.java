@@ -234,10 +234,7 @@ class AdmissionApiIT {
         return "/api/v1/runs/" + run + "/services/" + service + "/permits";
     }
 
-    /**
-     * Starts a run and lets a second pass: a new bucket holds a single permit, so only a second
-     * after the run's allocations reach this replica do its buckets hold a second of their rate.
-     */
+    /** Starts a run and lets a second pass after this replica has loaded its admission. */
     private String startRun(String name, String planJson) {
         given().contentType(ContentType.JSON)
                 .body(planJson)
@@ -251,7 +248,9 @@ class AdmissionApiIT {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        admission.refresh();
+        // This replica loads the run's admission on first use; new buckets hold one permit, so a
+        // second later they hold a second of their rate.
+        given().get("/api/v1/runs/" + id + "/services/a/admission").then().statusCode(200);
         clock.advanceSeconds(1);
         return id;
     }

@@ -143,8 +143,10 @@ class BacklogDrainIT {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        admission.refresh();
-        clock.advanceSeconds(1); // a new bucket holds one permit; a second later, a second's worth
+        // This replica loads the run's admission on first use; new buckets hold one permit, so a
+        // second later they hold a second of their rate.
+        given().get("/api/v1/runs/" + id + "/services/a/admission").then().statusCode(200);
+        clock.advanceSeconds(1);
         wantReports.report();
         // One client honours Retry-After and asks once, but says 300/s wait behind its request and
         // another has 2,000 queued: 300 + 2,000 / 10 s, at the first report, not over many.

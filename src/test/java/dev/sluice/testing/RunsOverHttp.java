@@ -33,4 +33,27 @@ public final class RunsOverHttp {
             ticker.tick(runId);
         }
     }
+
+    /**
+     * Drives a run of a {@link RunPlans#pushPlan} to completion: a healthy report on its push source
+     * {@code reports} and a tick every second of the test's clock, at most two minutes of it.
+     */
+    public static void completeWithHealthyReports(MutableClock clock, RunTicker ticker, String plan, String runId) {
+        for (int i = 0; i < 120 && !"completed".equals(status(runId)); i++) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("source", "reports", "errorRatio", 0.0))
+                    .post("/api/v1/plans/" + plan + "/health-reports")
+                    .then()
+                    .statusCode(202);
+            clock.advanceSeconds(1);
+            ticker.tick(runId);
+        }
+        if (!"completed".equals(status(runId))) {
+            throw new AssertionError("run " + runId + " did not complete: " + status(runId));
+        }
+    }
+
+    private static String status(String runId) {
+        return given().get("/api/v1/runs/" + runId).then().extract().path("status");
+    }
 }

@@ -1,13 +1,7 @@
 package dev.sluice.admission.http;
 
 import dev.sluice.access.http.ScopeCheck;
-import dev.sluice.admission.AdmissionOutcome;
-import dev.sluice.admission.LeaseBook;
-import dev.sluice.admission.StatedWant;
 import dev.sluice.admission.replica.AdmissionRegistry;
-import dev.sluice.api.Problem;
-import dev.sluice.api.ProblemException;
-import dev.sluice.control.Ramp;
 import dev.sluice.domain.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -52,6 +46,9 @@ public class AdmissionResource {
     @Inject
     SecurityIdentity caller;
 
+    @Inject
+    AdmissionAnswers answers;
+
     /**
      * @param count permits asked for at once (default 1)
      * @param clientId a stable id of the client instance; needed to state a want
@@ -64,7 +61,17 @@ public class AdmissionResource {
 
     public record LeaseRequest(String clientId, Double wantPerSecond) {}
 
-    public record LeaseView(String clientId, double rate, long burst, Instant expiresAt, Instant refreshAfter) {}
+    /**
+     * @param safeRatePerSecond the plan's {@code policy.safeRatePerSecond} for the service: what the
+     *     client falls back to once the lease has expired and Sluice cannot be reached
+     */
+    public record LeaseView(
+            String clientId,
+            double rate,
+            long burst,
+            Instant expiresAt,
+            Instant refreshAfter,
+            double safeRatePerSecond) {}
 
     @POST
     @Path("permits")
@@ -76,7 +83,7 @@ public class AdmissionResource {
                     + " (wantPerSecond, backlog) with its clientId")
     public Uni<Response> permits(
             @PathParam("run") String run, @PathParam("service") String service, PermitRequest request) {
-        return answer(run, service, () -> permitsNow(run, service, request));
+        return answer(run, service, () -> answers.permits(run, service, request));
     }
 
     /**
@@ -94,91 +101,6 @@ public class AdmissionResource {
         return Uni.createFrom().item(checked).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Response permitsNow(String run, String service, PermitRequest request) {
-        long count = request == null || request.count() == null ? 1 : request.count();
-        if (count < 1 || count > MAX_PERMITS_PER_REQUEST) {
-            throw ProblemException.invalidField("/count", "range", "must be between 1 and " + MAX_PERMITS_PER_REQUEST);
-        }
-        StatedWant want = statedWant(request);
-        AdmissionOutcome outcome = admission.acquire(run, service, count, want);
-        String policy = RateLimitFields.policy(service, outcome.ratePerSecond(), outcome.burstTokens());
-        if (outcome.granted()) {
-            return Response.ok(new Granted(
-                            outcome.permits(), outcome.remaining(), outcome.ratePerSecond(), outcome.stage()))
-                    .header(RateLimitFields.POLICY, policy)
-                    .header(
-                            RateLimitFields.LIMIT,
-                            RateLimitFields.limit(
-                                    service,
-                                    outcome.remaining(),
-                                    RateLimitFields.secondsUntilFull(
-                                            outcome.ratePerSecond(), outcome.burstTokens(), outcome.remaining())))
-                    .build();
-        }
-        String detail = switch (outcome.reason()) {
-            case OVER_RATE ->
-                service + " is over its rate of " + Ramp.rate(outcome.ratePerSecond()) + " at stage " + outcome.stage()
-                        + ("paused".equals(outcome.runStatus()) ? " (run paused: rates held)" : "");
-            case BLOCKED ->
-                service + " is blocked by dependency " + String.join(", ", outcome.blockedBy())
-                        + ": it is admitted once they are restored";
-            case NO_ALLOCATION ->
-                service + " has no permit rate at stage " + outcome.stage()
-                        + " yet: higher-priority services, or rate leases, hold the budget";
-            case GRANTED -> throw new IllegalStateException("not a refusal");
-        };
-        Problem problem = Problem.of(429, "not-admitted", "Too many requests", detail)
-                .with("reason", outcome.reason().wireName())
-                .with("stage", outcome.stage())
-                .with("runStatus", outcome.runStatus())
-                .with("ratePerSecond", outcome.ratePerSecond())
-                .with("retryAfterMillis", outcome.retryAfterMillis());
-        if (!outcome.blockedBy().isEmpty()) {
-            problem = problem.with("blockedBy", outcome.blockedBy());
-        }
-        throw new ProblemException(
-                problem,
-                Map.of(
-                        "Retry-After",
-                        Long.toString(outcome.retryAfterSeconds()),
-                        RETRY_AFTER_MS,
-                        Long.toString(outcome.retryAfterMillis()),
-                        RateLimitFields.POLICY,
-                        policy,
-                        RateLimitFields.LIMIT,
-                        RateLimitFields.limit(service, outcome.remaining(), outcome.retryAfterSeconds())));
-    }
-
-    /** The want a permit request states, validated; null when it names no client. */
-    private static StatedWant statedWant(PermitRequest request) {
-        if (request == null) {
-            return null;
-        }
-        boolean states = request.wantPerSecond() != null || request.backlog() != null;
-        if (request.clientId() == null && !states) {
-            return null;
-        }
-        if (request.clientId() == null
-                || request.clientId().isBlank()
-                || request.clientId().length() > MAX_CLIENT_ID_CHARS) {
-            throw ProblemException.invalidField(
-                    "/clientId",
-                    "required",
-                    "a stable id of the client instance, 1 to " + MAX_CLIENT_ID_CHARS
-                            + " characters; needed to state wantPerSecond or backlog");
-        }
-        requireRange("/wantPerSecond", request.wantPerSecond(), MAX_WANT_PER_SECOND, "the rate the client wants");
-        requireRange("/backlog", request.backlog(), MAX_BACKLOG, "the requests the client holds queued");
-        return new StatedWant(request.clientId(), request.wantPerSecond(), request.backlog());
-    }
-
-    private static void requireRange(String pointer, Double value, double max, String what) {
-        if (value != null && !(value >= 0 && value <= max)) {
-            throw ProblemException.invalidField(
-                    pointer, "range", what + ", from 0 to " + String.format(java.util.Locale.ROOT, "%.0f", max));
-        }
-    }
-
     @POST
     @Path("leases")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -188,29 +110,7 @@ public class AdmissionResource {
                     + " lease until expiresAt, then fall back to the plan's safe rate")
     public Uni<LeaseView> lease(
             @PathParam("run") String run, @PathParam("service") String service, LeaseRequest request) {
-        return answer(run, service, () -> leaseNow(run, service, request));
-    }
-
-    private LeaseView leaseNow(String run, String service, LeaseRequest request) {
-        if (request == null) {
-            throw ProblemException.invalidField("", "required", "send {\"clientId\", \"wantPerSecond\"}");
-        }
-        if (request.clientId() == null
-                || request.clientId().isBlank()
-                || request.clientId().length() > MAX_CLIENT_ID_CHARS) {
-            throw ProblemException.invalidField(
-                    "/clientId",
-                    "required",
-                    "a stable id of the client instance, 1 to " + MAX_CLIENT_ID_CHARS + " characters");
-        }
-        if (request.wantPerSecond() == null
-                || !(request.wantPerSecond() >= 0)
-                || !Double.isFinite(request.wantPerSecond())) {
-            throw ProblemException.invalidField("/wantPerSecond", "range", "the rate the client wants, 0 or more");
-        }
-        LeaseBook.Grant grant = admission.lease(run, service, request.clientId(), request.wantPerSecond());
-        return new LeaseView(
-                request.clientId(), grant.ratePerSecond(), grant.burst(), grant.expiresAt(), grant.refreshAfter());
+        return answer(run, service, () -> answers.lease(run, service, request));
     }
 
     @DELETE
@@ -219,9 +119,7 @@ public class AdmissionResource {
     public Response release(
             @PathParam("run") String run, @PathParam("service") String service, @PathParam("client") String client) {
         ScopeCheck.require(caller, admission.planOf(run), service);
-        if (!admission.release(run, service, client)) {
-            throw ProblemException.notFound("client " + client + " holds no lease for " + service);
-        }
+        answers.release(run, service, client);
         return Response.noContent().build();
     }
 

@@ -81,6 +81,11 @@ public class AdmissionRegistry {
         return run(runId).planName();
     }
 
+    /** The plan as a run runs it ({@code DomainException} not-found for an unknown run). */
+    public dev.sluice.plan.CompiledPlan planOfRun(String runId) {
+        return run(runId).plan();
+    }
+
     /** Permits for {@code count} requests of a service of a run. */
     public AdmissionOutcome acquire(String runId, String service, long count) {
         return use(runId).acquire(service, count, ThreadLocalRandom.current());
