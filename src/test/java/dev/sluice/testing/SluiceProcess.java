@@ -103,6 +103,25 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the application (SIGKILL: no shutdown hook runs) and returns its exit code. */
+    public int kill() {
+        process.destroyForcibly();
+        return awaitExit(STOP_LIMIT);
+    }
+
+    /** Waits up to {@code limit} for the application to end by itself and returns its exit code. */
+    public int awaitExit(Duration limit) {
+        try {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("Sluice did not exit within " + limit + "; log:\n" + log());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

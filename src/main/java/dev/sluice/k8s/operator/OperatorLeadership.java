@@ -28,9 +28,13 @@ public class OperatorLeadership implements LoopLeadership, ConfigurationServiceC
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
 
+    /**
+     * From start-up on, not only once the operator has started: a replica that has not yet heard
+     * from the Lease must not take the database lock and tick while another replica holds the Lease.
+     */
     @Override
     public boolean decides() {
-        return settings.enabled() && started.get();
+        return settings.enabled();
     }
 
     @Override
@@ -72,6 +76,25 @@ public class OperatorLeadership implements LoopLeadership, ConfigurationServiceC
                         },
                         leader -> LOG.infof("Lease %s is held by %s", settings.leaseName(), leader)));
         settings.leaseNamespace().ifPresent(b::withLeaseNamespace);
-        return b.build();
+        checkLeaseTimings(settings);
+        return b.withLeaseDuration(settings.leaseDuration())
+                .withRenewDeadline(settings.leaseRenewDeadline())
+                .withRetryPeriod(settings.leaseRetryPeriod())
+                .build();
+    }
+
+    /**
+     * The Lease's timings only work in this order: a leader retries its renewal before its deadline,
+     * and gives up leading before its Lease expires and others may take it.
+     */
+    static void checkLeaseTimings(OperatorSettings s) {
+        if (s.leaseRenewDeadline().compareTo(s.leaseDuration()) >= 0) {
+            throw new IllegalStateException("sluice.operator.lease-renew-deadline (" + s.leaseRenewDeadline()
+                    + ") must be shorter than sluice.operator.lease-duration (" + s.leaseDuration() + ")");
+        }
+        if (s.leaseRetryPeriod().compareTo(s.leaseRenewDeadline()) >= 0) {
+            throw new IllegalStateException("sluice.operator.lease-retry-period (" + s.leaseRetryPeriod()
+                    + ") must be shorter than sluice.operator.lease-renew-deadline (" + s.leaseRenewDeadline() + ")");
+        }
     }
 }
