@@ -103,6 +103,10 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Kills the application (SIGKILL: no shutdown hook runs) and returns its exit code. */
     public int kill() {
         process.destroyForcibly();

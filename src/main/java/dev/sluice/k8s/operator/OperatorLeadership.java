@@ -3,7 +3,6 @@ package dev.sluice.k8s.operator;
 import dev.sluice.control.run.LoopLeadership;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,27 +59,35 @@ public class OperatorLeadership implements LoopLeadership, ConfigurationServiceC
         };
     }
 
+    /**
+     * Built with the constructor, not JOSDK's builder: in 5.3.2 the builder's {@code build()} turns
+     * exiting on a lost Lease off (seen in OperatorReplicasIT: "Stopped leading, configured not to
+     * exit", after which the replica never competed again) and its {@code withExitOnStopLeading}
+     * throws. A replica that lost the Lease must not act on, so it exits.
+     */
     LeaderElectionConfiguration leaderElection() {
-        LeaderElectionConfigurationBuilder b = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
-                        settings.leaseName())
-                .withLeaderCallbacks(new LeaderCallbacks(
-                        () -> {
-                            leading.set(true);
-                            LOG.infof(
-                                    "this replica holds Lease %s: it reconciles and runs the control loop",
-                                    settings.leaseName());
-                        },
-                        () -> {
-                            leading.set(false);
-                            LOG.warnf("this replica lost Lease %s; JOSDK ends the process", settings.leaseName());
-                        },
-                        leader -> LOG.infof("Lease %s is held by %s", settings.leaseName(), leader)));
-        settings.leaseNamespace().ifPresent(b::withLeaseNamespace);
         checkLeaseTimings(settings);
-        return b.withLeaseDuration(settings.leaseDuration())
-                .withRenewDeadline(settings.leaseRenewDeadline())
-                .withRetryPeriod(settings.leaseRetryPeriod())
-                .build();
+        LeaderCallbacks callbacks = new LeaderCallbacks(
+                () -> {
+                    leading.set(true);
+                    LOG.infof(
+                            "this replica holds Lease %s: it reconciles and runs the control loop",
+                            settings.leaseName());
+                },
+                () -> {
+                    leading.set(false);
+                    LOG.warnf("this replica lost Lease %s; JOSDK ends the process", settings.leaseName());
+                },
+                leader -> LOG.infof("Lease %s is held by %s", settings.leaseName(), leader));
+        return new LeaderElectionConfiguration(
+                settings.leaseName(),
+                settings.leaseNamespace().orElse(null),
+                settings.leaseDuration(),
+                settings.leaseRenewDeadline(),
+                settings.leaseRetryPeriod(),
+                null, // the identity: JOSDK takes HOSTNAME, the pod's name
+                callbacks,
+                true);
     }
 
     /**
