@@ -230,7 +230,8 @@ class OperatorReplicasIT {
                     return !follower.isAlive();
                 });
         assertThat(follower.awaitExit(Duration.ofSeconds(5))).isEqualTo(1);
-        assertThat(follower.log()).contains("Stopped leading for identity: " + followerName + ". Exiting.");
+        assertThat(follower.log())
+                .contains("this replica lost Lease " + LEASE + ": it stops reconciling and ends (exit code 1)");
     }
 
     @Test
@@ -240,6 +241,8 @@ class OperatorReplicasIT {
         createPlan(
                 "restart-plan",
                 RunPlans.httpPlan("restart-plan", tier.url())
+                        // Nobody reads health while Sluice is down; the test is not about that pause.
+                        .replace("\"unknownHealthPauseSeconds\": 30", "\"unknownHealthPauseSeconds\": 600")
                         .replace(
                                 "{\"name\": \"quarter\", \"share\": 0.25, \"holdSeconds\": 5}",
                                 "{\"name\": \"quarter\", \"share\": 0.25, \"holdSeconds\": 3600}")
@@ -287,7 +290,10 @@ class OperatorReplicasIT {
 
         client.resource(K8sObjects.action("promote-2", "restarted", "promote", "half is holding well"))
                 .create();
-        assertThat(awaitAction("promote-2").getStatus().phase).isEqualTo("Applied");
+        RestoreActionResource promoted2 = awaitAction("promote-2");
+        assertThat(promoted2.getStatus().phase)
+                .as(promoted2.getStatus().message)
+                .isEqualTo("Applied");
         RestoreRunResource completed = awaitRun("restarted", r -> "Completed".equals(r.getStatus().phase));
         assertThat(completed.getStatus().runVersion).isGreaterThan(atHalf.getStatus().runVersion);
         JsonNode done = restRun(second, runId);
@@ -296,15 +302,15 @@ class OperatorReplicasIT {
                 .as("the status caught up with the run")
                 .isEqualTo(done.get("version").asInt());
 
-        JsonNode timeline = JSON.readTree(
-                get(second, "/api/v1/runs/" + runId + "/timeline?limit=500").body());
+        List<JsonNode> timeline = timeline(second, runId);
+        Files.writeString(logs.resolve("timeline.json"), timeline.toString());
         List<String> byActions = new ArrayList<>();
-        timeline.forEach(e -> {
+        for (JsonNode e : timeline) {
             String details = e.path("details").asText();
             if (details.contains("\"kind\":\"RestoreAction\"")) {
                 byActions.add(e.get("action").asText() + " " + details.replaceAll(".*\"object\":\"([^\"]+)\".*", "$1"));
             }
-        });
+        }
         assertThat(byActions)
                 .as("each RestoreAction applied exactly once, across the kill")
                 .hasSize(2)
@@ -428,6 +434,22 @@ class OperatorReplicasIT {
         HttpResponse<String> response = get(app, "/api/v1/runs/" + runId);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    /** Every event of the run, oldest first, page by page. */
+    private List<JsonNode> timeline(SluiceProcess app, String runId) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            HttpResponse<String> page = get(app, "/api/v1/runs/" + runId + "/timeline?limit=100&after=" + after);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            JsonNode items = JSON.readTree(page.body());
+            if (items.isEmpty()) {
+                return events;
+            }
+            items.forEach(events::add);
+            after = items.get(items.size() - 1).get("id").asLong();
+        }
     }
 
     private HttpResponse<String> get(SluiceProcess app, String path) throws Exception {

@@ -3,7 +3,9 @@ package dev.sluice.k8s.operator;
 import dev.sluice.control.run.LoopLeadership;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
+import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,7 +16,7 @@ import org.jboss.logging.Logger;
  * Which replica leads in operator mode: the holder of a Kubernetes Lease (JOSDK's leader election,
  * on fabric8's {@code LeaderElector}). Only the holder reconciles and, through {@link LoopLeadership},
  * runs the control loop; every replica keeps serving admission and the webhook. When the holder
- * loses the Lease, JOSDK ends the process (exit code 1) so that it can never keep acting on a stale
+ * loses the Lease, it ends its process (exit code 1) so that it can never keep acting on a stale
  * belief that it leads; Kubernetes restarts it, and it competes again. Thread-safe.
  */
 @ApplicationScoped
@@ -60,10 +62,12 @@ public class OperatorLeadership implements LoopLeadership, ConfigurationServiceC
     }
 
     /**
-     * Built with the constructor, not JOSDK's builder: in 5.3.2 the builder's {@code build()} turns
-     * exiting on a lost Lease off (seen in OperatorReplicasIT: "Stopped leading, configured not to
-     * exit", after which the replica never competed again) and its {@code withExitOnStopLeading}
-     * throws. A replica that lost the Lease must not act on, so it exits.
+     * A replica that lost the Lease must not act on: it ends, with exit code 1, through Quarkus's
+     * own shutdown. Not through JOSDK's exit: its builder turns that off in 5.3.2 (the replica then
+     * logged "configured not to exit" and never competed again), and where it is on, JOSDK calls
+     * {@code System.exit} on its leader-election thread, whose shutdown stops the Operator, which
+     * waits for that very thread (seen in OperatorReplicasIT: the process hung at "Operator SDK is
+     * shutting down").
      */
     LeaderElectionConfiguration leaderElection() {
         checkLeaseTimings(settings);
@@ -76,18 +80,20 @@ public class OperatorLeadership implements LoopLeadership, ConfigurationServiceC
                 },
                 () -> {
                     leading.set(false);
-                    LOG.warnf("this replica lost Lease %s; JOSDK ends the process", settings.leaseName());
+                    LOG.warnf(
+                            "this replica lost Lease %s: it stops reconciling and ends (exit code 1)",
+                            settings.leaseName());
+                    Quarkus.asyncExit(1);
                 },
                 leader -> LOG.infof("Lease %s is held by %s", settings.leaseName(), leader));
-        return new LeaderElectionConfiguration(
-                settings.leaseName(),
-                settings.leaseNamespace().orElse(null),
-                settings.leaseDuration(),
-                settings.leaseRenewDeadline(),
-                settings.leaseRetryPeriod(),
-                null, // the identity: JOSDK takes HOSTNAME, the pod's name
-                callbacks,
-                true);
+        LeaderElectionConfigurationBuilder b = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                        settings.leaseName())
+                .withLeaseDuration(settings.leaseDuration())
+                .withRenewDeadline(settings.leaseRenewDeadline())
+                .withRetryPeriod(settings.leaseRetryPeriod())
+                .withLeaderCallbacks(callbacks);
+        settings.leaseNamespace().ifPresent(b::withLeaseNamespace);
+        return b.build(); // the identity: JOSDK takes HOSTNAME, the pod's name
     }
 
     /**
