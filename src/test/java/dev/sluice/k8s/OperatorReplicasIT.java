@@ -237,21 +237,19 @@ class OperatorReplicasIT {
     @Test
     void aReplicaKilledMidRunResumesItsRunAtTheCommittedStageAndAppliesNoActionTwice() throws Exception {
         SluiceProcess first = start("replica-a");
-        // Long holds: the stages move only when promoted, so what the kill interrupts is known.
+        // Each later stage awaits an operator's approval: the stages move only when promoted, so
+        // what the kill interrupts is known (a hold alone would have elapsed during the downtime).
         createPlan(
                 "restart-plan",
                 RunPlans.httpPlan("restart-plan", tier.url())
                         // Nobody reads health while Sluice is down; the test is not about that pause.
                         .replace("\"unknownHealthPauseSeconds\": 30", "\"unknownHealthPauseSeconds\": 600")
                         .replace(
-                                "{\"name\": \"quarter\", \"share\": 0.25, \"holdSeconds\": 5}",
-                                "{\"name\": \"quarter\", \"share\": 0.25, \"holdSeconds\": 3600}")
-                        .replace(
-                                "{\"name\": \"half\", \"share\": 0.5, \"holdSeconds\": 5}",
-                                "{\"name\": \"half\", \"share\": 0.5, \"holdSeconds\": 3600}")
-                        .replace(
-                                "{\"name\": \"full\", \"share\": 1.0, \"holdSeconds\": 5}",
-                                "{\"name\": \"full\", \"share\": 1.0, \"holdSeconds\": 1}"));
+                                "\"gates\": [",
+                                "\"gates\": [{\"name\": \"approve-half\", \"kind\": \"manual-approval\","
+                                        + " \"beforeStage\": \"half\"},"
+                                        + " {\"name\": \"approve-full\", \"kind\": \"manual-approval\","
+                                        + " \"beforeStage\": \"full\"}, "));
         client.resource(K8sObjects.run("restarted", "restart-plan", "kv store is back"))
                 .create();
         String runId = awaitRun("restarted", r -> r.getStatus() != null && "quarter".equals(r.getStatus().stage))
