@@ -27,6 +27,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -44,8 +45,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -82,6 +86,7 @@ class OperatorReplicasIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<SluiceProcess> processes = new CopyOnWriteArrayList<>();
     private final AtomicInteger starts = new AtomicInteger();
+    private List<ResourceRule> deployedLeaseRules;
     private KubernetesMockServer server;
     private KubernetesClient client;
     private PostgresTestResource database;
@@ -219,6 +224,10 @@ class OperatorReplicasIT {
                 JSON.readTree(get(follower, "/api/v1/runs?plan=two-replicas").body());
         assertThat(runsOfPlan).as("no second run was started").hasSize(1);
 
+        assertThat(deployedLeaseRules.stream().flatMap(r -> r.getVerbs().stream()))
+                .as("deploy/k8s/rbac.yaml grants every verb the replicas used on the Lease")
+                .containsAll(leaseVerbsUsed());
+
         // Another holder takes the Lease from under the new leader (as after a partition): its process ends.
         Awaitility.await(followerName + " ends when it cannot renew the Lease")
                 .atMost(Duration.ofSeconds(45))
@@ -335,8 +344,32 @@ class OperatorReplicasIT {
         return process;
     }
 
+    /**
+     * The RBAC verbs of the requests on Leases so far (the test's own are reads): fabric8's LeaseLock
+     * renews with PATCH, which JOSDK's start-up check of the Lease permissions does not ask about.
+     */
+    private Set<String> leaseVerbsUsed() throws InterruptedException {
+        Set<String> verbs = new TreeSet<>();
+        RecordedRequest request;
+        while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+            if (request.getPath()
+                    .startsWith("/apis/coordination.k8s.io/v1/namespaces/" + SLUICE_NAMESPACE + "/leases")) {
+                verbs.add(
+                        switch (request.getMethod()) {
+                            case "GET" -> request.getPath().contains("watch=true") ? "watch" : "get";
+                            case "POST" -> "create";
+                            case "PUT" -> "update";
+                            case "PATCH" -> "patch";
+                            case "DELETE" -> "delete";
+                            default -> request.getMethod();
+                        });
+            }
+        }
+        return verbs;
+    }
+
     /** The answer to JOSDK's SelfSubjectRulesReview: the lease rules of deploy/k8s/rbac.yaml. */
-    private static SelfSubjectRulesReview leaseRulesOfDeployedRbac() throws IOException {
+    private SelfSubjectRulesReview leaseRulesOfDeployedRbac() throws IOException {
         List<ResourceRule> rules = new ArrayList<>();
         try (InputStream in = Files.newInputStream(Path.of("deploy/k8s/rbac.yaml"))) {
             List<HasMetadata> objects = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in);
@@ -349,6 +382,7 @@ class OperatorReplicasIT {
             }
         }
         assertThat(rules).as("rbac.yaml has a Role for the Lease").isNotEmpty();
+        deployedLeaseRules = rules;
         return new SelfSubjectRulesReviewBuilder()
                 .withNewSpec()
                 .withNamespace(SLUICE_NAMESPACE)
