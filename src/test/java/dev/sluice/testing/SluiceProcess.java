@@ -103,13 +103,23 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
-    /** Kills the application (SIGKILL: no shutdown hook runs, as in a crash) and waits for it to go. */
-    public void kill() {
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the application (SIGKILL: no shutdown hook runs) and returns its exit code. */
+    public int kill() {
         process.destroyForcibly();
+        return awaitExit(STOP_LIMIT);
+    }
+
+    /** Waits up to {@code limit} for the application to end by itself and returns its exit code. */
+    public int awaitExit(Duration limit) {
         try {
-            if (!process.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new AssertionError("Sluice did not die within " + STOP_LIMIT);
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("Sluice did not exit within " + limit + "; log:\n" + log());
             }
+            return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -38,12 +38,22 @@ class TokenBootstrap {
         }
         Optional<String> configured = bootstrapToken.value();
         if (configured.isPresent() && !configured.get().isBlank()) {
-            tokens.create(
-                    BOOTSTRAP_NAME,
-                    List.of(Role.ADMIN),
-                    List.of(),
-                    "bootstrap",
-                    configured.get().trim());
+            try {
+                tokens.create(
+                        BOOTSTRAP_NAME,
+                        List.of(Role.ADMIN),
+                        List.of(),
+                        "bootstrap",
+                        configured.get().trim());
+            } catch (RuntimeException e) {
+                // Replicas of a new installation start together (seen in OperatorReplicasIT): the
+                // one that lost the race finds the token the other created, from the same Secret.
+                if (tokens.count() > 0) {
+                    LOG.info("Another replica created the first admin token from SLUICE_BOOTSTRAP_TOKEN");
+                    return;
+                }
+                throw e;
+            }
             LOG.info("Created the first admin token, \"" + BOOTSTRAP_NAME + "\", from SLUICE_BOOTSTRAP_TOKEN");
             return;
         }

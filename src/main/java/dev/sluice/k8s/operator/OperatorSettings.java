@@ -44,6 +44,35 @@ public interface OperatorSettings {
     Optional<String> leaseNamespace();
 
     /**
+     * {@code sluice.operator.lease-duration}, default {@code 15s} (JOSDK's), 2 s to 10 min: how long a
+     * Lease that is not renewed keeps other replicas out, so the longest a dead leader's runs go
+     * without ticks (they keep their last committed rates meanwhile).
+     */
+    @WithDefault("15s")
+    @DurationMin(seconds = 2)
+    @DurationMax(seconds = 600)
+    Duration leaseDuration();
+
+    /**
+     * {@code sluice.operator.lease-renew-deadline}, default {@code 10s}, 1 s to 10 min and shorter
+     * than the lease duration: a leader that has not renewed its Lease for this long stops leading,
+     * and JOSDK ends its process.
+     */
+    @WithDefault("10s")
+    @DurationMin(seconds = 1)
+    @DurationMax(seconds = 600)
+    Duration leaseRenewDeadline();
+
+    /**
+     * {@code sluice.operator.lease-retry-period}, default {@code 2s}, 100 ms to 1 min and shorter than
+     * the renew deadline: how often the leader renews and the others try to take the Lease.
+     */
+    @WithDefault("2s")
+    @DurationMin(millis = 100)
+    @DurationMax(seconds = 60)
+    Duration leaseRetryPeriod();
+
+    /**
      * {@code sluice.operator.webhook-enabled}, default {@code false}: serve the mutating admission
      * webhook that stamps who created RestoreRuns and RestoreActions. Turn it on only together with
      * its MutatingWebhookConfiguration (deploy/k8s/webhook): installed with {@code failurePolicy: Fail},

@@ -22,6 +22,36 @@ class OperatorSettingsTest {
         assertThat(s.statusPollPeriod()).isEqualTo(Duration.ofMillis(250));
         assertThat(s.statusMinInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.statusWritesPerSecond()).isEqualTo(50);
+        assertThat(s.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(s.leaseRenewDeadline()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.leaseRetryPeriod()).isEqualTo(Duration.ofSeconds(2));
+        OperatorLeadership.checkLeaseTimings(s);
+    }
+
+    @Test
+    void aRenewDeadlineNotShorterThanTheLeaseStopsStartUp() {
+        OperatorSettings s = ConfigMappings.load(
+                OperatorSettings.class,
+                Map.of("sluice.operator.lease-duration", "6s", "sluice.operator.lease-renew-deadline", "6s"));
+        assertThatThrownBy(() -> OperatorLeadership.checkLeaseTimings(s))
+                .hasMessage("sluice.operator.lease-renew-deadline (PT6S) must be shorter than"
+                        + " sluice.operator.lease-duration (PT6S)");
+    }
+
+    @Test
+    void aRetryPeriodNotShorterThanTheRenewDeadlineStopsStartUp() {
+        OperatorSettings s = ConfigMappings.load(
+                OperatorSettings.class,
+                Map.of("sluice.operator.lease-renew-deadline", "2s", "sluice.operator.lease-retry-period", "3s"));
+        assertThatThrownBy(() -> OperatorLeadership.checkLeaseTimings(s))
+                .hasMessageContaining("sluice.operator.lease-retry-period (PT3S) must be shorter than");
+    }
+
+    @Test
+    void aLeaseShorterThanTwoSecondsStopsStartUp() {
+        assertThatThrownBy(() ->
+                        ConfigMappings.load(OperatorSettings.class, Map.of("sluice.operator.lease-duration", "1s")))
+                .hasMessageContaining("sluice.operator.lease-duration");
     }
 
     @Test
