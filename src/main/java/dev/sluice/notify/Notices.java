@@ -19,6 +19,8 @@ public final class Notices {
      * EventType#APPROVAL_NEEDED} follows a start or an advance into a stage whose next stage needs an
      * approval that has not been given.
      *
+     * @param startReason the operator's reason for a start (it leads the start's reason, as in the
+     *     audit log); null for none
      * @param ids a new stable id per notice
      */
     public static List<Notice> of(
@@ -28,6 +30,7 @@ public final class Notices {
             RunState next,
             List<Transition> transitions,
             String actor,
+            String startReason,
             Instant now,
             Supplier<String> ids) {
         List<Notice> out = new ArrayList<>();
@@ -42,7 +45,9 @@ public final class Notices {
                             t.subject(),
                             t.from(),
                             t.to(),
-                            t.reason(),
+                            t.kind() == Transition.Kind.RUN_STARTED && startReason != null
+                                    ? startReason + " (" + t.reason() + ")"
+                                    : t.reason(),
                             actor,
                             stage,
                             now,

@@ -95,6 +95,28 @@ class NotificationsIT {
     }
 
     @Test
+    void twoReplicasPassingAtOnceDeliverEachEventOnce() throws Exception {
+        try (Receiver receiver = Receiver.up()) {
+            subscribe(receiver.url(), "notify-twice", List.of("run-started", "run-paused"), null);
+            String run = RunsOverHttp.storeAndStart(RunPlans.pushPlan("notify-twice"), "notify-twice", "go");
+            pause(run, "two leaders for a moment");
+
+            // Two passes at once, as two replicas would run them during a leader hand-over.
+            CompletableFuture<CompletableFuture<Void>> one = CompletableFuture.supplyAsync(worker::pass);
+            CompletableFuture<CompletableFuture<Void>> two = CompletableFuture.supplyAsync(worker::pass);
+            one.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+            two.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+            worker.pass().get(10, TimeUnit.SECONDS);
+
+            assertThat(receiver.received).hasSize(2);
+            assertThat(receiver.received.stream()
+                            .map(r -> r.header("webhook-id"))
+                            .distinct())
+                    .hasSize(2);
+        }
+    }
+
+    @Test
     void aReceiverThatIsDownGetsTheEventLaterWithTheSameId() throws Exception {
         Receiver receiver = Receiver.down();
         try (receiver) {

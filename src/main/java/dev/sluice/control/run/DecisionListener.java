@@ -12,5 +12,6 @@ import java.time.Instant;
  * throws fails the transition.
  */
 public interface DecisionListener {
-    void recorded(StoredRun after, Decision decision, String actor, Instant now);
+    /** @param startReason the operator's reason for starting the run, with a start; otherwise null */
+    void recorded(StoredRun after, Decision decision, String actor, String startReason, Instant now);
 }

@@ -94,7 +94,7 @@ class RunRecorder {
             metrics.transition(t.kind());
         }
         for (DecisionListener listener : listeners) {
-            listener.recorded(after, decision, actor, now);
+            listener.recorded(after, decision, actor, startReason, now);
         }
         metrics.observe(after.id(), after.planName(), after.plan(), decision.next());
         committed.fire(new RunCommitted(after));

@@ -125,6 +125,8 @@ public class WebhookSender {
                 if (http == null) {
                     http = HttpClient.newBuilder()
                             .connectTimeout(settings.timeout())
+                            // No h2c upgrade on plain http: many webhook receivers mishandle it.
+                            .version(HttpClient.Version.HTTP_1_1)
                             .followRedirects(HttpClient.Redirect.NEVER)
                             .executor(work.workers())
                             .build();

@@ -134,6 +134,7 @@ public class Deliveries {
     }
 
     /** Dead letters, newest first, optionally of one subscription. */
+    @Transactional
     public List<DeadLetter> deadLetters(String subscriptionId, int limit) {
         List<?> rows = em.createNativeQuery("SELECT d.id, e.id, e.type, e.run_id, e.plan_name, d.subscription_id,"
                         + " d.attempts, d.last_status, d.last_error, e.occurred_at, d.finished_at"
@@ -197,6 +198,7 @@ public class Deliveries {
     }
 
     /** Events not yet fanned out plus deliveries still pending: what the outbox holds. */
+    @Transactional
     public long depth() {
         Object n = em.createNativeQuery("SELECT (SELECT count(*) FROM notify_event WHERE NOT fanned_out)"
                         + " + (SELECT count(*) FROM notify_delivery WHERE status = 'pending')")
@@ -208,6 +210,7 @@ public class Deliveries {
     public record PausedRun(String runId, String planName, Instant lastAnnouncedAt) {}
 
     /** Paused runs with when they were last announced (when the run was last written, if never). */
+    @Transactional
     public List<PausedRun> pausedRuns() {
         List<?> rows = em.createNativeQuery("SELECT r.id, r.plan_name, COALESCE(MAX(e.occurred_at), r.updated_at)"
                         + " FROM run r LEFT JOIN notify_event e ON e.run_id = r.id AND e.type = 'run-paused'"

@@ -27,7 +27,7 @@ public class Outbox implements DecisionListener {
 
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public void recorded(StoredRun after, Decision decision, String actor, Instant now) {
+    public void recorded(StoredRun after, Decision decision, String actor, String startReason, Instant now) {
         List<Notice> notices = Notices.of(
                 after.id(),
                 after.planName(),
@@ -35,6 +35,7 @@ public class Outbox implements DecisionListener {
                 decision.next(),
                 decision.transitions(),
                 actor,
+                startReason,
                 now,
                 Outbox::newId);
         notices.forEach(this::append);

@@ -100,6 +100,7 @@ public class Subscriptions {
         return new WithSecret(view, secret);
     }
 
+    @Transactional
     public List<View> list() {
         List<View> out = new ArrayList<>();
         for (Object row :
@@ -109,10 +110,12 @@ public class Subscriptions {
         return out;
     }
 
+    @Transactional
     public View get(String id) {
         return find(id).orElseThrow(() -> DomainException.notFound("no subscription " + id));
     }
 
+    @Transactional
     public Optional<View> find(String id) {
         List<?> rows = em.createNativeQuery(SELECT + " WHERE id = ?1")
                 .setParameter(1, id)
@@ -176,6 +179,7 @@ public class Subscriptions {
     }
 
     /** Delivery's view of a subscription, with the secrets that sign at {@code now}, newest first. */
+    @Transactional
     public Optional<Target> target(String id, Instant now) {
         List<?> rows = em.createNativeQuery("SELECT url, format, secret_sealed, previous_secret_sealed,"
                         + " previous_secret_until FROM notify_subscription WHERE id = ?1")
