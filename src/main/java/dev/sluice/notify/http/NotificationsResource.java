@@ -166,8 +166,14 @@ public class NotificationsResource {
     @Operation(
             summary = "Deliver a dead letter again",
             description = "Due at once, with a fresh deadline and the same webhook-id")
-    public Response redeliver(@PathParam("id") long id, ReasonRequest request) {
-        deliveries.redeliver(id, actor(), reason(request), clock.instant(), settings.deadline());
+    public Response redeliver(@PathParam("id") String id, ReasonRequest request) {
+        long delivery;
+        try {
+            delivery = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw DomainException.notFound("no dead letter " + id);
+        }
+        deliveries.redeliver(delivery, actor(), reason(request), clock.instant(), settings.deadline());
         return Response.accepted().build();
     }
 
