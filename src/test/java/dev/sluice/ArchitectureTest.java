@@ -27,6 +27,7 @@ class ArchitectureTest {
         "dev.sluice.domain",
         "dev.sluice.health",
         "dev.sluice.k8s",
+        "dev.sluice.notify",
         "dev.sluice.plan",
         "dev.sluice.sim"
     };

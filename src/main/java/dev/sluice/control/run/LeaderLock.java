@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * another replica's next attempt (a loop period later) takes it over.
  */
 @ApplicationScoped
-class LeaderLock {
+class LeaderLock implements LeaderStatus {
     private static final Logger LOG = Logger.getLogger(LeaderLock.class);
     /** Arbitrary, fixed: identifies Sluice's lock among the database's advisory locks. */
     static final long LOCK_KEY = 0x51_00_1C_E0L;
@@ -64,6 +64,7 @@ class LeaderLock {
         }
     }
 
+    @Override
     public synchronized boolean isLeader() {
         return session != null;
     }

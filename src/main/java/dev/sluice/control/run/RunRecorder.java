@@ -18,7 +18,8 @@ import java.util.Map;
  * What a committed decision leaves behind: one audit event per transition (in the same transaction
  * as the run's new state, so neither commits without the other), the run's metrics, and the {@link
  * RunCommitted} event, whose {@code AFTER_SUCCESS} observers see only states that did commit.
- * Stateless and thread-safe.
+ * {@link DecisionListener}s write what must commit with it (the notification outbox). Stateless and
+ * thread-safe.
  */
 @ApplicationScoped
 class RunRecorder {
@@ -30,6 +31,9 @@ class RunRecorder {
 
     @Inject
     Event<RunCommitted> committed;
+
+    @Inject
+    jakarta.enterprise.inject.Instance<DecisionListener> listeners;
 
     /**
      * Records a decision whose next state {@code after} has just been written.
@@ -88,6 +92,9 @@ class RunRecorder {
                     why,
                     details);
             metrics.transition(t.kind());
+        }
+        for (DecisionListener listener : listeners) {
+            listener.recorded(after, decision, actor, startReason, now);
         }
         metrics.observe(after.id(), after.planName(), after.plan(), decision.next());
         committed.fire(new RunCommitted(after));
