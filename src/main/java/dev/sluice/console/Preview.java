@@ -38,10 +38,15 @@ public record Preview(ConsoleAction action, boolean allowed, String effect, List
         }
         double before = Ramp.budgetPerSecond(plan, state);
         double after = Ramp.budgetPerSecond(plan, next);
-        parts.add(
-                before == after
-                        ? "budget stays " + Ramp.rate(before)
-                        : "budget " + Ramp.rate(before) + " → " + Ramp.rate(after));
+        Double promotedTo = action == ConsoleAction.PROMOTE ? Ramp.nextBudget(plan, next, now) : null;
+        if (promotedTo != null) {
+            // A promotion approves the next stage; the ramp enters it at its next tick whose gates pass.
+            parts.add("budget " + Ramp.rate(before) + " → " + Ramp.rate(promotedTo) + " once the gates pass");
+        } else if (before == after) {
+            parts.add("budget stays " + Ramp.rate(before));
+        } else {
+            parts.add("budget " + Ramp.rate(before) + " → " + Ramp.rate(after));
+        }
         if (next.holdSkipped() && !state.holdSkipped()) {
             parts.add("the rest of the stage's hold is skipped");
         }

@@ -285,18 +285,20 @@ public final class RunDigest {
                     case "settling" -> "… settling";
                     default -> "– not read";
                 },
-                reading == null || reading.value() == null ? "–" : number(reading.value()),
-                reading == null || reading.threshold() == null ? "–" : number(reading.threshold()),
+                reading == null || reading.value() == null ? "–" : number(reading.value(), reading.threshold()),
+                reading == null || reading.threshold() == null ? "–" : number(reading.threshold(), reading.threshold()),
                 g.beforeStage(),
                 sentence,
                 red && s.status().isActive());
     }
 
-    static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e12) {
-            return Long.toString((long) v);
+    /** A gate's value at its threshold's precision, so the two compare at a glance: 0.0000 vs 0.0500, 612 vs 500. */
+    static String number(double v, Double threshold) {
+        double scale = threshold == null ? v : threshold;
+        if (Math.abs(scale) < 1 && scale != 0) {
+            return String.format(Locale.ROOT, "%.4f", v);
         }
-        return String.format(Locale.ROOT, Math.abs(v) < 1 ? "%.4f" : "%.1f", v);
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
     static String statusWord(RunStatus s) {
