@@ -234,7 +234,7 @@ public final class RunDigest {
                 e.name(),
                 run.status().toString(),
                 switch (run.status()) {
-                    case BLOCKED -> "⏳ blocked";
+                    case BLOCKED -> "○ blocked";
                     case ADMITTING -> "▶ admitting";
                     case RESTORED -> "✔ restored";
                 },
@@ -255,7 +255,7 @@ public final class RunDigest {
                     g.name(),
                     g.kind().wireName(),
                     approved ? "approved" : "awaiting-approval",
-                    approved ? "✔ approved" : "✋ awaiting approval",
+                    approved ? "✔ approved" : "⚑ awaiting approval",
                     "–",
                     "–",
                     g.beforeStage(),
@@ -274,11 +274,16 @@ public final class RunDigest {
         } else {
             sentence = g.name() + ": " + reading.detail();
         }
+        if (red && state.equals("settling")) {
+            // Streaks restart when the run trickles or steps back: the reading is still red.
+            state = "red";
+        }
         return new GateLine(
                 g.name(),
                 g.kind().wireName(),
                 state,
                 switch (state) {
+                    case "red" -> "✖ red";
                     case "passed" -> "✔ passed";
                     case "tripped" -> "✖ tripped";
                     case "unknown" -> "? unknown";
@@ -304,7 +309,7 @@ public final class RunDigest {
     static String statusWord(RunStatus s) {
         return switch (s) {
             case RUNNING -> "▶ running";
-            case PAUSED -> "⏸ paused";
+            case PAUSED -> "❚❚ paused";
             case COMPLETED -> "✔ completed";
             case ABORTED -> "✖ aborted";
         };

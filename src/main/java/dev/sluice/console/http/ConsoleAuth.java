@@ -3,13 +3,10 @@ package dev.sluice.console.http;
 import dev.sluice.access.store.TokenStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.NewCookie;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -62,7 +59,8 @@ public class ConsoleAuth {
 
     /** The signed-in caller of a form post whose CSRF token matches the session's. */
     ConsoleCaller form(HttpHeaders headers, String csrf) {
-        ConsoleCaller c = caller(headers).orElseThrow(() -> new ConsoleRefusal(401, "not signed in", "sign in again"));
+        ConsoleCaller c =
+                reader(caller(headers).orElseThrow(() -> new ConsoleRefusal(401, "not signed in", "sign in again")));
         if (!c.session().csrfMatches(csrf)) {
             throw new ConsoleRefusal(
                     403, "this form's CSRF token does not match your session", "reload the page and try again");

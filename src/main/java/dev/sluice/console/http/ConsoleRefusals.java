@@ -17,6 +17,9 @@ public class ConsoleRefusals {
 
     @ServerExceptionMapper
     public Response refused(ConsoleRefusal e) {
+        if (e.status == 303) {
+            return Response.seeOther(java.net.URI.create(ConsoleAuth.SIGN_IN)).build();
+        }
         return page(e.status, e.getMessage(), e.hint);
     }
 

@@ -88,8 +88,14 @@ public class ConsoleSignIn {
         if (token == null || token.isBlank()) {
             return form(400, "paste an API token (slc_…)");
         }
-        if (tokens.verify(token.trim()).isEmpty()) {
+        java.util.Optional<TokenStore.Caller> caller = tokens.verify(token.trim());
+        if (caller.isEmpty()) {
             return form(401, "that token is not valid (unknown, malformed or revoked)");
+        }
+        if (!caller.get().roles().contains(dev.sluice.domain.Role.VIEWER)) {
+            return form(
+                    403,
+                    "token " + caller.get().name() + " is a client token: the console needs the viewer role or above");
         }
         ConsoleSessions.Session s = sessions.open(token.trim());
         return Response.seeOther(URI.create("/console"))

@@ -125,7 +125,7 @@ class ConsoleBrowserIT {
         assertThat(waitFor("#preview").getText()).isEqualTo("pause: status running → paused; budget stays 200.0/s");
         browser.findElement(By.id("confirm")).click();
         assertThat(waitFor("#done").getText()).contains("pause");
-        assertThat(text("#status")).isEqualTo("⏸ paused");
+        assertThat(text("#status")).isEqualTo("❚❚ paused");
         WebElement latest = browser.findElements(By.cssSelector("#timeline li")).get(0);
         assertThat(latest.getText())
                 .contains("run-paused")
@@ -135,7 +135,7 @@ class ConsoleBrowserIT {
         browser.get(base + "console");
         measure("overview page load (navigation duration, ms)", navigationMillis());
         WebElement row = browser.findElement(By.cssSelector("tr[data-run='" + id + "']"));
-        assertThat(row.getText()).contains("✋ paused: cache hit ratio dipping").contains("2/3 half");
+        assertThat(row.getText()).contains("⚑ paused: cache hit ratio dipping").contains("2/3 half");
         assertThat(browser.findElement(By.cssSelector("#runs tbody tr")).getAttribute("class"))
                 .as("runs waiting for a human come first")
                 .contains("waiting");
@@ -164,12 +164,9 @@ class ConsoleBrowserIT {
         String id = RunsOverHttp.storeAndStart(RunPlans.pushPlan("browser-gate"), "browser-gate", "kv is back");
         signIn(TestTokens.operator("browser-olga"));
         browser.get(base + "console/runs/" + id);
-        for (int i = 0; i < 2; i++) {
-            report("browser-gate", 0.5);
-            clock.advanceSeconds(1);
-            ticker.tick(id);
-        }
-        waitNanos(() -> text("tr[data-gate='tier-errors'] .state").equals("✖ tripped"));
+        redTicksUntilGateReadsRed(id, "browser-gate");
+        waitNanos(() -> text("tr[data-gate='tier-errors'] .sentence").startsWith("blocked by"));
+        assertThat(text("tr[data-gate='tier-errors'] .state")).startsWith("✖");
         assertThat(text("tr[data-gate='tier-errors'] .value")).isEqualTo("0.5000");
         assertThat(text("tr[data-gate='tier-errors'] .threshold")).isEqualTo("0.0500");
         assertThat(text("tr[data-gate='tier-errors'] .sentence"))
@@ -221,6 +218,20 @@ class ConsoleBrowserIT {
             }
         }
         throw new AssertionError("run " + id + " did not reach stage " + stage + " in 60 healthy ticks");
+    }
+
+    /** Red reports and one tick a second until the run's gate reads red (as the API says). */
+    private void redTicksUntilGateReadsRed(String id, String plan) {
+        for (int second = 0; second < 20; second++) {
+            report(plan, 0.5);
+            clock.advanceSeconds(1);
+            ticker.tick(id);
+            String verdict = given().get("/api/v1/runs/" + id).then().extract().path("gates[0].reading.verdict");
+            if ("red".equalsIgnoreCase(verdict)) {
+                return;
+            }
+        }
+        throw new AssertionError("the gate of run " + id + " did not read red in 20 red ticks");
     }
 
     private static void report(String plan, double errorRatio) {

@@ -89,6 +89,11 @@ class ConsoleSessionIT {
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.asString()).contains("not valid");
         assertThat(refused.getCookie(ConsoleAuth.COOKIE)).isNull();
+        Response client =
+                ConsoleForms.signInResponse(TestTokens.token("console-carl", List.of("client"), List.of("*")));
+        assertThat(client.statusCode()).isEqualTo(403);
+        assertThat(client.asString()).contains("needs the viewer role");
+        assertThat(client.getCookie(ConsoleAuth.COOKIE)).isNull();
     }
 
     @Test
@@ -128,7 +133,7 @@ class ConsoleSessionIT {
         given().get("/api/v1/runs/" + id)
                 .then()
                 .body("status", equalTo("running"))
-                .body("version", equalTo(1));
+                .body("version", equalTo(version));
     }
 
     @Test
