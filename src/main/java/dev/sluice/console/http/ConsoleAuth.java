@@ -1,6 +1,7 @@
 package dev.sluice.console.http;
 
 import dev.sluice.access.store.TokenStore;
+import dev.sluice.domain.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Cookie;
@@ -43,18 +44,23 @@ public class ConsoleAuth {
 
     /** The signed-in caller of a page; anyone else is sent to sign in. */
     ConsoleCaller page(HttpHeaders headers) {
-        return caller(headers)
-                .orElseThrow(() -> new WebApplicationException(
-                        Response.seeOther(URI.create(SIGN_IN)).build()));
+        return reader(caller(headers).orElseThrow(() -> new ConsoleRefusal(303, "not signed in", "sign in")));
     }
 
     /** The signed-in caller of a live fragment; anyone else gets 401 (the page's script signs in again). */
     ConsoleCaller fragment(HttpHeaders headers) {
-        return caller(headers)
-                .orElseThrow(() -> new WebApplicationException(Response.status(401)
-                        .type("text/plain")
-                        .entity("signed out")
-                        .build()));
+        return reader(caller(headers).orElseThrow(() -> new ConsoleRefusal(401, "not signed in", "sign in again")));
+    }
+
+    /** Every console page shows runs or plans: the viewer role (which every role but client includes). */
+    static ConsoleCaller reader(ConsoleCaller c) {
+        if (!c.token().roles().contains(Role.VIEWER)) {
+            throw new ConsoleRefusal(
+                    403,
+                    "token " + c.name() + " (" + c.roles() + ") may not read runs or plans",
+                    "the console needs a token with the viewer role or above");
+        }
+        return c;
     }
 
     /** The signed-in caller of a form post whose CSRF token matches the session's. */
