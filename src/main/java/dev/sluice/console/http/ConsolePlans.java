@@ -33,6 +33,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The console's plan pages: the list, one plan as stored (YAML) with its waves, and validation of
@@ -63,6 +64,7 @@ public class ConsolePlans {
     @Location("console/plan")
     Template plan;
 
+    @Operation(hidden = true)
     @GET
     public String list(@Context HttpHeaders headers) {
         ConsoleCaller c = auth.page(headers);
@@ -71,6 +73,7 @@ public class ConsolePlans {
                 .render();
     }
 
+    @Operation(hidden = true)
     @GET
     @Path("{name}")
     public String show(@Context HttpHeaders headers, @PathParam("name") String name) {
@@ -80,6 +83,7 @@ public class ConsolePlans {
         return page(c, p, document, null, List.of(), null).render();
     }
 
+    @Operation(hidden = true)
     @POST
     @Path("{name}/validate")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -33,6 +33,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The console's run pages: the overview, a run's detail with its live part, and the actions. An
@@ -85,12 +86,14 @@ public class ConsoleRuns {
     @Location("console/confirm")
     Template confirm;
 
+    @Operation(hidden = true)
     @GET
     public String overview(@Context HttpHeaders headers) {
         ConsoleCaller c = auth.page(headers);
         return withReadAt(overview.data("caller", c).data("rows", rows())).render();
     }
 
+    @Operation(hidden = true)
     @GET
     @Path("live/overview")
     public String overviewLive(@Context HttpHeaders headers) {
@@ -98,6 +101,7 @@ public class ConsoleRuns {
         return withReadAt(overviewLive.data("rows", rows())).render();
     }
 
+    @Operation(hidden = true)
     @GET
     @Path("runs/{id}")
     public String run(@Context HttpHeaders headers, @PathParam("id") String id, @QueryParam("done") String done) {
@@ -116,6 +120,7 @@ public class ConsoleRuns {
                 .render();
     }
 
+    @Operation(hidden = true)
     @GET
     @Path("live/runs/{id}")
     public String runLive(@Context HttpHeaders headers, @PathParam("id") String id) {
@@ -123,6 +128,7 @@ public class ConsoleRuns {
         return runLive.data("d", detail(runs.get(id))).render();
     }
 
+    @Operation(hidden = true)
     @POST
     @Path("runs/{id}/preview")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -142,6 +148,7 @@ public class ConsoleRuns {
                 .build();
     }
 
+    @Operation(hidden = true)
     @POST
     @Path("runs/{id}/act")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.security.MessageDigest;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Signing in to the console with an API token, and out. The token is posted once, exchanged for a
@@ -48,6 +49,7 @@ public class ConsoleSignIn {
     @Context
     UriInfo uri;
 
+    @Operation(hidden = true)
     @GET
     @Path("sign-in")
     public Response form() {
@@ -73,6 +75,7 @@ public class ConsoleSignIn {
                 .build();
     }
 
+    @Operation(hidden = true)
     @POST
     @Path("sign-in")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -103,6 +106,7 @@ public class ConsoleSignIn {
                 .build();
     }
 
+    @Operation(hidden = true)
     @POST
     @Path("sign-out")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
