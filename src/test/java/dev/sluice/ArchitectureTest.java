@@ -23,6 +23,8 @@ class ArchitectureTest {
         "dev.sluice.access",
         "dev.sluice.admission",
         "dev.sluice.audit",
+        // The console's view models and action previews; its pages and sessions are console.http.
+        "dev.sluice.console",
         "dev.sluice.control",
         "dev.sluice.domain",
         "dev.sluice.health",
