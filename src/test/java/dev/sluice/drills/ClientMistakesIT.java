@@ -85,6 +85,20 @@ class ClientMistakesIT {
     }
 
     @Test
+    void aNulInAPlanDocumentIsRefusedWithItsPointer() {
+        String plan =
+                RunPlans.pushPlan("mistakes-nul").replace("\"tier\":", "\"description\": \"a\\u0000b\", \"tier\":");
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body(plan)
+                                .post("/api/v1/plans")
+                                .then(),
+                        400)
+                .body("pointer", equalTo("/description"));
+        given().get("/api/v1/plans/mistakes-nul").then().statusCode(404);
+    }
+
+    @Test
     void aDuplicateKeyInABodyIsMalformed() {
         for (String action : new String[] {"pause", "abort"}) {
             problem(
@@ -109,6 +123,17 @@ class ClientMistakesIT {
                                 .then(),
                         400)
                 .body("detail", containsString("name"));
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413Problem() {
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"reason\": \"" + "a".repeat(1_100_000) + "\"}")
+                                .post("/api/v1/runs/" + run + "/pause")
+                                .then(),
+                        413)
+                .body("limitBytes", equalTo(1024 * 1024));
     }
 
     @Test
