@@ -80,7 +80,11 @@ class DocumentReaderFuzzTest {
     @Test
     void theScenarioReaderAnswersEverySpoiledScenarioWithADomainRefusal() {
         JsonNode reference = yaml("examples/scenarios/reference.yaml");
-        RestorePlan plan = PlanCodec.read(bytesOf("examples/reference-plan.yaml"), PlanFormat.YAML);
+        // as the simulator gets it: compiled, with defaults applied
+        RestorePlan plan = ((PlanCompiler.Compiled)
+                        PlanCompiler.compile(PlanCodec.read(bytesOf("examples/reference-plan.yaml"), PlanFormat.YAML)))
+                .plan()
+                .document();
         List<String> failures = new ArrayList<>();
         LongStream.concat(LongStream.of(REGRESSION_SEEDS), LongStream.range(BASE_SEED, BASE_SEED + SCENARIO_CASES))
                 .forEach(seed -> {
