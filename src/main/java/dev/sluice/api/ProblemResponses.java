@@ -1,7 +1,11 @@
 package dev.sluice.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import dev.sluice.domain.DomainException;
+import dev.sluice.domain.NulFreeText;
 import dev.sluice.runtime.DatabaseUnavailable;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -38,6 +42,10 @@ public class ProblemResponses {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            // the JSON reader wraps what it could not parse; the cause says where
+            return unreadableJson(unreadable);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
@@ -91,14 +99,44 @@ public class ProblemResponses {
                 .build();
     }
 
-    /** A JSON body the framework itself could not read (our plan endpoints read bodies themselves). */
+    /**
+     * A JSON body the framework itself could not read (our plan endpoints read bodies themselves):
+     * broken syntax, or a key given twice. Names where the reader stopped, as a JSON pointer.
+     */
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         String detail = e.getOriginalMessage();
         int newline = detail.indexOf('\n');
+        String message = newline < 0 ? detail : detail.substring(0, newline);
+        String pointer = e.getProcessor() instanceof JsonParser parser && parser.getParsingContext() != null
+                ? parser.getParsingContext().pathAsPointer().toString()
+                : "";
+        String rule = message.startsWith("Duplicate field") ? "duplicate-key" : "syntax";
         return respond(Problem.of(
-                        400, "malformed-body", "Malformed body", newline < 0 ? detail : detail.substring(0, newline)))
+                                400,
+                                "malformed-body",
+                                "Malformed body",
+                                (pointer.isEmpty() ? "" : pointer + ": ") + message)
+                        .with("violations", List.of(Map.of("pointer", pointer, "rule", rule, "message", message))))
                 .build();
+    }
+
+    /** Text with a NUL character, which no field accepts. */
+    @ServerExceptionMapper
+    public Response nulCharacter(NulFreeText.NulCharacterException e) {
+        String pointer = pointer(e);
+        return respond(Problem.of(400, "invalid-request", "Invalid request", pointer + ": " + NulFreeText.MESSAGE)
+                        .with(
+                                "violations",
+                                List.of(Map.of(
+                                        "pointer", pointer, "rule", NulFreeText.RULE, "message", NulFreeText.MESSAGE))))
+                .build();
+    }
+
+    /** Jackson could not bind a body to its type at all: our bug, but still answered as a problem. */
+    @ServerExceptionMapper
+    public Response unbindable(InvalidDefinitionException e) {
+        return unexpected(e);
     }
 
     /** A request body with a field the endpoint does not know (a typo, or a field of another version). */
@@ -121,9 +159,7 @@ public class ProblemResponses {
     /** A request body value of the wrong type. */
     @ServerExceptionMapper
     public Response wrongType(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-        String pointer = e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : Integer.toString(r.getIndex()))
-                .reduce("", (a, b) -> a + "/" + b);
+        String pointer = pointer(e);
         return respond(Problem.of(
                                 400,
                                 "malformed-body",
@@ -175,6 +211,12 @@ public class ProblemResponses {
     private Response.ResponseBuilder respond(Problem problem) {
         Problem located = uriInfo == null ? problem : problem.at(uriInfo.getPath());
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(located);
+    }
+
+    private static String pointer(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : Integer.toString(r.getIndex()))
+                .reduce("", (a, b) -> a + "/" + b);
     }
 
     private static String lastNode(String propertyPath) {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sluice.domain.NulFreeText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
 /**
  * Reads plan documents (JSON or YAML) strictly, and writes the canonical JSON a plan is stored as.
  * Strict means: unknown fields, duplicate keys, strings where numbers belong and fractions where
- * whole numbers belong are errors, never silently coerced. Thread-safe.
+ * whole numbers belong are errors, never silently coerced; no text may hold a NUL character
+ * ({@link NulFreeText}). Thread-safe.
  */
 public final class PlanCodec {
     /**
@@ -45,7 +47,8 @@ public final class PlanCodec {
     private PlanCodec() {}
 
     private static ObjectMapper configure(ObjectMapper mapper) {
-        return mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+        return mapper.registerModule(NulFreeText.module())
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
                 .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
                 .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
                 .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
@@ -156,6 +159,9 @@ public final class PlanCodec {
                     .map(Object::toString)
                     .collect(Collectors.joining(", "));
             return "\"" + f.getValue() + "\" is not one of: " + allowed;
+        }
+        if (e instanceof NulFreeText.NulCharacterException) {
+            return NulFreeText.MESSAGE;
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return "expected " + typeName(m.getTargetType());

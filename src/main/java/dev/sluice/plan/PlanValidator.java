@@ -429,7 +429,7 @@ final class PlanValidator {
     private static boolean readable(RestorePlan plan, Gate g) {
         List<HealthSource> sources;
         if (g.kind() == GateKind.SERVICE_ERROR_RATE) {
-            if (g.service() == null) {
+            if (g.service() == null || plan.services() == null) {
                 return true; // reported as required
             }
             sources = plan.services().stream()

@@ -234,8 +234,8 @@ public record Scenario(
                 check.range("/clients/patienceSeconds", or(c.patienceSeconds(), DEFAULT_PATIENCE_SECONDS), 1, 86400);
         List<ClientProfile> clients = new ArrayList<>();
         for (Service s : plan.services()) {
-            ServiceClientSpec o =
-                    overrides.getOrDefault(s.name(), new ServiceClientSpec(null, null, null, null, null, null));
+            ServiceClientSpec given = overrides.get(s.name()); // null also for "name: null"
+            ServiceClientSpec o = given != null ? given : new ServiceClientSpec(null, null, null, null, null, null);
             String at = "/clients/services/" + s.name();
             double demand = s.demandPerSecond();
             double share =
@@ -506,6 +506,15 @@ public record Scenario(
 
         void add(String pointer, String rule, String message) {
             found.putIfAbsent(pointer, new Violation(pointer, rule, message));
+        }
+
+        /** A number from a list or map, where a document may hold null: said so, not unboxed. */
+        double range(String pointer, Double given, double min, double max) {
+            if (given == null) {
+                add(pointer, "required", "must be a number");
+                return min;
+            }
+            return range(pointer, given.doubleValue(), min, max);
         }
 
         double range(String pointer, double value, double min, double max) {

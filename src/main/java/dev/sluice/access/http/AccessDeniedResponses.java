@@ -16,7 +16,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * 401 and 403 as problem+json, through the one table of problem types like every other refusal
  * ({@code UNAUTHENTICATED}, {@code FORBIDDEN}); each refused attempt is audited ({@link
- * RefusalAudit}).
+ * RefusalAudit}): no token, a bad token, a role that does not allow the call, and a client token
+ * outside its scopes.
  */
 public class AccessDeniedResponses {
     @Inject
@@ -45,6 +46,16 @@ public class AccessDeniedResponses {
                         + request.path(),
                 request);
         refusals.refused(who, call(request), problem.status());
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response outOfScope(ScopeCheck.ScopeRefusal e, HttpServerRequest request) {
+        Problem problem = ProblemTypes.problemOf(e).at(request.path());
+        refusals.refused(e.actor(), call(request), problem.status());
         return Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
                 .entity(problem)

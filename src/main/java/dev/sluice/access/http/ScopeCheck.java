@@ -34,8 +34,24 @@ public final class ScopeCheck {
         return scopes != null && scopes.allows(plan, service);
     }
 
-    private static DomainException forbidden(SecurityIdentity caller, String what) {
-        return new DomainException(
-                Fault.FORBIDDEN, "token " + caller.getPrincipal().getName() + " has no scope for " + what);
+    private static ScopeRefusal forbidden(SecurityIdentity caller, String what) {
+        return new ScopeRefusal(caller.getPrincipal().getName(), what);
+    }
+
+    /**
+     * A client token asked outside its scopes: a {@code FORBIDDEN} refusal that {@link
+     * AccessDeniedResponses} audits like a role refusal.
+     */
+    static final class ScopeRefusal extends DomainException {
+        private final String actor;
+
+        ScopeRefusal(String actor, String what) {
+            super(Fault.FORBIDDEN, "token " + actor + " has no scope for " + what);
+            this.actor = actor;
+        }
+
+        String actor() {
+            return actor;
+        }
     }
 }

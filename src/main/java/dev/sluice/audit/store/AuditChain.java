@@ -15,8 +15,16 @@ import org.jboss.logging.Logger;
 
 /**
  * Walks the hash chain. {@link #verify} recomputes every event's hash in id order and reports the
- * first event whose content or link does not match; it streams the rows, so memory stays flat. On
+ * first event whose content or link does not match; it streams the rows, so memory stays flat.
+ * Walking the whole log, it also compares the table with the chain's head kept outside it ({@code
+ * audit_head}, moved by every append in the same transaction): events deleted from the newest end,
+ * events added after the head without an append, and a rewritten newest event are found too. On
  * start-up, events written before the chain existed are sealed into it once.
+ *
+ * <p>What this defends against: changes made to the table directly (SQL, a restored backup of one
+ * table) by someone who does not also rewrite the head row consistently. Someone who can write both
+ * tables can rewrite the history and the head together; against that, keep {@code headHash} from
+ * {@code verify} somewhere Sluice's database cannot reach (a ticket, another system) and compare.
  */
 @ApplicationScoped
 public class AuditChain {
@@ -36,9 +44,18 @@ public class AuditChain {
     public record Verification(
             boolean intact, long checked, Long firstBrokenId, String problem, Long lastId, String headHash) {}
 
+    /** The chain's head as recorded outside the table; null when its row is missing. */
+    private record Head(Long lastId, String hash, long events) {}
+
     public Verification verify(Long fromId, Long toId) {
         try (Connection c = dataSource.getConnection()) {
+            // one snapshot for the head and the walk: an append between them is not a break
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setAutoCommit(false);
+            Head head = toId == null ? head(c) : null;
+            if (toId == null && head == null) {
+                return broken(0, 0, "the chain's head record (audit_head) is missing", null, null, c);
+            }
             String previous = null;
             long checked = 0;
             Long lastId = null;
@@ -52,6 +69,16 @@ public class AuditChain {
                         long id = rs.getLong("id");
                         String prev = rs.getString("prev_hash");
                         String hash = rs.getString("hash");
+                        if (head != null && (head.lastId() == null || id > head.lastId())) {
+                            return broken(
+                                    checked,
+                                    id,
+                                    "the event is newer than the chain's recorded head (id " + head.lastId()
+                                            + "): it was added without being appended",
+                                    lastId,
+                                    previous,
+                                    c);
+                        }
                         if (hash == null || prev == null) {
                             return broken(checked, id, "the event is not sealed into the chain", lastId, previous, c);
                         }
@@ -96,10 +123,50 @@ public class AuditChain {
                     }
                 }
             }
+            if (head != null && head.lastId() != null && !head.lastId().equals(lastId)) {
+                return broken(
+                        checked,
+                        head.lastId(),
+                        "the newest events are missing: the chain ends at id " + lastId
+                                + " but its recorded head is id " + head.lastId() + " (events after " + lastId
+                                + " were deleted)",
+                        lastId,
+                        previous,
+                        c);
+            }
+            if (head != null && head.lastId() != null && !head.hash().equals(previous)) {
+                return broken(
+                        checked,
+                        lastId,
+                        "the newest event does not match the chain's recorded head: it was rewritten",
+                        lastId,
+                        previous,
+                        c);
+            }
+            if (head != null && fromId == null && head.events() != checked) {
+                return broken(
+                        checked,
+                        lastId,
+                        "the chain holds " + checked + " events but " + head.events() + " were appended",
+                        lastId,
+                        previous,
+                        c);
+            }
             c.commit();
             return new Verification(true, checked, null, null, lastId, previous);
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    private static Head head(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT last_id, head_hash, events FROM audit_head");
+                ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            long lastId = rs.getLong("last_id");
+            return new Head(rs.wasNull() ? null : lastId, rs.getString("head_hash"), rs.getLong("events"));
         }
     }
 
@@ -119,6 +186,7 @@ public class AuditChain {
             }
             String previous = AuditHash.GENESIS;
             long sealed = 0;
+            Long lastSealed = null;
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_event ORDER BY id");
                     PreparedStatement update =
                             c.prepareStatement("UPDATE audit_event SET prev_hash = ?, hash = ? WHERE id = ?")) {
@@ -127,6 +195,7 @@ public class AuditChain {
                     while (rs.next()) {
                         if (rs.getString("hash") != null) {
                             previous = rs.getString("hash");
+                            lastSealed = null;
                             continue;
                         }
                         Instant at = rs.getTimestamp("at").toInstant();
@@ -149,7 +218,22 @@ public class AuditChain {
                         update.executeUpdate();
                         previous = hash;
                         sealed++;
+                        lastSealed = rs.getLong("id");
                     }
+                }
+            }
+            if (sealed > 0) {
+                // only events sealed now move the head: a head that disagrees with the table stays so
+                try (PreparedStatement move = c.prepareStatement(
+                        lastSealed == null
+                                ? "UPDATE audit_head SET events = events + ?"
+                                : "UPDATE audit_head SET events = events + ?, last_id = ?, head_hash = ?")) {
+                    move.setLong(1, sealed);
+                    if (lastSealed != null) {
+                        move.setLong(2, lastSealed);
+                        move.setString(3, previous);
+                    }
+                    move.executeUpdate();
                 }
             }
             c.commit();

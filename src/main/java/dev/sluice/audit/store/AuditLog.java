@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * Appends audit events. {@link #append} only runs inside the caller's transaction, so an event is
  * committed together with the change it records, or neither is. Appends are serialized (a
- * transaction-scoped advisory lock) so that each event can chain to the hash of the one before it.
+ * transaction-scoped advisory lock) so that each event can chain to the hash of the one before it;
+ * the same transaction moves the chain's head ({@code audit_head}: newest id, its hash, the number
+ * of events), which {@link AuditChain#verify} compares with the table.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -66,6 +68,11 @@ public class AuditLog {
                 e.toState,
                 e.reason,
                 e.details);
+        em.flush(); // the event's row before the head that names it
+        em.createNativeQuery("UPDATE audit_head SET last_id = ?1, head_hash = ?2, events = events + 1")
+                .setParameter(1, e.id)
+                .setParameter(2, e.hash)
+                .executeUpdate();
         return e.id;
     }
 

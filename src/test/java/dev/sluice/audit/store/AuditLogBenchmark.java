@@ -201,6 +201,9 @@ public final class AuditLogBenchmark {
             }
             try (var s = c.createStatement()) {
                 s.execute("SELECT setval('audit_event_id_seq', " + events + ")");
+                // written around AuditLog.append, so the head it keeps is moved here
+                s.execute("UPDATE audit_head SET last_id = " + events + ", head_hash = '" + previous + "', events = "
+                        + events);
                 s.execute("ANALYZE audit_event");
             }
             c.commit();

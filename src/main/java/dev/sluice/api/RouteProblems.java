@@ -1,0 +1,26 @@
+package dev.sluice.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.domain.Json;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+
+/**
+ * Answers a problem from a Vert.x route or filter, for refusals made before JAX-RS sees a request
+ * (there {@link ProblemResponses} does it): the same body and media type.
+ */
+public final class RouteProblems {
+    private RouteProblems() {}
+
+    public static void end(RoutingContext context, Problem problem, Map<String, String> headers) {
+        String body;
+        try {
+            body = Json.mapper().writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem always serializes", e);
+        }
+        context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        headers.forEach(context.response()::putHeader);
+        context.response().end(body);
+    }
+}

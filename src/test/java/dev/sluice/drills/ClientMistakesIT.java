@@ -1,0 +1,144 @@
+package dev.sluice.drills;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.sluice.testing.RunPlans;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Client mistakes that once answered 500: each is a 400-class problem naming what was wrong. */
+@QuarkusTest
+class ClientMistakesIT {
+    private static String run;
+
+    @BeforeEach
+    void aRun() {
+        if (run != null) {
+            return;
+        }
+        given().contentType(ContentType.JSON)
+                .body(RunPlans.pushPlan("mistakes"))
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
+        run = given().contentType(ContentType.JSON)
+                .body(Map.of("plan", "mistakes", "reason", "client mistakes"))
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    private static ValidatableResponse problem(ValidatableResponse response, int status) {
+        return response.statusCode(status).contentType("application/problem+json");
+    }
+
+    @Test
+    void aNulInAQueryParameterIsABadParameter() {
+        for (String parameter : new String[] {"run", "actor", "plan", "action", "q"}) {
+            problem(
+                            given().urlEncodingEnabled(false)
+                                    .get("/api/v1/audit?" + parameter + "=%00")
+                                    .then(),
+                            400)
+                    .body("violations[0].pointer", equalTo(parameter));
+            problem(
+                            given().urlEncodingEnabled(false)
+                                    .get("/api/v1/audit/export?" + parameter + "=a%00b")
+                                    .then(),
+                            400)
+                    .body("violations[0].pointer", equalTo(parameter));
+        }
+    }
+
+    @Test
+    void aNulInAPathSegmentIsABadParameter() {
+        problem(given().urlEncodingEnabled(false).get("/api/v1/plans/a%00b").then(), 400)
+                .body("violations[0].pointer", equalTo("name"));
+        problem(given().urlEncodingEnabled(false).get("/api/v1/runs/a%00b").then(), 400)
+                .body("violations[0].pointer", equalTo("id"));
+    }
+
+    @Test
+    void aNulInABodyTextIsAnInvalidField() {
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"text\": \"found \\u0000 here\"}")
+                                .post("/api/v1/audit/1/annotations")
+                                .then(),
+                        400)
+                .body("violations[0].pointer", equalTo("/text"));
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"reason\": \"a\\u0000b\"}")
+                                .post("/api/v1/runs/" + run + "/pause")
+                                .then(),
+                        400)
+                .body("violations[0].pointer", equalTo("/reason"));
+    }
+
+    @Test
+    void aNulInAPlanDocumentIsRefusedWithItsPointer() {
+        String plan =
+                RunPlans.pushPlan("mistakes-nul").replace("\"tier\":", "\"description\": \"a\\u0000b\", \"tier\":");
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body(plan)
+                                .post("/api/v1/plans")
+                                .then(),
+                        400)
+                .body("pointer", equalTo("/description"));
+        given().get("/api/v1/plans/mistakes-nul").then().statusCode(404);
+    }
+
+    @Test
+    void aDuplicateKeyInABodyIsMalformed() {
+        for (String action : new String[] {"pause", "abort"}) {
+            problem(
+                            given().contentType(ContentType.JSON)
+                                    .body("{\"reason\":\"x\",\"reason\":\"y\"}")
+                                    .post("/api/v1/runs/" + run + "/" + action)
+                                    .then(),
+                            400)
+                    .body("detail", containsString("reason"));
+        }
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"reason\":\"x\",\"reason\":\"y\"}")
+                                .delete("/api/v1/runs/" + run + "/overrides/a")
+                                .then(),
+                        400)
+                .body("detail", containsString("reason"));
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"name\":\"t\",\"name\":\"u\",\"roles\":[\"viewer\"]}")
+                                .post("/api/v1/tokens")
+                                .then(),
+                        400)
+                .body("detail", containsString("name"));
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413Problem() {
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"reason\": \"" + "a".repeat(1_100_000) + "\"}")
+                                .post("/api/v1/runs/" + run + "/pause")
+                                .then(),
+                        413)
+                .body("limitBytes", equalTo(1024 * 1024));
+    }
+
+    @Test
+    void aUrlOverTheLimitIsA414Problem() {
+        problem(given().get("/api/v1/plans/" + "a".repeat(9000)).then(), 414).body("status", equalTo(414));
+        problem(given().get("/api/v1/audit?q=" + "a".repeat(9000)).then(), 414);
+    }
+}
