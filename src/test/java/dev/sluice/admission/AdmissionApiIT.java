@@ -210,6 +210,10 @@ class AdmissionApiIT {
         String plan = RunPlans.pushPlan("adm-exact")
                 .replace("\"policy\":", "\"admission\": {\"mode\": \"exact\"}, \"policy\":");
         String run = startRun("adm-exact", plan);
+        // The shared bucket is created in PostgreSQL by its first request, holding one permit.
+        given().contentType(ContentType.JSON).post(permits(run, "a")).then().statusCode(200);
+        given().contentType(ContentType.JSON).post(permits(run, "a")).then().statusCode(429);
+        clock.advanceSeconds(1);
         given().contentType(ContentType.JSON)
                 .body(Map.of("count", 100))
                 .post(permits(run, "a"))

@@ -151,7 +151,8 @@ class SluiceClientIT {
 
     @Test
     void permitsHonourTheRetryHintWithoutAskingSooner() throws Exception {
-        RunsOverHttp.storeAndStart(rampPlan("cl-permit"), "cl-permit", "client test");
+        String run = RunsOverHttp.storeAndStart(rampPlan("cl-permit"), "cl-permit", "client test");
+        RunsOverHttp.fillBuckets(clock, run, "a");
         PermitLimiter limiter = client("cl-permit", "a").permits();
         int granted = 0;
         while (limiter.tryAcquire()) {

@@ -27,6 +27,17 @@ public final class RunsOverHttp {
     }
 
     /** {@code seconds} ticks of the run, one a second of the test's clock. */
+    /**
+     * Has this replica load the run's admission (it does on first use) and lets a second pass: new
+     * buckets hold one permit, so a second later they hold a second of their rate.
+     */
+    public static void fillBuckets(MutableClock clock, String runId, String service) {
+        given().get("/api/v1/runs/" + runId + "/services/" + service + "/admission")
+                .then()
+                .statusCode(200);
+        clock.advanceSeconds(1);
+    }
+
     public static void tickSeconds(MutableClock clock, RunTicker ticker, String runId, int seconds) {
         for (int i = 0; i < seconds; i++) {
             clock.advanceSeconds(1);

@@ -78,6 +78,7 @@ class PlanAdmissionIT {
     @Test
     void duringARunThePlanAddressAnswersAsTheRunsOwn() {
         String run = RunsOverHttp.storeAndStart(RunPlans.pushPlan("pa-run"), "pa-run", "plan address test");
+        RunsOverHttp.fillBuckets(clock, run, "a");
         given().contentType(ContentType.JSON)
                 .body(Map.of("count", 40))
                 .post(permits("pa-run", "a"))
@@ -134,6 +135,7 @@ class PlanAdmissionIT {
                 .post("/api/v1/runs/" + run + "/abort")
                 .then()
                 .statusCode(200);
+        RunsOverHttp.fillBuckets(clock, run, "a");
         Response own = given().contentType(ContentType.JSON).post("/api/v1/runs/" + run + "/services/a/permits");
         Response plans = given().contentType(ContentType.JSON).post(permits("pa-abort", "a"));
         assertThat(plans.statusCode()).isEqualTo(own.statusCode());
