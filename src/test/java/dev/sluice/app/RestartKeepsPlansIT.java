@@ -60,7 +60,7 @@ class RestartKeepsPlansIT {
         }
         String expectedBanner = environment.containsKey("QUARKUS_DATASOURCE_JDBC_URL")
                 ? "Database: external PostgreSQL at jdbc:postgresql://"
-                : "Database: embedded PostgreSQL at jdbc:postgresql://localhost:";
+                : "Database: embedded PostgreSQL at jdbc:postgresql://127.0.0.1:";
         String text = java.nio.file.Files.readString(log);
         assertThat(text)
                 .contains(expectedBanner)
