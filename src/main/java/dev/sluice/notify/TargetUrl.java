@@ -53,4 +53,16 @@ public final class TargetUrl {
         return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost()
                 + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
+
+    /**
+     * The URL as a viewer may see it: the origin, then {@code /…} for any path or query. Slack-style
+     * incoming webhooks carry their credential in the path, so only admins see the whole URL.
+     */
+    public static String redacted(URI uri) {
+        boolean more = (uri.getRawPath() != null
+                        && !uri.getRawPath().isEmpty()
+                        && !uri.getRawPath().equals("/"))
+                || uri.getRawQuery() != null;
+        return origin(uri) + (more ? "/…" : "");
+    }
 }

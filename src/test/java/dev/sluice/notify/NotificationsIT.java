@@ -11,10 +11,14 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.control.OperatorAction;
+import dev.sluice.control.run.LeaderStatus;
 import dev.sluice.control.run.RunCommands;
 import dev.sluice.control.run.RunTicker;
 import dev.sluice.domain.Json;
 import dev.sluice.notify.delivery.DeliveryWorker;
+import dev.sluice.notify.delivery.WebhookSender;
+import dev.sluice.notify.store.Deliveries;
+import dev.sluice.notify.store.Subscriptions;
 import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.RunPlans;
 import dev.sluice.testing.RunsOverHttp;
@@ -56,6 +60,15 @@ class NotificationsIT {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    Deliveries deliveries;
+
+    @Inject
+    Subscriptions subscriptions;
+
+    @Inject
+    WebhookSender sender;
 
     record Subscription(String id, String secret) {}
 
@@ -315,6 +328,124 @@ class NotificationsIT {
     }
 
     @Test
+    void afterACrashUndeliveredEventsAreDeliveredWithTheirOutboxIdsAndNoneIsLost() throws Exception {
+        try (Receiver receiver = Receiver.up()) {
+            subscribe(receiver.url(), "notify-crash", List.of("run-started", "run-paused"), null);
+            String run = RunsOverHttp.storeAndStart(RunPlans.pushPlan("notify-crash"), "notify-crash", "go");
+            // What a leader killed mid-attempt leaves: the start claimed and sent, its outcome never recorded.
+            List<Deliveries.Claimed> claimed = QuarkusTransaction.requiringNew().call(() -> {
+                deliveries.fanOut(clock.instant(), Duration.ofMinutes(10), 100);
+                return deliveries.claim(clock.instant(), Duration.ofSeconds(7), 100);
+            });
+            Deliveries.Claimed start = claimed.stream()
+                    .filter(c -> run.equals(c.notice().runId()))
+                    .findFirst()
+                    .orElseThrow();
+            sender.send(
+                            subscriptions
+                                    .target(start.subscriptionId(), clock.instant())
+                                    .orElseThrow(),
+                            start.notice())
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            pause(run, "committed just before the crash"); // in the outbox, not fanned out
+
+            // A pass keeps nothing in memory, so this is what a restarted replica runs.
+            worker.pass().get(10, TimeUnit.SECONDS);
+            assertThat(receiver.received)
+                    .as("the crashed claim is not sent again while its lease holds: its sender may be alive")
+                    .hasSize(2);
+            clock.advance(Duration.ofMinutes(1)); // the dead leader's claim has expired
+            worker.pass().get(10, TimeUnit.SECONDS);
+            clock.advance(Duration.ofMinutes(1));
+            worker.pass().get(10, TimeUnit.SECONDS);
+
+            Map<String, Long> sent = receiver.received.stream()
+                    .collect(Collectors.groupingBy(r -> r.header("webhook-id"), Collectors.counting()));
+            assertThat(sent.keySet()).containsExactlyInAnyOrderElementsOf(outboxIds(run));
+            assertThat(sent)
+                    .as("at least once: the unrecorded start again, with its id; the pause once")
+                    .containsEntry(start.notice().id(), 2L)
+                    .hasSize(2)
+                    .containsValues(1L);
+            assertThat(pendingAttempts("notify-crash")).isEmpty();
+        }
+    }
+
+    @Test
+    void onlyTheLeadersBeatDelivers() throws Exception {
+        try (Receiver receiver = Receiver.up()) {
+            subscribe(receiver.url(), "notify-leader", List.of("run-started"), null);
+            String run = RunsOverHttp.storeAndStart(RunPlans.pushPlan("notify-leader"), "notify-leader", "go");
+            // As LeaderLock answers on a replica that did not get the advisory lock, and on the one that did.
+            LeaderStatus follower = () -> false;
+            LeaderStatus leader = () -> true;
+
+            worker.beat(follower).get(10, TimeUnit.SECONDS);
+            assertThat(receiver.received).isEmpty();
+            assertThat(notFannedOut(run)).as("a follower does not even fan out").isEqualTo(1);
+
+            worker.beat(leader).get(10, TimeUnit.SECONDS);
+            assertThat(receiver.received).hasSize(1);
+            assertThat(notFannedOut(run)).isZero();
+        }
+    }
+
+    @Test
+    void aManualApprovalGateAnnouncesApprovalNeededForTheStageItGuards() throws Exception {
+        try (Receiver receiver = Receiver.up()) {
+            subscribe(receiver.url(), "notify-approve", List.of("approval-needed"), null);
+            String plan = RunPlans.pushPlan("notify-approve")
+                    .replace(
+                            "\"gates\": [",
+                            "\"gates\": [{\"name\": \"approve-half\", \"kind\": \"manual-approval\","
+                                    + " \"beforeStage\": \"half\"}, ");
+            String run = RunsOverHttp.storeAndStart(plan, "notify-approve", "tier back");
+
+            worker.pass().get(10, TimeUnit.SECONDS);
+
+            assertThat(receiver.received).hasSize(1);
+            JsonNode event = Json.mapper().readTree(receiver.received.get(0).body());
+            assertThat(event.get("type").asText()).isEqualTo("dev.sluice.approval-needed");
+            assertThat(event.get("subject").asText()).isEqualTo(run);
+            assertThat(event.at("/data/stage").asText()).isEqualTo("quarter");
+            assertThat(event.at("/data/to").asText()).isEqualTo("half");
+        }
+    }
+
+    @Test
+    void deliveredRowsPastTheRetentionAreDeletedButDeadLettersAndTheirEventsStay() throws Exception {
+        try (Receiver good = Receiver.up();
+                Receiver failing = Receiver.up()) {
+            failing.status = 500;
+            subscribe(good.url(), "notify-retain", List.of("run-started", "run-paused"), null);
+            Subscription dead = subscribe(failing.url(), "notify-retain", List.of("run-started"), null);
+            String run = RunsOverHttp.storeAndStart(RunPlans.pushPlan("notify-retain"), "notify-retain", "go");
+            pause(run, "stays paused");
+            worker.pass().get(10, TimeUnit.SECONDS);
+            assertThat(good.received).hasSize(2);
+            String started = good.received.get(0).header("webhook-id");
+            String paused = good.received.get(1).header("webhook-id");
+
+            clock.advance(Duration.ofDays(8)); // past the 7 day default retention
+            worker.pass().get(10, TimeUnit.SECONDS); // a reminder; the failing start is dead-lettered
+
+            assertThat(good.received).hasSize(3);
+            String reminder = good.received.get(2).header("webhook-id");
+            assertThat(outboxIds(run))
+                    .as("the old pause is gone; the start stays for its dead letter")
+                    .containsExactlyInAnyOrder(started, reminder)
+                    .doesNotContain(paused);
+            assertThat(deliveredEventIds(run)).containsExactly(reminder);
+            given().queryParam("subscription", dead.id())
+                    .get("/api/v1/notifications/dead-letters")
+                    .then()
+                    .body("size()", equalTo(1))
+                    .body("[0].eventId", equalTo(started));
+        }
+    }
+
+    @Test
     void theTestActionSendsASignedSampleAndReportsWhatTheReceiverAnswered() throws Exception {
         try (Receiver receiver = Receiver.up()) {
             Subscription sub = subscribe(receiver.url(), "notify-test", List.of("run-completed"), null);
@@ -342,7 +473,8 @@ class NotificationsIT {
 
     @Test
     void aViewerReadsSubscriptionsButCannotChangeThemAndNoTokenIsA401() {
-        Subscription sub = subscribe("https://hooks.example.com/sluice", "notify-roles", List.of("run-paused"), null);
+        String slackStyle = "https://hooks.example.com/services/T0001/B0002/pathIsTheCredential";
+        Subscription sub = subscribe(slackStyle, "notify-roles", List.of("run-paused"), null);
         String viewer = TestTokens.token("notify-viewer", List.of("viewer"), List.of());
         TestTokens.as(viewer)
                 .get(SUBSCRIPTIONS)
@@ -350,13 +482,15 @@ class NotificationsIT {
                 .statusCode(200)
                 .body("id", hasItem(sub.id()))
                 .body(not(containsString("whsec_")))
-                .body(not(containsString(sub.secret())));
+                .body(not(containsString(sub.secret())))
+                .body(not(containsString("pathIsTheCredential")));
         TestTokens.as(viewer)
                 .get(SUBSCRIPTIONS + "/" + sub.id())
                 .then()
                 .statusCode(200)
-                .body("url", equalTo("https://hooks.example.com/sluice"))
+                .body("url", equalTo("https://hooks.example.com/…"))
                 .body("secret", nullValue());
+        given().get(SUBSCRIPTIONS + "/" + sub.id()).then().statusCode(200).body("url", equalTo(slackStyle));
         TestTokens.as(viewer)
                 .contentType(ContentType.JSON)
                 .body(Map.of("url", "https://x.example.com", "events", List.of("run-paused")))
@@ -469,6 +603,32 @@ class NotificationsIT {
                         .setParameter(2, type)
                         .getSingleResult())
                 .longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> outboxIds(String run) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> (List<String>) em.createNativeQuery("SELECT id FROM notify_event WHERE run_id = ?1")
+                        .setParameter(1, run)
+                        .getResultList());
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> deliveredEventIds(String run) {
+        return QuarkusTransaction.requiringNew().call(() -> (List<String>)
+                em.createNativeQuery("SELECT d.event_id FROM notify_delivery d JOIN notify_event e ON e.id = d.event_id"
+                                + " WHERE e.run_id = ?1 AND d.status = 'delivered'")
+                        .setParameter(1, run)
+                        .getResultList());
+    }
+
+    private long notFannedOut(String run) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) em.createNativeQuery(
+                                        "SELECT count(*) FROM notify_event WHERE run_id = ?1 AND NOT fanned_out")
+                                .setParameter(1, run)
+                                .getSingleResult())
+                        .longValue());
     }
 
     /** Attempts made so far of the plan's deliveries still pending. */

@@ -67,6 +67,17 @@ class SubscriptionSpecTest {
                 .isEqualTo("https://hooks.slack.com");
     }
 
+    @Test
+    void viewersSeeTheOriginAndThatSomethingFollowsButNotWhat() {
+        assertThat(TargetUrl.redacted(TargetUrl.parse("/url", "https://hooks.slack.com/services/T0/B0/secret")))
+                .isEqualTo("https://hooks.slack.com/…");
+        assertThat(TargetUrl.redacted(TargetUrl.parse("/url", "http://10.0.0.5:8080/?token=abc")))
+                .isEqualTo("http://10.0.0.5:8080/…");
+        assertThat(TargetUrl.redacted(TargetUrl.parse("/url", "https://example.com/")))
+                .as("nothing to hide")
+                .isEqualTo("https://example.com");
+    }
+
     private static void refused(ThrowingCallable call, String pointer, String rule) {
         assertThatThrownBy(call).isInstanceOfSatisfying(DomainException.class, e -> {
             assertThat(e.pointer()).isEqualTo(pointer);

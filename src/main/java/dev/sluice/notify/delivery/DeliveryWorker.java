@@ -42,6 +42,8 @@ import org.jboss.logging.Logger;
  * deliveries and sends each asynchronously ({@link WebhookSender}); a pass does not wait for its
  * sends, so a slow receiver never holds back the next pass or another receiver. A failed attempt is
  * retried with exponential backoff and full jitter until the event's deadline, then dead-lettered.
+ * Each pass also deletes a batch of what is older than {@code sluice.notify.retention}
+ * ({@link Deliveries#purge}), so the outbox stays bounded.
  * Metrics: {@code sluice_notify_delivered_total}, {@code sluice_notify_failed_total}, {@code
  * sluice_notify_dead_lettered_total}, {@code sluice_notify_delivery_latency_seconds} (from the
  * event to its delivery) and {@code sluice_notify_outbox_depth}. Thread-safe.
@@ -91,11 +93,8 @@ public class DeliveryWorker {
                 .description("events not yet fanned out plus deliveries pending")
                 .register(registry);
         if (settings.deliveryEnabled()) {
-            beats = work.every("notification delivery", Duration.ofSeconds(1), settings.deliveryPeriod(), () -> {
-                if (leader.isLeader()) {
-                    pass();
-                }
-            });
+            beats = work.every(
+                    "notification delivery", Duration.ofSeconds(1), settings.deliveryPeriod(), () -> beat(leader));
         }
     }
 
@@ -103,6 +102,17 @@ public class DeliveryWorker {
         if (beats != null) {
             beats.stop();
         }
+    }
+
+    /**
+     * One beat: a pass when {@code leader} says this replica leads, else nothing, since a follower
+     * that delivered would race the leader for every claim. The future is the pass's, or done.
+     */
+    public CompletableFuture<Void> beat(LeaderStatus leader) {
+        if (!leader.isLeader()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return pass();
     }
 
     /**
@@ -118,6 +128,7 @@ public class DeliveryWorker {
         for (Claimed c : claimed) {
             sends.add(attempt(c));
         }
+        deliveries.purge(now.minus(settings.retention()), settings.batchSize() * 10);
         depth.set(deliveries.depth());
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
     }

@@ -87,16 +87,25 @@ public class NotificationsResource {
 
     @GET
     @Path("subscriptions")
-    @Operation(summary = "List subscriptions (never their secrets)")
+    @Operation(
+            summary = "List subscriptions (never their secrets)",
+            description = "Admins see each whole URL; other callers its origin and /… for the rest")
     public List<Subscriptions.View> list() {
-        return subscriptions.list();
+        return subscriptions.list().stream().map(this::asCallerMaySee).toList();
     }
 
     @GET
     @Path("subscriptions/{id}")
-    @Operation(summary = "Read a subscription (never its secret)")
+    @Operation(
+            summary = "Read a subscription (never its secret)",
+            description = "Admins see the whole URL; other callers its origin and /… for the rest")
     public Subscriptions.View get(@PathParam("id") String id) {
-        return subscriptions.get(id);
+        return asCallerMaySee(subscriptions.get(id));
+    }
+
+    /** A webhook URL's path can be its credential (Slack's are): only admins, who set it, see it. */
+    private Subscriptions.View asCallerMaySee(Subscriptions.View view) {
+        return caller.hasRole(Role.ADMIN_NAME) ? view : view.redacted();
     }
 
     @DELETE

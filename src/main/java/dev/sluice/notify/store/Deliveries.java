@@ -197,6 +197,31 @@ public class Deliveries {
                 Json.write(Map.of("delivery", id, "event", r[0])));
     }
 
+    /**
+     * Deletes up to {@code limit} delivered deliveries finished before {@code cutoff}, then up to
+     * {@code limit} fanned-out events that occurred before it and have no delivery left; returns how
+     * many rows went. Dead letters stay until redelivered or their subscription is deleted: they are
+     * what an operator still has to look at. Batched, so a backlog is worked off over several passes
+     * without one long transaction.
+     */
+    @Transactional
+    public int purge(Instant cutoff, int limit) {
+        int deliveriesGone = em.createNativeQuery("DELETE FROM notify_delivery WHERE id IN ("
+                        + " SELECT id FROM notify_delivery WHERE status = 'delivered' AND finished_at < ?1"
+                        + " ORDER BY finished_at LIMIT ?2 FOR UPDATE SKIP LOCKED)")
+                .setParameter(1, cutoff)
+                .setParameter(2, limit)
+                .executeUpdate();
+        int eventsGone = em.createNativeQuery("DELETE FROM notify_event WHERE id IN ("
+                        + " SELECT e.id FROM notify_event e WHERE e.fanned_out AND e.occurred_at < ?1"
+                        + " AND NOT EXISTS (SELECT 1 FROM notify_delivery d WHERE d.event_id = e.id)"
+                        + " ORDER BY e.occurred_at LIMIT ?2 FOR UPDATE SKIP LOCKED)")
+                .setParameter(1, cutoff)
+                .setParameter(2, limit)
+                .executeUpdate();
+        return deliveriesGone + eventsGone;
+    }
+
     /** Events not yet fanned out plus deliveries still pending: what the outbox holds. */
     @Transactional
     public long depth() {

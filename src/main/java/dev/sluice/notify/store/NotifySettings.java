@@ -76,6 +76,16 @@ public interface NotifySettings {
     int batchSize();
 
     /**
+     * {@code sluice.notify.retention}, default {@code 7d}, 1 day to 365 days: delivered deliveries,
+     * and events with nothing left to deliver, older than this are deleted. At least a day, so the
+     * latest announcement of a paused run (reminders are at most a day apart) is always kept.
+     */
+    @WithDefault("7d")
+    @DurationMin(days = 1)
+    @DurationMax(days = 365)
+    Duration retention();
+
+    /**
      * {@code sluice.notify.secret-key} ({@code SLUICE_NOTIFY_SECRET_KEY}): base64 of 32 bytes, the
      * key signing secrets are sealed with. Unset: a key generated once into {@code
      * <SLUICE_DATA_DIR>/notify-key} (owner-only).

@@ -60,7 +60,20 @@ public class Subscriptions {
             String format,
             Instant createdAt,
             String createdBy,
-            Instant previousSecretValidUntil) {}
+            Instant previousSecretValidUntil) {
+        /** As a viewer sees it: the URL {@link TargetUrl#redacted redacted}. */
+        public View redacted() {
+            return new View(
+                    id,
+                    TargetUrl.redacted(URI.create(url)),
+                    events,
+                    plan,
+                    format,
+                    createdAt,
+                    createdBy,
+                    previousSecretValidUntil);
+        }
+    }
 
     /** A subscription as delivery needs it: where, how, and the secrets that sign now. */
     public record Target(String id, URI url, Format format, List<String> secrets) {}
