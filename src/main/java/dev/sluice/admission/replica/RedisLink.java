@@ -86,6 +86,9 @@ public final class RedisLink implements AutoCloseable {
             return known;
         }
         synchronized (this) {
+            if (down.get() && clock.instant().isBefore(retryAt)) {
+                return null; // another thread tried while this one waited, and failed
+            }
             if (manager == null) {
                 try {
                     connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));

@@ -13,7 +13,12 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +80,7 @@ class RedisFallbackIT {
         int port = closedPort();
         String url = "redis://127.0.0.1:" + port;
         startServer(binary, port, url);
+        LogLines lines = LogLines.of(RedisLink.class);
         link = new RedisLink(url, clock);
         RedisPermitBucket bucket = new RedisPermitBucket(link, "restart/checkout", COMMITTED, () -> 2, clock);
         assertThat(drain(bucket)).isEqualTo(1);
@@ -103,6 +109,48 @@ class RedisFallbackIT {
         drain(bucket);
         clock.advance(Duration.ofSeconds(1));
         assertThat(drain(bucket)).as("the whole shared rate again").isEqualTo(100);
+        lines.close();
+        assertThat(lines.at(Level.WARNING))
+                .as("one warning, however many answers failed")
+                .hasSize(1);
+        assertThat(lines.at(Level.WARNING).get(0)).contains("127.0.0.1:" + port, "answer locally");
+        assertThat(lines.at(Level.INFO)).as("one line when it is back").hasSize(1);
+    }
+
+    /** What a logger logs while it is watched. */
+    private static final class LogLines extends Handler implements AutoCloseable {
+        private final Logger logger;
+        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+        private LogLines(Logger logger) {
+            this.logger = logger;
+        }
+
+        static LogLines of(Class<?> source) {
+            LogLines lines = new LogLines(Logger.getLogger(source.getName()));
+            lines.logger.addHandler(lines);
+            return lines;
+        }
+
+        List<String> at(Level level) {
+            return records.stream()
+                    .filter(r -> r.getLevel().intValue() == level.intValue())
+                    .map(r -> String.valueOf(r.getMessage()))
+                    .toList();
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
     }
 
     private void startServer(Path binary, int port, String url) throws IOException {
