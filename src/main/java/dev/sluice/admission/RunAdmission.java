@@ -180,7 +180,7 @@ public final class RunAdmission {
         if (exact()) {
             throw new DomainException(
                     DomainException.Fault.LEASES_UNAVAILABLE,
-                    "plan " + planName + " admits in exact mode: one shared bucket in PostgreSQL, permits only;"
+                    "plan " + planName + " admits in exact mode: one shared bucket (PostgreSQL or Redis), permits only;"
                             + " leases need mode local-share");
         }
         return svc.lease(

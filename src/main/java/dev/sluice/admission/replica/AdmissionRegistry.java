@@ -55,6 +55,9 @@ public class AdmissionRegistry {
     SharedBuckets sharedBuckets;
 
     @Inject
+    RedisBuckets redisBuckets;
+
+    @Inject
     MeterRegistry metrics;
 
     @Inject
@@ -200,9 +203,12 @@ public class AdmissionRegistry {
 
     private RunAdmission.BucketFactory buckets(String runId, StoredRun loaded) {
         boolean exact = loaded.plan().admission().mode() == dev.sluice.plan.AdmissionMode.EXACT;
-        return (service, limit) -> exact
-                ? sharedBuckets.bucket(runId + "/" + service, limit)
-                : new LocalPermitBucket(limit, new ClockTimeMeter(clock));
+        boolean redis = settings.exactBackend() == AdmissionSettings.ExactBackend.REDIS;
+        return (service, limit) -> !exact
+                ? new LocalPermitBucket(limit, new ClockTimeMeter(clock))
+                : redis
+                        ? redisBuckets.bucket(runId + "/" + service, limit)
+                        : sharedBuckets.bucket(runId + "/" + service, limit);
     }
 
     /** A service's counter for an outcome, found once per run and service (none per request). */

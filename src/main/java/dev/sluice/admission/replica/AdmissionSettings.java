@@ -45,4 +45,26 @@ interface AdmissionSettings {
     @DurationMin(millis = 50)
     @DurationMax(seconds = 5)
     Duration wantReportPeriod();
+
+    /**
+     * {@code sluice.admission.exact-backend} ({@code SLUICE_ADMISSION_EXACT_BACKEND}), default
+     * {@code postgresql}: where exact-mode plans keep their shared buckets. Per deployment, not per
+     * plan: whether a Redis server is there is a fact of the installation, and a plan must validate
+     * and run the same on one that has none.
+     */
+    @WithDefault("postgresql")
+    ExactBackend exactBackend();
+
+    /**
+     * {@code sluice.admission.redis-url} ({@code SLUICE_REDIS_URL}), default
+     * {@code redis://127.0.0.1:6379}: the Redis server of the {@code redis} exact backend. May carry
+     * a password, so it is never logged.
+     */
+    @WithDefault("redis://127.0.0.1:6379")
+    String redisUrl();
+
+    enum ExactBackend {
+        POSTGRESQL,
+        REDIS
+    }
 }

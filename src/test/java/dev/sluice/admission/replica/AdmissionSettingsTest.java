@@ -19,6 +19,25 @@ class AdmissionSettingsTest {
     }
 
     @Test
+    void exactModeDefaultsToPostgresqlAndRedisToTheLocalServer() {
+        AdmissionSettings settings = ConfigMappings.load(AdmissionSettings.class, Map.of());
+        assertThat(settings.exactBackend()).isEqualTo(AdmissionSettings.ExactBackend.POSTGRESQL);
+        assertThat(settings.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
+    }
+
+    @Test
+    void exactBackendRedisIsReadInLowerCase() {
+        AdmissionSettings settings =
+                ConfigMappings.load(AdmissionSettings.class, Map.of("sluice.admission.exact-backend", "redis"));
+        assertThat(settings.exactBackend()).isEqualTo(AdmissionSettings.ExactBackend.REDIS);
+    }
+
+    @Test
+    void anUnknownExactBackendStopsStartUp() {
+        assertRefused("sluice.admission.exact-backend", "memcached");
+    }
+
+    @Test
     void aWantReportPeriodBelowFiftyMillisecondsStopsStartUp() {
         assertRefused("sluice.admission.want-report-period", "10ms");
     }
