@@ -25,6 +25,37 @@ final class BoundedBody {
         }
     }
 
+    /**
+     * Only the status and headers: the body is never read, the exchange is given up as soon as the
+     * headers are in. A probe then costs the same whatever the target sends after them — a body
+     * trickled a byte at a time or one without end ({@code discarding()} would read either to its
+     * end, past the probe's timeout, which only covers the headers).
+     */
+    static HttpResponse.BodyHandler<Void> statusOnly() {
+        return info -> new HttpResponse.BodySubscriber<>() {
+            private final CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+
+            @Override
+            public CompletionStage<Void> getBody() {
+                return done;
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.cancel();
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> item) {}
+
+            @Override
+            public void onError(Throwable throwable) {}
+
+            @Override
+            public void onComplete() {}
+        };
+    }
+
     static HttpResponse.BodyHandler<String> ofString(int maxBytes) {
         return info -> {
             long declared = info.headers().firstValueAsLong("content-length").orElse(-1);

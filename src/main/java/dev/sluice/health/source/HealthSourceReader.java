@@ -140,9 +140,15 @@ public class HealthSourceReader {
                 .GET()
                 .build();
         long start = System.nanoTime();
-        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response = http.send(request, BoundedBody.statusOnly());
         double latencyMillis = (System.nanoTime() - start) / 1e6;
-        boolean statusOk = response.statusCode() == h.expectStatus();
+        int status = response.statusCode();
+        if (status / 100 == 3 && status != h.expectStatus()) {
+            // A redirect is not the target's health but a pointer elsewhere; following it could loop
+            // or leave the host the plan names. The probe did not reach what it should read.
+            return HealthSample.unreadable(key, now, "redirected (" + status + "); redirects are not followed");
+        }
+        boolean statusOk = status == h.expectStatus();
         boolean fastEnough = h.latencyThresholdMillis() == null || latencyMillis <= h.latencyThresholdMillis();
         return new HealthSample(key, now, true, statusOk && fastEnough ? 0.0 : 1.0, latencyMillis, null);
     }

@@ -1,0 +1,438 @@
+package dev.sluice.drills;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.testing.PostgresTestResource;
+import dev.sluice.testing.SluiceProcess;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drill 1 of issue 14, crash mid-restoration: the packaged jar, a real client asking permits with
+ * a client token, and health pushed green, is killed with SIGKILL at seeded random moments — during
+ * ticks, right after a stage change, right after an operator action — and restarted on the same data
+ * directory each time. After each restart the run is at its last committed stage and allocations,
+ * the stage transitions form one chain (none lost, none twice), the audit chain verifies, the plan
+ * and the client token are still there, and no one-second window of grants exceeded what the
+ * committed allocation allows.
+ *
+ * <p>The suite runs 5 kills; the long form is the same code: {@code ./mvnw -B verify
+ * -DskipUnitTests=true -Dit.test=CrashDrillIT -Dsluice.drill.kills=20 -Dsluice.drill.seed=14}.
+ */
+class CrashDrillIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double BURST_SECONDS = 0.5;
+
+    // Service a's demand is above the budget of every stage the drill reaches (s4 holds for an
+    // hour), so its allocation is the stage budget exactly and only a stage change moves it; b waits
+    // on a.
+    private static final String PLAN = """
+            {"name": "crash-drill",
+             "tier": {"name": "kv", "capacityPerSecond": 100,
+                      "health": [{"name": "reports", "kind": "push", "staleAfterSeconds": 2}]},
+             "services": [{"name": "a", "demandPerSecond": 50, "priority": "critical"},
+                          {"name": "b", "demandPerSecond": 50, "dependsOn": ["a"]}],
+             "stages": [{"name": "s1", "share": 0.1, "holdSeconds": 2, "burstSeconds": %1$s},
+                        {"name": "s2", "share": 0.2, "holdSeconds": 2, "burstSeconds": %1$s},
+                        {"name": "s3", "share": 0.3, "holdSeconds": 2, "burstSeconds": %1$s},
+                        {"name": "s4", "share": 0.45, "holdSeconds": 3600, "burstSeconds": %1$s},
+                        {"name": "full", "share": 1.0, "holdSeconds": 2, "burstSeconds": %1$s}],
+             "gates": [{"name": "tier-errors", "kind": "tier-error-rate", "maxErrorRatio": 0.05,
+                        "windowSeconds": 2, "greenSamples": 2, "redSamples": 2}],
+             "policy": {"unknownHealthPauseSeconds": 600, "tickIntervalMillis": 200}}
+            """.formatted(BURST_SECONDS);
+
+    enum Moment {
+        DURING_TICKS,
+        AFTER_STAGE_CHANGE,
+        AFTER_PAUSE,
+        AFTER_RESUME,
+        AFTER_PROMOTE,
+        AFTER_STEP_BACK
+    }
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void killedMidRestorationResumesAtItsCommittedStateAndNeverAdmitsAboveIt(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(
+                PostgresTestResource.externalUrl() == null,
+                "runs on the embedded database in the data directory the restarts share");
+        int kills = Integer.getInteger("sluice.drill.kills", 5);
+        long seed = Long.getLong("sluice.drill.seed", 14L);
+        Random random = new Random(seed);
+        Map<String, String> env = Map.of("SLUICE_DATA_DIR", dir.resolve("data").toString());
+        Path log = dir.resolve("sluice.log");
+        List<String> findings = new ArrayList<>();
+
+        SluiceProcess app = SluiceProcess.start(log, env);
+        try {
+            HttpResponse<String> stored = send(app, "POST", "/api/v1/plans", PLAN, null);
+            assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+            HttpResponse<String> token = send(
+                    app,
+                    "POST",
+                    "/api/v1/tokens",
+                    "{\"name\":\"drill-client\",\"roles\":[\"client\"],\"scopes\":[\"crash-drill/a\"]}",
+                    null);
+            assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
+            String clientToken = JSON.readTree(token.body()).get("token").asText();
+            HttpResponse<String> started =
+                    send(app, "POST", "/api/v1/runs", "{\"plan\":\"crash-drill\",\"reason\":\"crash drill\"}", null);
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+            String runId = JSON.readTree(started.body()).get("id").asText();
+
+            for (int k = 0; k < kills; k++) {
+                // Every kind of moment in turn (ticks, a stage change, an action), the action and
+                // the delays drawn from the seed.
+                Moment moment = switch (k % 3) {
+                    case 0 -> Moment.DURING_TICKS;
+                    case 1 -> Moment.AFTER_STAGE_CHANGE;
+                    default -> Moment.values()[2 + random.nextInt(Moment.values().length - 2)];
+                };
+                Client client = new Client(app, runId, clientToken);
+                Thread traffic = new Thread(client, "drill-client");
+                traffic.start();
+                waitMillis(2000 + random.nextInt(2000)); // traffic and ticks before the moment
+                JsonNode before = bringAbout(app, runId, moment, random);
+                int exit = app.kill();
+                long killedAt = System.nanoTime();
+                client.stop(traffic);
+                assertThat(exit).as("SIGKILL").isEqualTo(137);
+                String busiest = client.assertNoWindowAboveTheAllocation(kills, k, moment);
+
+                app = SluiceProcess.start(log, env);
+                JsonNode after = runOf(app, runId);
+                String at = "kill " + (k + 1) + "/" + kills + " (" + moment + ", seed " + seed + ")";
+                assertResumedAtCommittedState(at, before, after, timeline(app, runId));
+                assertStageTransitionsFormOneChain(at, timeline(app, runId));
+                JsonNode verify = JSON.readTree(
+                        send(app, "GET", "/api/v1/audit/verify", null, null).body());
+                assertThat(verify.get("intact").asBoolean())
+                        .as(at + ": audit chain " + verify)
+                        .isTrue();
+                assertThat(send(app, "GET", "/api/v1/plans/crash-drill", null, null)
+                                .statusCode())
+                        .as(at + ": plan kept")
+                        .isEqualTo(200);
+                assertThat(permit(app, runId, clientToken).statusCode())
+                        .as(at + ": client token kept")
+                        .isIn(200, 429);
+                if (after.get("status").asText().equals("paused")) {
+                    action(app, runId, "resume");
+                }
+                findings.add(at + ": stage " + after.at("/stage/name").asText() + ", "
+                        + client.granted + " permits granted, busiest second " + busiest + ", "
+                        + Duration.ofNanos(System.nanoTime() - killedAt).toSeconds() + " s to restart");
+            }
+            System.out.println("crash drill, seed " + seed + ":\n  " + String.join("\n  ", findings));
+            app.stop();
+        } finally {
+            app.close();
+        }
+    }
+
+    /** Drives the run to the moment chosen, and answers the run as it was committed just then. */
+    private JsonNode bringAbout(SluiceProcess app, String runId, Moment moment, Random random) throws Exception {
+        switch (moment) {
+            case DURING_TICKS -> waitMillis(300 + random.nextInt(2500));
+            case AFTER_STAGE_CHANGE -> {
+                int stage = runOf(app, runId).at("/stage/index").asInt();
+                try {
+                    Awaitility.await("a stage change")
+                            .atMost(Duration.ofSeconds(8))
+                            .pollInterval(Duration.ofMillis(20))
+                            .until(() -> {
+                                JsonNode r = runOf(app, runId);
+                                return r.at("/stage/index").asInt() != stage
+                                        || r.get("status").asText().equals("completed");
+                            });
+                } catch (org.awaitility.core.ConditionTimeoutException atTheLastStage) {
+                    // the run sits at its last stage: the kill lands during its ticks instead
+                }
+                waitMillis(random.nextInt(150));
+            }
+            case AFTER_PAUSE -> action(app, runId, "pause");
+            case AFTER_RESUME -> {
+                if (runOf(app, runId).get("status").asText().equals("paused")) {
+                    action(app, runId, "resume");
+                } else {
+                    action(app, runId, "pause");
+                    action(app, runId, "resume");
+                }
+            }
+            case AFTER_STEP_BACK -> {
+                // keeps the ramp moving once it has reached its last stage
+                HttpResponse<String> back = action(app, runId, "step-back");
+                assertThat(back.statusCode()).as(back.body()).isLessThan(500);
+            }
+            case AFTER_PROMOTE -> {
+                // s4 holds for an hour so the run stays short of its full stage (and completion)
+                boolean atS4 = runOf(app, runId).at("/stage/name").asText().equals("s4");
+                HttpResponse<String> promoted = action(app, runId, atS4 ? "step-back" : "promote");
+                assertThat(promoted.statusCode()).as(promoted.body()).isLessThan(500);
+            }
+        }
+        return runOf(app, runId);
+    }
+
+    /**
+     * The run as read just before the kill, against the run after the restart: the same stage and
+     * allocations, unless the old process committed a stage change in the moments between that read
+     * and the kill — then the timeline shows it, and the run is at that next stage.
+     */
+    private static void assertResumedAtCommittedState(String at, JsonNode before, JsonNode after, JsonNode timeline) {
+        long lastSeen = before.get("timeline").size() == 0
+                ? 0
+                : before.get("timeline").get(0).get("id").asLong();
+        for (JsonNode e : before.get("timeline")) {
+            lastSeen = Math.max(lastSeen, e.get("id").asLong());
+        }
+        boolean movedInTheGap = false;
+        for (JsonNode e : timeline) {
+            String action = e.get("action").asText();
+            if (e.get("id").asLong() > lastSeen && isStageChange(action)) {
+                movedInTheGap = true;
+            }
+        }
+        assertThat(after.get("status").asText())
+                .as(at + ": status")
+                .isEqualTo(before.get("status").asText());
+        if (movedInTheGap) {
+            assertThat(after.at("/stage/index").asInt())
+                    .as(at + ": one committed stage change between the last read and the kill")
+                    .isEqualTo(before.at("/stage/index").asInt() + 1);
+            return;
+        }
+        assertThat(after.at("/stage/name").asText())
+                .as(at + ": stage")
+                .isEqualTo(before.at("/stage/name").asText());
+        assertThat(after.get("allocatedPerSecond").asDouble())
+                .as(at + ": allocated")
+                .isEqualTo(before.get("allocatedPerSecond").asDouble())
+                .isPositive();
+        for (int i = 0; i < before.get("services").size(); i++) {
+            JsonNode b = before.get("services").get(i);
+            JsonNode a = after.get("services").get(i);
+            assertThat(a.get("name").asText()).isEqualTo(b.get("name").asText());
+            assertThat(a.get("status").asText())
+                    .as(at + ": status of " + b.get("name"))
+                    .isEqualTo(b.get("status").asText());
+            assertThat(a.get("allocationPerSecond").asDouble())
+                    .as(at + ": allocation of " + b.get("name"))
+                    .isEqualTo(b.get("allocationPerSecond").asDouble());
+        }
+    }
+
+    /**
+     * Ids strictly increase, and each stage change starts where the previous one ended: a lost
+     * transition leaves a gap, one recorded twice repeats its {@code from}; pauses and resumes
+     * alternate.
+     */
+    private static void assertStageTransitionsFormOneChain(String at, JsonNode timeline) {
+        long previousId = Long.MIN_VALUE;
+        String stage = null;
+        String lastPauseOrResume = "run-resumed";
+        for (JsonNode e : timeline) {
+            long id = e.get("id").asLong();
+            assertThat(id).as(at + ": timeline ids increase").isGreaterThan(previousId);
+            previousId = id;
+            if (isStageChange(e.get("action").asText())) {
+                if (stage != null) {
+                    assertThat(e.get("from").asText())
+                            .as(at + ": stage change " + e + " follows the previous one")
+                            .isEqualTo(stage);
+                }
+                stage = e.get("to").asText();
+            }
+            String action = e.get("action").asText();
+            if (action.equals("run-paused") || action.equals("run-resumed")) {
+                assertThat(action)
+                        .as(at + ": pause and resume alternate, at " + e)
+                        .isNotEqualTo(lastPauseOrResume);
+                lastPauseOrResume = action;
+            }
+        }
+    }
+
+    private static boolean isStageChange(String action) {
+        return action.equals("stage-advanced") || action.equals("stage-stepped-back");
+    }
+
+    /** Asks permits for service a as fast as one client can, recording each grant and the allocation. */
+    private final class Client implements Runnable {
+        private final SluiceProcess app;
+        private final String runId;
+        private final String token;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<long[]> grants = new ArrayList<>(); // {sent, answered} in nanos
+        private final List<double[]> allocations = new ArrayList<>(); // {nanos, per second}
+        private int granted;
+
+        Client(SluiceProcess app, String runId, String token) {
+            this.app = app;
+            this.runId = runId;
+            this.token = token;
+        }
+
+        @Override
+        public void run() {
+            long nextPoll = 0;
+            while (running.get()) {
+                try {
+                    long now = System.nanoTime();
+                    if (now >= nextPoll) {
+                        send(
+                                app,
+                                "POST",
+                                "/api/v1/plans/crash-drill/health-reports",
+                                "{\"source\":\"reports\",\"errorRatio\":0}",
+                                null);
+                        JsonNode r = runOf(app, runId);
+                        double rate = r.get("services")
+                                .get(0)
+                                .get("allocationPerSecond")
+                                .asDouble();
+                        synchronized (this) {
+                            allocations.add(new double[] {System.nanoTime(), rate});
+                        }
+                        nextPoll = System.nanoTime() + 200_000_000L;
+                    }
+                    long sent = System.nanoTime();
+                    int status = permit(app, runId, token).statusCode();
+                    long answered = System.nanoTime();
+                    if (status == 200) {
+                        synchronized (this) {
+                            grants.add(new long[] {sent, answered});
+                            granted++;
+                        }
+                    }
+                } catch (Exception killed) {
+                    if (!running.get() || !app.isAlive()) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        void stop(Thread thread) throws InterruptedException {
+            running.set(false);
+            thread.join(Duration.ofSeconds(30).toMillis());
+        }
+
+        /**
+         * A grant happened between its request's sending and its answer. Grants answered within one
+         * second happened within that second plus the longest of their latencies, so the bucket could
+         * give at most rate × (1 s + latency) + its burst; the rate is the highest allocation read
+         * near the window (a stage change raises it).
+         */
+        synchronized String assertNoWindowAboveTheAllocation(int kills, int k, Moment moment) {
+            String busiest = "none";
+            double busiestShare = -1;
+            for (int i = 0; i < grants.size(); i++) {
+                long from = grants.get(i)[1];
+                long longestLatency = 0;
+                int count = 0;
+                for (int j = i; j < grants.size() && grants.get(j)[1] < from + 1_000_000_000L; j++) {
+                    count++;
+                    longestLatency = Math.max(longestLatency, grants.get(j)[1] - grants.get(j)[0]);
+                }
+                double rate = 0;
+                for (double[] a : allocations) {
+                    if (a[0] >= from - 3e9 && a[0] <= from + 3e9) {
+                        rate = Math.max(rate, a[1]);
+                    }
+                }
+                double seconds = 1 + longestLatency / 1e9;
+                double allowed = rate * seconds + Math.max(1, Math.floor(rate * BURST_SECONDS));
+                assertThat((double) count)
+                        .as(
+                                "kill %d/%d (%s): grants answered in the second from grant %d, at %.1f/s",
+                                k + 1, kills, moment, i, rate)
+                        .isLessThanOrEqualTo(Math.floor(allowed));
+                if (count / Math.floor(allowed) > busiestShare) {
+                    busiestShare = count / Math.floor(allowed);
+                    busiest = String.format(
+                            java.util.Locale.ROOT, "%d of %.0f allowed at %.0f/s", count, Math.floor(allowed), rate);
+                }
+            }
+            return busiest;
+        }
+    }
+
+    private HttpResponse<String> permit(SluiceProcess app, String runId, String token) throws Exception {
+        return send(
+                app,
+                "POST",
+                "/api/v1/runs/" + runId + "/services/a/permits",
+                "{\"count\":1,\"clientId\":\"drill\"}",
+                token);
+    }
+
+    private HttpResponse<String> action(SluiceProcess app, String runId, String action) throws Exception {
+        return send(app, "POST", "/api/v1/runs/" + runId + "/" + action, "{\"reason\":\"crash drill\"}", null);
+    }
+
+    private JsonNode runOf(SluiceProcess app, String runId) throws Exception {
+        return JSON.readTree(
+                send(app, "GET", "/api/v1/runs/" + runId, null, null).body());
+    }
+
+    /** The whole timeline, oldest first, read a page at a time. */
+    private JsonNode timeline(SluiceProcess app, String runId) throws Exception {
+        com.fasterxml.jackson.databind.node.ArrayNode all = JSON.createArrayNode();
+        long after = 0;
+        while (true) {
+            JsonNode page = JSON.readTree(
+                    send(app, "GET", "/api/v1/runs/" + runId + "/timeline?limit=100&after=" + after, null, null)
+                            .body());
+            if (page.size() == 0) {
+                return all;
+            }
+            page.forEach(all::add);
+            after = page.get(page.size() - 1).get("id").asLong();
+        }
+    }
+
+    private HttpResponse<String> send(SluiceProcess app, String method, String path, String json, String token)
+            throws Exception {
+        HttpRequest.Builder request = token == null
+                ? app.request(path)
+                : HttpRequest.newBuilder(app.uri(path)).header("Authorization", "Bearer " + token);
+        request.timeout(Duration.ofSeconds(10));
+        if (json == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A pause of the test's own driver (the application runs on its real clock, in another process). */
+    private static void waitMillis(long millis) {
+        try {
+            Awaitility.await()
+                    .pollDelay(Duration.ofMillis(millis))
+                    .atMost(Duration.ofMillis(millis + 1000))
+                    .until(() -> true);
+        } catch (org.awaitility.core.ConditionTimeoutException ignored) {
+            // the delay has passed
+        }
+    }
+}
