@@ -149,6 +149,12 @@ class OperatorReplicasIT {
         logs = Path.of(
                 "target/operator-replicas", test.getTestMethod().orElseThrow().getName());
         Files.createDirectories(logs);
+        // Logs are appended to: a previous build's lines must not be read as this run's.
+        try (var old = Files.list(logs)) {
+            for (Path f : old.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     @AfterEach
