@@ -683,8 +683,15 @@ public final class Ramp {
                                 : "dependencies up: " + String.join(", ", dependencies)));
             }
         }
-        Map<String, Double> allocation =
-                allocation(plan, budgetPerSecond(plan, s), services, s.overrides(), wantedPerSecond);
+        // A service no report speaks for (after a restart, before replicas report again) keeps the
+        // want it was last measured at, smoothed: its backlog's share does not vanish for a tick.
+        Map<String, Double> wants = new HashMap<>(wantedPerSecond);
+        services.forEach((name, run) -> {
+            if (!wants.containsKey(name) && run.smoothedWantPerSecond() != null) {
+                wants.put(name, run.smoothedWantPerSecond());
+            }
+        });
+        Map<String, Double> allocation = allocation(plan, budgetPerSecond(plan, s), services, s.overrides(), wants);
         Stage stage = plan.stages().get(s.stage());
         for (Service svc : plan.services()) {
             ServiceRun run = services.get(svc.name());

@@ -70,6 +70,30 @@ class RampTest {
     }
 
     @Test
+    void aBacklogsShareSurvivesATickWithoutWantReportsAsAfterARestart() {
+        CompiledPlan plan = compiled(simplePlan(GateFailureAction.STEP_BACK));
+        RunDriver run = new RunDriver(plan);
+        run.ticks(20, 1, Verdict.GREEN);
+        var green =
+                java.util.Map.of("tier-errors", new dev.sluice.health.GateReading(Verdict.GREEN, 0.0, 0.0, "green"));
+        RunState s = run.state;
+        Instant t = run.now;
+        for (int i = 0; i < 30; i++) {
+            t = t.plusSeconds(1);
+            s = Ramp.decide(plan, s, green, java.util.Map.of("a", 300.0, "b", 100.0), t)
+                    .next();
+        }
+        assertThat(s.services().get("a").allocationPerSecond()).isEqualTo(300.0);
+        // A restarted leader's first tick: no replica has reported yet.
+        RunState restarted = Ramp.decide(plan, s, green, java.util.Map.of(), t.plusSeconds(1))
+                .next();
+        assertThat(restarted.services().get("a").allocationPerSecond())
+                .as("the backlog keeps its share until fresh reports say otherwise")
+                .isGreaterThan(200.0);
+        assertThat(restarted.totalAllocationPerSecond()).isLessThanOrEqualTo(400.0);
+    }
+
+    @Test
     void aRunDoesNotCompleteWhileAServiceStillHasABacklogToDrain() {
         CompiledPlan plan = compiled(simplePlan(GateFailureAction.STEP_BACK));
         RunDriver run = new RunDriver(plan);
