@@ -53,6 +53,8 @@ public final class SluiceMain {
         try {
             owned = DataDirectoryLock.acquire(sluiceDir);
         } catch (DataDirectoryLock.InUse e) {
+            // The launcher's own refusal, before Quarkus (and its logging) has started: the process
+            // ends here, so the message goes straight to standard error, as a command's would.
             System.err.println("Sluice cannot start: " + e.getMessage());
             System.exit(EXIT_DATA_DIR_IN_USE);
             return;
@@ -96,7 +98,8 @@ public final class SluiceMain {
                                 database.close();
                             } catch (RuntimeException e) {
                                 // A server that died under Sluice cannot be stopped; the next start
-                                // starts it again on the same data.
+                                // starts it again on the same data. Quarkus (and its logging) has
+                                // stopped by now, so the line goes to standard error.
                                 System.err.println("The embedded PostgreSQL could not be stopped (it may have"
                                         + " died already): " + e.getMessage());
                             } finally {
