@@ -47,4 +47,9 @@ public final class LocalPermitBucket implements PermitBucket {
     public RateLimit limit() {
         return limit;
     }
+
+    @Override
+    public long availableTokens() {
+        return bucket.getAvailableTokens();
+    }
 }

@@ -25,4 +25,7 @@ public interface PermitBucket {
     void empty();
 
     RateLimit limit();
+
+    /** The tokens the bucket holds now. */
+    long availableTokens();
 }

@@ -6,6 +6,7 @@ import dev.sluice.control.RunState;
 import dev.sluice.domain.DomainException;
 import dev.sluice.plan.AdmissionMode;
 import dev.sluice.plan.CompiledPlan;
+import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ public final class RunAdmission {
     private final String planName;
     private final CompiledPlan plan;
     private final Map<String, ServiceAdmission> services = new LinkedHashMap<>();
+    /** Lent in local-share mode only: exact mode's per-service limits are exact across replicas. */
+    private final SpareBudget spare;
+
     private volatile String stage;
     private volatile String status;
     private volatile double burstSeconds;
@@ -49,17 +53,21 @@ public final class RunAdmission {
             CompiledPlan plan,
             BucketFactory buckets,
             OutcomeCounters counters,
+            TimeMeter time,
             Instant now) {
         this.runId = runId;
         this.planName = planName;
         this.plan = plan;
+        this.spare = plan.admission().mode() == AdmissionMode.EXACT ? null : new SpareBudget(time);
         for (CompiledPlan.Service s : plan.services()) {
             services.put(
                     s.name(),
                     new ServiceAdmission(
                             s.name(),
                             limit -> buckets.create(s.name(), limit),
-                            outcome -> counters.counter(s.name(), outcome)));
+                            outcome -> counters.counter(s.name(), outcome),
+                            spare,
+                            this::savedTokens));
         }
         this.measuredAt = now;
         this.lastUsed = now;
@@ -104,6 +112,28 @@ public final class RunAdmission {
         burstSeconds = Ramp.burstSeconds(plan, state);
         ServiceLimit.of(plan.graph(), state, burstSeconds, exact() ? 1 : liveReplicas)
                 .forEach((name, limit) -> services.get(name).allocate(limit, now));
+        resizeSpare();
+    }
+
+    /** What the services' own buckets hold together: not spare, their owners may still spend it. */
+    private long savedTokens() {
+        long saved = 0;
+        for (ServiceAdmission svc : services.values()) {
+            saved += svc.savedTokens();
+        }
+        return saved;
+    }
+
+    /** The spare budget refills at what the services' permit buckets refill at together. */
+    private synchronized void resizeSpare() {
+        if (spare == null) {
+            return;
+        }
+        double permitRate = 0;
+        for (ServiceAdmission svc : services.values()) {
+            permitRate += svc.permitLimit().ratePerSecond();
+        }
+        spare.reconfigure(RateLimit.of(permitRate, 2 * burstSeconds));
     }
 
     /**
@@ -183,13 +213,17 @@ public final class RunAdmission {
                     "plan " + planName + " admits in exact mode: one shared bucket (PostgreSQL or Redis), permits only;"
                             + " leases need mode local-share");
         }
-        return svc.lease(
+        LeaseBook.Grant grant = svc.lease(
                 clientId, wantPerSecond, Duration.ofSeconds(plan.admission().leaseSeconds()), now);
+        resizeSpare();
+        return grant;
     }
 
     /** Gives a lease back; false when the client held none. */
     public boolean release(String service, String clientId, Instant now) {
-        return service(service).release(clientId, now);
+        boolean released = service(service).release(clientId, now);
+        resizeSpare();
+        return released;
     }
 
     /** What one service wanted on this replica lately, requests/s. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Admission of one service of one run on this replica: its current limit, its bucket (created when
@@ -28,6 +29,10 @@ public final class ServiceAdmission {
 
     private final Map<Reason, LongConsumer> answered = new EnumMap<>(Reason.class);
     private final Function<RateLimit, PermitBucket> bucketFactory;
+    /** The run's unused budget on this replica, lent when this service's own bucket is short; null: none. */
+    private final SpareBudget spare;
+    /** What the own buckets of the run's services hold together (see {@link SpareBudget#tryLend}). */
+    private final LongSupplier savedByRun;
 
     private volatile ServiceLimit limitOfRun = ServiceLimit.CLOSED;
     private volatile RateLimit permitLimit = RateLimit.CLOSED;
@@ -49,19 +54,27 @@ public final class ServiceAdmission {
     /**
      * @param counters for each outcome, where to count the permits answered with it (metrics);
      *     called once per outcome here, then on the hot path
+     * @param spare what the run's services leave unused, shared with them; null when nothing is lent
+     * @param savedByRun the tokens the own buckets of all the run's services hold now
      */
     public ServiceAdmission(
-            String name, Function<RateLimit, PermitBucket> bucketFactory, Function<Reason, LongConsumer> counters) {
+            String name,
+            Function<RateLimit, PermitBucket> bucketFactory,
+            Function<Reason, LongConsumer> counters,
+            SpareBudget spare,
+            LongSupplier savedByRun) {
         this.name = name;
         this.bucketFactory = bucketFactory;
+        this.spare = spare;
+        this.savedByRun = savedByRun;
         for (Reason r : Reason.values()) {
             answered.put(r, counters.apply(r));
         }
     }
 
-    /** A service whose answers are not counted (the simulator). */
+    /** A service on its own: nothing lent to it, its answers not counted. */
     public ServiceAdmission(String name, Function<RateLimit, PermitBucket> bucketFactory) {
-        this(name, bucketFactory, reason -> permits -> {});
+        this(name, bucketFactory, reason -> permits -> {}, null, () -> 0);
     }
 
     public String name() {
@@ -121,7 +134,9 @@ public final class ServiceAdmission {
 
     /**
      * The admission decision for {@code permits} requests: blocked, unallocated, or the bucket's
-     * answer. The hot path: volatile reads, one bucket call, one counter.
+     * answer — and when the bucket is short, a loan of what the run's other services left unused
+     * ({@link SpareBudget}), unless an override pins this service. The hot path: volatile reads,
+     * two bucket calls, one counter.
      *
      * @throws TooManyAtOnceException when more permits are asked at once than the bucket can hold
      */
@@ -157,12 +172,25 @@ public final class ServiceAdmission {
             throw new TooManyAtOnceException(current.burstTokens());
         } else {
             ConsumptionProbe probe = b.tryConsume(permits);
-            answer = probe.isConsumed()
-                    ? new Granted(permits, probe.getRemainingTokens())
-                    : new Refused(Reason.OVER_RATE, probe.getNanosToWaitForRefill(), probe.getRemainingTokens());
+            if (probe.isConsumed()) {
+                if (spare != null) {
+                    spare.spent(permits);
+                }
+                answer = new Granted(permits, probe.getRemainingTokens());
+            } else if (spare != null && !run.pinned() && spare.tryLend(permits, savedByRun)) {
+                answer = new Granted(permits, probe.getRemainingTokens());
+            } else {
+                answer = new Refused(Reason.OVER_RATE, probe.getNanosToWaitForRefill(), probe.getRemainingTokens());
+            }
         }
         answered.get(answer instanceof Refused r ? r.reason() : Reason.GRANTED).accept(permits);
         return answer;
+    }
+
+    /** The tokens this service's bucket holds now (0 while it has none). */
+    public long savedTokens() {
+        PermitBucket b = bucket;
+        return b == null || permitLimit.isClosed() ? 0 : b.availableTokens();
     }
 
     /** The permit bucket's limit now (the share less what leases hold). */

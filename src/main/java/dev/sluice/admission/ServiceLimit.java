@@ -16,12 +16,19 @@ import java.util.Map;
  * @param blockedBy while blocked, the dependencies not restored yet
  * @param sharePerSecond this replica's part of the service's allocation, requests/s
  * @param burstSeconds the stage's burst, in seconds of rate
+ * @param pinned an operator's override fixes the service's rate: it borrows no spare budget
  */
-public record ServiceLimit(boolean blocked, List<String> blockedBy, double sharePerSecond, double burstSeconds) {
+public record ServiceLimit(
+        boolean blocked, List<String> blockedBy, double sharePerSecond, double burstSeconds, boolean pinned) {
     public static final ServiceLimit CLOSED = new ServiceLimit(false, List.of(), 0, 0);
 
     public ServiceLimit {
         blockedBy = List.copyOf(blockedBy);
+    }
+
+    /** A limit no override pins. */
+    public ServiceLimit(boolean blocked, List<String> blockedBy, double sharePerSecond, double burstSeconds) {
+        this(blocked, blockedBy, sharePerSecond, burstSeconds, false);
     }
 
     /**
@@ -40,7 +47,14 @@ public record ServiceLimit(boolean blocked, List<String> blockedBy, double share
                             .filter(d -> state.services().get(d).status() != ServiceStatus.RESTORED)
                             .toList()
                     : List.of();
-            limits.put(name, new ServiceLimit(blocked, waitingFor, s.allocationPerSecond() / share, burstSeconds));
+            limits.put(
+                    name,
+                    new ServiceLimit(
+                            blocked,
+                            waitingFor,
+                            s.allocationPerSecond() / share,
+                            burstSeconds,
+                            state.overrides().containsKey(name)));
         });
         return limits;
     }

@@ -88,6 +88,7 @@ public final class SluiceStrategy implements AdmissionStrategy {
                 plan,
                 (service, limit) -> new LocalPermitBucket(limit, new ClockTimeMeter(clock)),
                 RunAdmission.OutcomeCounters.NONE,
+                new ClockTimeMeter(clock),
                 clock.instant());
         this.byIndex = new ServiceAdmission[services.size()];
         this.askedSinceTick = new double[services.size()];
@@ -129,8 +130,11 @@ public final class SluiceStrategy implements AdmissionStrategy {
     }
 
     /**
-     * A client's requests of one step, through admission: it asks for them at once (at most a burst
-     * at a time, as the API requires) and takes what is left if refused.
+     * A client's requests of one step, through admission: it asks for them a burst at a time (the
+     * most the API grants at once) while it is granted, and takes what is left of the bucket when
+     * refused. Asking again after a grant matters since buckets lend what other services leave
+     * unused ({@link dev.sluice.admission.SpareBudget}): a single ask per step could never be
+     * granted more than one burst.
      */
     private static double ask(ServiceAdmission svc, double count) {
         long wanted = (long) Math.ceil(count - 1e-9);
@@ -138,16 +142,21 @@ public final class SluiceStrategy implements AdmissionStrategy {
         if (wanted <= 0 || limit.isClosed()) {
             return 0;
         }
-        long first = Math.min(wanted, limit.burstTokens());
-        ServiceAdmission.Answer answer = svc.admit(first);
-        if (answer instanceof ServiceAdmission.Granted) {
-            return Math.min(count, first);
+        long granted = 0;
+        while (granted < wanted) {
+            long next = Math.min(wanted - granted, limit.burstTokens());
+            ServiceAdmission.Answer answer = svc.admit(next);
+            if (answer instanceof ServiceAdmission.Granted) {
+                granted += next;
+                continue;
+            }
+            long rest = Math.min(next, ((ServiceAdmission.Refused) answer).remaining());
+            if (rest > 0 && svc.admit(rest) instanceof ServiceAdmission.Granted) {
+                granted += rest;
+            }
+            break;
         }
-        long rest = ((ServiceAdmission.Refused) answer).remaining();
-        if (rest > 0 && svc.admit(rest) instanceof ServiceAdmission.Granted) {
-            return Math.min(count, rest);
-        }
-        return 0;
+        return Math.min(count, granted);
     }
 
     private void tick(SimulationView view) {

@@ -28,10 +28,17 @@ public class AdmissionBenchmark {
     @Setup
     public void setUp() {
         ClockTimeMeter time = new ClockTimeMeter(Clock.systemUTC());
-        // Counted as the server counts them: one counter per outcome, found once.
-        granted = new ServiceAdmission("hot", limit -> new LocalPermitBucket(limit, time), r -> new LongAdder()::add);
+        // Counted as the server counts them: one counter per outcome, found once. Each grant is also
+        // taken from the run's spare budget, and a refusal first asks it for a loan, as in a run.
+        SpareBudget grantedSpare = new SpareBudget(time);
+        grantedSpare.reconfigure(RateLimit.of(RateLimit.MAX_RATE_PER_SECOND, 1.0));
+        granted = new ServiceAdmission(
+                "hot", limit -> new LocalPermitBucket(limit, time), r -> new LongAdder()::add, grantedSpare, () -> 0);
         granted.allocate(new ServiceLimit(false, List.of(), RateLimit.MAX_RATE_PER_SECOND, 1.0), Instant.EPOCH);
-        refused = new ServiceAdmission("cold", limit -> new LocalPermitBucket(limit, time), r -> new LongAdder()::add);
+        SpareBudget refusedSpare = new SpareBudget(time);
+        refusedSpare.reconfigure(RateLimit.of(0.001, 1000.0));
+        refused = new ServiceAdmission(
+                "cold", limit -> new LocalPermitBucket(limit, time), r -> new LongAdder()::add, refusedSpare, () -> 0);
         refused.allocate(new ServiceLimit(false, List.of(), 0.001, 1000.0), Instant.EPOCH);
         refused.admit(1);
     }

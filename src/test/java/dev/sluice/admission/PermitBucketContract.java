@@ -25,6 +25,18 @@ abstract class PermitBucketContract {
     }
 
     @Test
+    void availableTokensSayWhatTheBucketHolds() {
+        PermitBucket bucket = create("available", RateLimit.of(100, 0.5));
+        assertThat(bucket.availableTokens()).isEqualTo(1);
+        clock.advance(Duration.ofMillis(200));
+        assertThat(bucket.availableTokens()).isEqualTo(21);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(bucket.availableTokens()).as("never more than a burst").isEqualTo(50);
+        bucket.tryConsume(50);
+        assertThat(bucket.availableTokens()).isZero();
+    }
+
+    @Test
     void admitsRateTimesTimePlusTheFirstPermitWithinOneToken() {
         PermitBucket bucket = create("long-run", RateLimit.of(100, 1.0));
         long admitted = drain(bucket);

@@ -194,6 +194,7 @@ public class AdmissionRegistry {
                     loaded.plan(),
                     buckets(id, loaded),
                     (service, reason) -> counter(loaded.planName(), service, reason)::increment,
+                    new ClockTimeMeter(clock),
                     clock.instant());
             apply(run, loaded);
             registerGauges(run);

@@ -94,6 +94,21 @@ public final class RedisPermitBucket implements PermitBucket {
         return limit;
     }
 
+    @Override
+    public long availableTokens() {
+        BucketProxy remote = remote();
+        if (remote != null) {
+            try {
+                long available = remote.getAvailableTokens();
+                link.succeeded();
+                return available;
+            } catch (RuntimeException e) {
+                link.failed(e);
+            }
+        }
+        return local().availableTokens();
+    }
+
     /** Whether this bucket answers from this replica's memory now (Redis did not answer). */
     public synchronized boolean answersLocally() {
         return local != null;

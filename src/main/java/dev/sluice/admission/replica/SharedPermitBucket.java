@@ -65,4 +65,9 @@ public final class SharedPermitBucket implements PermitBucket {
             throw new IllegalStateException("SHA-256 is always available", e);
         }
     }
+
+    @Override
+    public long availableTokens() {
+        return proxy.getAvailableTokens();
+    }
 }
