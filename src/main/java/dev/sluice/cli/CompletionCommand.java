@@ -35,6 +35,8 @@ final class CompletionCommand implements Callable<Integer> {
                     ExitCodes.USAGE, "completion is for bash (and zsh through bashcompinit), not " + shell);
         }
         ctx.out().print(AutoComplete.bash("sluice", spec.root().commandLine()));
+        // Bash completes by the command word as typed: also for the script run from a clone.
+        ctx.out().println("complete -o default -F _complete_sluice ./sluice");
         return ExitCodes.OK;
     }
 }

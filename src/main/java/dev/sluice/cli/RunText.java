@@ -29,8 +29,11 @@ final class RunText {
         if (run.hasNonNull("pauseReason")) {
             out.append("paused: ").append(run.get("pauseReason").asText()).append('\n');
         }
+        String status = run.path("status").asText();
         String hold;
-        if (stage.path("holdSkipped").asBoolean()) {
+        if (!status.equals("running") && !status.equals("paused")) {
+            hold = ""; // an ended run holds nothing
+        } else if (stage.path("holdSkipped").asBoolean()) {
             hold = "hold skipped (promoted)";
         } else {
             hold = String.format(
@@ -41,14 +44,14 @@ final class RunText {
         }
         out.append(String.format(
                 Locale.ROOT,
-                "stage %d/%d %s (%s of capacity)  budget %s  allocated %s  %s%n",
+                "stage %d/%d %s (%s of capacity)  budget %s  allocated %s%s%n",
                 stage.path("index").asInt() + 1,
                 stage.path("stages").asInt(),
                 stage.path("name").asText(),
                 percent(stage.path("share").asDouble()),
                 rate(stage.path("budgetPerSecond")),
                 rate(run.path("allocatedPerSecond")),
-                hold));
+                hold.isEmpty() ? "" : "  " + hold));
         if (run.hasNonNull("ceiling")) {
             out.append("ceiling: ").append(run.get("ceiling").path("summary").asText());
             if (run.get("ceiling").path("settled").asBoolean()) {

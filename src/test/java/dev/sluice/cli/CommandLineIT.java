@@ -88,6 +88,12 @@ class CommandLineIT {
                 .contains("holdSeconds: 6");
         assertThat(cli(admin, "plans", "diff", "cli-ops", "1", "2").out())
                 .contains("-    holdSeconds: 5", "+    holdSeconds: 6");
+        Path got = home.resolve("got.yaml");
+        Files.writeString(
+                got, cli(admin, "plans", "get", "cli-ops", "--version", "1").out());
+        assertThat(cli(admin, "plans", "apply", got.toString()).out()).isEqualTo("plan cli-ops updated: version 3\n");
+        assertThat(cli(admin, "plans", "diff", "cli-ops", "1", "3").out())
+                .isEqualTo("cli-ops v1 and cli-ops v3 are the same\n");
         assertThat(cli(admin, "plans", "order", "cli-ops").out())
                 .containsPattern("1 +a +critical +100.0/s +- +b")
                 .containsPattern("2 +b +normal +100.0/s +a ");
@@ -101,7 +107,7 @@ class CommandLineIT {
         Result status = cli(alice, "runs", "status", run);
         assertThat(status.code()).isZero();
         assertThat(status.out())
-                .contains("run " + run + "  plan cli-ops v2  RUNNING")
+                .contains("run " + run + "  plan cli-ops v3  RUNNING")
                 .contains("stage 1/3 quarter (25% of capacity)  budget 100.0/s")
                 .containsPattern("a +admitting +100.0/s +100.0/s")
                 .containsPattern("b +blocked +0.0/s +100.0/s")
@@ -271,23 +277,34 @@ class CommandLineIT {
     void watchExitsOneWhenTheRunIsAborted() throws Exception {
         String run = RunsOverHttp.storeAndStart(RunPlans.pushPlan("cli-watch-abort"), "cli-watch-abort", "watch me");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // On a terminal: every frame redrawn in place.
         Future<Integer> watch = watcher.submit(() -> SluiceCli.run(
                 new String[] {"runs", "watch", run, "--interval", "20ms"},
-                env(TestAuthentication.ADMIN_TOKEN),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+                new Context(
+                        env(TestAuthentication.ADMIN_TOKEN),
+                        System.in,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        true)));
         assertThat(cli(env(TestTokens.operator("cli-carol")), "runs", "abort", run, "--reason", "store down again")
                         .code())
                 .isZero();
         assertThat(watch.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.NO);
-        assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("run " + run + " aborted\n");
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed)
+                .startsWith(RunsCommand.Watch.CLEAR_AND_HOME + "run " + run)
+                .endsWith("run " + run + " aborted\n");
+        assertThat(printed.substring(printed.lastIndexOf(RunsCommand.Watch.CLEAR_AND_HOME)))
+                .contains("ABORTED");
     }
 
     @Test
     void completionPrintsABashScript() {
         Result script = cli(Map.of(), "completion", "bash");
         assertThat(script.code()).isZero();
-        assertThat(script.out()).contains("complete -F", "plans", "runs", "watch");
+        assertThat(script.out())
+                .contains("complete -F", "plans", "runs", "watch")
+                .endsWith("complete -o default -F _complete_sluice ./sluice\n");
     }
 
     private Result cli(Map<String, String> env, String... args) {
