@@ -124,7 +124,7 @@ final class RunsCommand {
             mixinStandardHelpOptions = true,
             description = "A run's stage, budget, services, gate readings and latest transitions.")
     static final class Status implements Callable<Integer> {
-        @Parameters(paramLabel = "RUN")
+        @Parameters(paramLabel = "RUN", description = "the run's id (see runs list)")
         String id;
 
         @Mixin
@@ -153,7 +153,7 @@ final class RunsCommand {
     static final class Watch implements Callable<Integer> {
         static final String CLEAR_AND_HOME = "\033[H\033[2J";
 
-        @Parameters(paramLabel = "RUN")
+        @Parameters(paramLabel = "RUN", description = "the run's id (see runs list)")
         String id;
 
         @Option(
@@ -199,7 +199,7 @@ final class RunsCommand {
 
     /** Pause, resume, promote, step back, abort: {@code POST /runs/{id}/ACTION} with a reason. */
     abstract static class Action implements Callable<Integer> {
-        @Parameters(paramLabel = "RUN")
+        @Parameters(paramLabel = "RUN", description = "the run's id (see runs list)")
         String id;
 
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, for the record")
@@ -277,10 +277,10 @@ final class RunsCommand {
                 "  sluice runs override RUN SERVICE --clear --reason TEXT"
             })
     static final class OverrideRate implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "RUN")
+        @Parameters(index = "0", paramLabel = "RUN", description = "the run's id (see runs list)")
         String id;
 
-        @Parameters(index = "1", paramLabel = "SERVICE")
+        @Parameters(index = "1", paramLabel = "SERVICE", description = "a service of the run's plan")
         String service;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
@@ -347,7 +347,7 @@ final class RunsCommand {
             mixinStandardHelpOptions = true,
             description = "Every transition of a run, oldest first, with actor and reason.")
     static final class Timeline implements Callable<Integer> {
-        @Parameters(paramLabel = "RUN")
+        @Parameters(paramLabel = "RUN", description = "the run's id (see runs list)")
         String id;
 
         @Mixin
