@@ -115,6 +115,13 @@ class ConsoleBrowserIT {
         assertThat(text("#stage")).isEqualTo("2/3 half");
         assertThat(text("#budget")).isEqualTo("200.0/s");
         measure("tick committed → shown on the open run page, no reload (ms)", seenAfterNanos / 1e6);
+        waitFor("#run-chart");
+        assertThat(browser.findElements(By.cssSelector("#run-chart polyline")))
+                .extracting(e -> e.getAttribute("id"))
+                .contains("line-budget", "line-admitted");
+        assertThat(text("#eta")).startsWith("≥");
+        assertThat(text("#leader")).startsWith("Control loop led by:");
+        assertThat(text("tr[data-service='a'] .wanted")).isNotEmpty();
         screenshot("run-detail.png");
         browser.manage().window().setSize(new Dimension(390, 844));
         screenshot("run-detail-phone.png");
@@ -154,9 +161,29 @@ class ConsoleBrowserIT {
         browser.get(base + "console/runs/" + id);
         assertThat(text("#status")).isEqualTo("▶ running");
         List<WebElement> buttons = browser.findElements(By.cssSelector("#actions button"));
-        assertThat(buttons).hasSize(5).noneMatch(WebElement::isEnabled);
+        assertThat(buttons).hasSize(7).noneMatch(WebElement::isEnabled);
         assertThat(browser.findElements(By.id("action-form"))).isEmpty();
+        assertThat(browser.findElements(By.id("override-form"))).isEmpty();
         assertThat(text("#no-actions")).contains("need the operator role");
+    }
+
+    @Test
+    void anOperatorPinsAServicesRateWithAPreviewAndSeesItInTheServicesTable() {
+        String id = RunsOverHttp.storeAndStart(RunPlans.pushPlan("browser-pin"), "browser-pin", "kv is back");
+        signIn(TestTokens.operator("browser-pia"));
+        browser.get(base + "console/runs/" + id);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("override-service"))).selectByValue("a");
+        browser.findElement(By.id("override-rate")).sendKeys("40");
+        browser.findElement(By.id("override-reason")).sendKeys("a's cache is cold");
+        browser.findElement(By.id("action-override")).click();
+        assertThat(waitFor("#preview").getText())
+                .startsWith("override a: a's allocation 100.0/s → 40.0/s, pinned for 600 s");
+        browser.findElement(By.id("confirm")).click();
+        assertThat(waitFor("#done").getText()).contains("override");
+        assertThat(text("tr[data-service='a']")).contains("pinned at 40.0/s by browser-pia");
+        assertThat(browser.findElements(By.cssSelector("#timeline li")).get(0).getText())
+                .contains("override-set")
+                .contains("browser-pia");
     }
 
     @Test
