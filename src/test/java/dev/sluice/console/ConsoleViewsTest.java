@@ -222,4 +222,19 @@ class ConsoleViewsTest {
         RunState promoted = OperatorAction.promote(gated, s, "go").next();
         assertThat(RunDigest.approvals(gated, promoted)).isEmpty();
     }
+
+    @Test
+    void theRehearsalFormBecomesAScenarioAndAFieldThatIsNotANumberAViolationAtItsPointer() {
+        Rehearsal.Parsed parsed = Rehearsal.parse(Map.of("outageSeconds", "300", "startShare", "0.5", "seed", "7"));
+        assertThat(parsed.violations()).isEmpty();
+        assertThat(parsed.spec().outageSeconds()).isEqualTo(300.0);
+        assertThat(parsed.spec().tier().startShare()).isEqualTo(0.5);
+        assertThat(parsed.spec().simulation().seed()).isEqualTo(7L);
+        assertThat(parsed.spec().clients()).isNull();
+        Rehearsal.Parsed bad = Rehearsal.parse(Map.of("startShare", "half", "seed", "1.5"));
+        assertThat(bad.spec()).isNull();
+        assertThat(bad.violations())
+                .extracting(dev.sluice.plan.Violation::pointer)
+                .containsExactlyInAnyOrder("/tier/startShare", "/simulation/seed");
+    }
 }

@@ -75,6 +75,9 @@ public class ConsoleRuns {
     Leadership leadership;
 
     @Inject
+    LiveRunSignals signals;
+
+    @Inject
     @Location("console/overview")
     Template overview;
 
@@ -136,6 +139,21 @@ public class ConsoleRuns {
     public String runLive(@Context HttpHeaders headers, @PathParam("id") String id) {
         auth.fragment(headers);
         return runLive.data("d", detail(runs.get(id))).render();
+    }
+
+    /**
+     * The run's changes as Server-Sent Events, each its new version; the page then fetches {@link
+     * #runLive}. Polling that fragment stays the fallback where the stream cannot be held open.
+     */
+    @Operation(hidden = true)
+    @GET
+    @Path("live/runs/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.TEXT_PLAIN)
+    @io.smallrye.common.annotation.Blocking
+    public io.smallrye.mutiny.Multi<String> runEvents(@Context HttpHeaders headers, @PathParam("id") String id) {
+        auth.fragment(headers);
+        return signals.of(id, runs.get(id).version());
     }
 
     @Operation(hidden = true)

@@ -109,12 +109,15 @@ class ConsoleBrowserIT {
         browser.get(base + "console/runs/" + id);
         measure("run detail page load (navigation duration, ms)", navigationMillis());
         assertThat(text("#stage")).isEqualTo("1/3 quarter");
+        waitNanos(() -> "events".equals(browser.findElement(By.id("live")).getAttribute("data-live-mode")));
 
         healthyTicksUntilStage(id, 1);
         long seenAfterNanos = waitNanos(() -> text("#stage").startsWith("2/3"));
         assertThat(text("#stage")).isEqualTo("2/3 half");
         assertThat(text("#budget")).isEqualTo("200.0/s");
-        measure("tick committed → shown on the open run page, no reload (ms)", seenAfterNanos / 1e6);
+        measure(
+                "tick committed → shown on the open run page, no reload, Server-Sent Events (ms)",
+                seenAfterNanos / 1e6);
         waitFor("#run-chart");
         assertThat(browser.findElements(By.cssSelector("#run-chart polyline")))
                 .extracting(e -> e.getAttribute("id"))
@@ -224,6 +227,65 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.id("document")).getAttribute("value"))
                 .as("the edited document stays in the form")
                 .contains("\"nope\"");
+    }
+
+    @Test
+    void aReviewerSearchesTheAuditLogVerifiesTheChainAndAnnotatesAnEvent() {
+        String id = RunsOverHttp.storeAndStart(RunPlans.pushPlan("browser-audit"), "browser-audit", "kv is back");
+        signIn(TestTokens.token("browser-rita", List.of("reviewer"), List.of("*")));
+        browser.get(base + "console/audit");
+        browser.findElement(By.id("f-run")).sendKeys(id);
+        browser.findElement(By.id("verify")).click();
+        assertThat(waitFor("#chain-intact").getText()).startsWith("✔ intact");
+        assertThat(text("#events tbody tr")).contains("run-started").contains("kv is back");
+        assertThat(browser.findElement(By.id("export-csv")).getAttribute("href"))
+                .contains("run=" + id);
+        screenshot("audit.png");
+        browser.findElement(By.cssSelector("#events tbody tr td a")).click();
+        browser.findElement(By.id("text")).sendKeys("start confirmed on the bridge call");
+        browser.findElement(By.id("annotate")).click();
+        WebElement note = waitFor("#annotations li");
+        assertThat(note.getText()).contains("browser-rita").contains("start confirmed on the bridge call");
+    }
+
+    @Test
+    void anAdminSavesAnEditedPlanAsANewVersionAndReadsTheDiff() {
+        given().contentType(ContentType.JSON)
+                .body(RunPlans.pushPlan("browser-save"))
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
+        signIn(TestTokens.token("browser-adam", List.of("admin"), List.of("*")));
+        browser.get(base + "console/plans/browser-save");
+        String edited = RunPlans.pushPlan("browser-save").replace("\"holdSeconds\": 5}", "\"holdSeconds\": 9}");
+        ((JavascriptExecutor) browser)
+                .executeScript("arguments[0].value = arguments[1];", browser.findElement(By.id("document")), edited);
+        browser.findElement(By.id("save")).click();
+        assertThat(waitFor("#saved").getText()).contains("version 2");
+        browser.findElement(By.id("diff-2")).click();
+        WebElement change = waitFor("#changes tr[data-pointer='/stages/2/holdSeconds']");
+        assertThat(change.findElement(By.className("before")).getText()).isEqualTo("5");
+        assertThat(change.findElement(By.className("after")).getText()).isEqualTo("9");
+    }
+
+    @Test
+    void anOperatorRehearsesAPlanAndSeesTheComparisonAndTheChart() {
+        given().contentType(ContentType.JSON)
+                .body(RunPlans.pushPlan("browser-rehearse"))
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
+        signIn(TestTokens.operator("browser-reo"));
+        browser.get(base + "console/plans/browser-rehearse/rehearse");
+        browser.findElement(By.id("outageSeconds")).sendKeys("300");
+        browser.findElement(By.id("horizonSeconds")).sendKeys("900");
+        browser.findElement(By.id("seed")).sendKeys("7");
+        browser.findElement(By.id("rehearse")).click();
+        WebElement sluice = new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-strategy='sluice']")));
+        assertThat(sluice.getText()).contains("sluice");
+        assertThat(browser.findElements(By.cssSelector("#rehearsal-chart svg"))).hasSize(1);
+        screenshot("rehearsal.png");
     }
 
     private void signIn(String token) {

@@ -421,4 +421,52 @@ class ConsoleSessionIT {
                 .then()
                 .statusCode(202);
     }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
+    @Test
+    void aRunPagesEventStreamSignalsACommittedChangeWithTheRunsNewVersion() throws Exception {
+        String id = RunsOverHttp.storeAndStart(RunPlans.pushPlan("console-sse"), "console-sse", "tier is back");
+        ConsoleForms.Session s = ConsoleForms.signIn(TestTokens.token("console-sue", List.of("viewer"), List.of()));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "console/live/runs/" + id + "/events"))
+                        .header("Cookie", ConsoleAuth.COOKIE + "=" + s.cookie())
+                        .header("Accept", "text/event-stream")
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        try {
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            int version = given().get("/api/v1/runs/" + id).then().extract().path("version");
+            java.util.Iterator<String> lines = stream.body().iterator();
+            assertThat(nextData(lines)).as("the version as the stream opened").isEqualTo(version);
+            java.util.concurrent.CompletableFuture<Integer> next =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> nextData(lines));
+            given().contentType(io.restassured.http.ContentType.JSON)
+                    .body(java.util.Map.of("reason", "look at the stream"))
+                    .post("/api/v1/runs/" + id + "/pause")
+                    .then()
+                    .statusCode(200);
+            assertThat(next.get(5, java.util.concurrent.TimeUnit.SECONDS)).isGreaterThan(version);
+        } finally {
+            stream.body().close();
+        }
+        given().redirects()
+                .follow(false)
+                .get("/console/live/runs/" + id + "/events")
+                .then()
+                .statusCode(401);
+    }
+
+    private static int nextData(java.util.Iterator<String> lines) {
+        while (lines.hasNext()) {
+            String line = lines.next();
+            if (line.startsWith("data:")) {
+                return Integer.parseInt(line.substring("data:".length()).trim());
+            }
+        }
+        throw new AssertionError("the event stream ended");
+    }
 }
