@@ -118,6 +118,7 @@ class ConsoleBrowserIT {
         measure(
                 "tick committed → shown on the open run page, no reload, Server-Sent Events (ms)",
                 seenAfterNanos / 1e6);
+        measure("of which the live part's fetch, as the browser timed it (ms)", lastFragmentFetchMillis());
         waitFor("#run-chart");
         assertThat(browser.findElements(By.cssSelector("#run-chart polyline")))
                 .extracting(e -> e.getAttribute("id"))
@@ -135,9 +136,9 @@ class ConsoleBrowserIT {
         assertThat(waitFor("#preview").getText()).isEqualTo("pause: status running → paused; budget stays 200.0/s");
         browser.findElement(By.id("confirm")).click();
         assertThat(waitFor("#done").getText()).contains("pause");
-        assertThat(text("#status")).isEqualTo("❚❚ paused");
-        WebElement latest = browser.findElements(By.cssSelector("#timeline li")).get(0);
-        assertThat(latest.getText())
+        waitNanos(() ->
+                text("#status").equals("❚❚ paused") && text("#timeline li").contains("run-paused"));
+        assertThat(text("#timeline li"))
                 .contains("run-paused")
                 .contains("browser-olga")
                 .contains("cache hit ratio dipping; holding while we look");
@@ -183,10 +184,10 @@ class ConsoleBrowserIT {
                 .startsWith("override a: a's allocation 100.0/s → 40.0/s, pinned for 600 s");
         browser.findElement(By.id("confirm")).click();
         assertThat(waitFor("#done").getText()).contains("override");
-        assertThat(text("tr[data-service='a']")).contains("pinned at 40.0/s by browser-pia");
-        assertThat(browser.findElements(By.cssSelector("#timeline li")).get(0).getText())
-                .contains("override-set")
-                .contains("browser-pia");
+        // The live part is replaced as the run changes: read it with waits that survive a replacement.
+        waitNanos(() -> text("tr[data-service='a']").contains("pinned at 40.0/s by browser-pia"));
+        waitNanos(() -> text("#timeline li").contains("override-set"));
+        assertThat(text("#timeline li")).contains("browser-pia");
     }
 
     @Test
@@ -237,11 +238,12 @@ class ConsoleBrowserIT {
         browser.findElement(By.id("f-run")).sendKeys(id);
         browser.findElement(By.id("verify")).click();
         assertThat(waitFor("#chain-intact").getText()).startsWith("✔ intact");
-        assertThat(text("#events tbody tr")).contains("run-started").contains("kv is back");
+        assertThat(text("#events")).contains("run-started").contains("kv is back");
         assertThat(browser.findElement(By.id("export-csv")).getAttribute("href"))
                 .contains("run=" + id);
         screenshot("audit.png");
-        browser.findElement(By.cssSelector("#events tbody tr td a")).click();
+        browser.findElement(By.cssSelector("#events tr.action-run-started td a"))
+                .click();
         browser.findElement(By.id("text")).sendKeys("start confirmed on the bridge call");
         browser.findElement(By.id("annotate")).click();
         WebElement note = waitFor("#annotations li");
@@ -352,6 +354,15 @@ class ConsoleBrowserIT {
 
     private static String text(String css) {
         return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    /** The duration of the page's latest fetch of its live part (resource timing), in ms. */
+    private static double lastFragmentFetchMillis() {
+        Object d = ((JavascriptExecutor) browser)
+                .executeScript("var e = performance.getEntriesByType('resource').filter(function (r) {"
+                        + " return r.name.indexOf('/console/live/runs/') >= 0 && r.name.indexOf('/events') < 0; });"
+                        + " return e.length ? e[e.length - 1].duration : -1;");
+        return ((Number) d).doubleValue();
     }
 
     private static double navigationMillis() {
