@@ -17,14 +17,32 @@ import java.util.List;
  * @param allowed false when the run's status refuses the action; {@code effect} then says why
  * @param changes the transitions the action would record, in words
  */
-public record Preview(ConsoleAction action, boolean allowed, String effect, List<String> changes) {
+public record Preview(
+        ConsoleAction action,
+        boolean allowed,
+        String effect,
+        List<String> changes,
+        ConsoleAction.Target target,
+        String refusedField) {
 
     public static Preview of(ConsoleAction action, CompiledPlan plan, RunState state, Instant now) {
+        return of(action, plan, state, now, ConsoleAction.Target.NONE);
+    }
+
+    /**
+     * @return a preview not {@code allowed} when the action is refused; {@code refusedField} then names
+     *     the form's field at fault ("ratePerSecond"), or is null when the run's status refuses it
+     */
+    public static Preview of(
+            ConsoleAction action, CompiledPlan plan, RunState state, Instant now, ConsoleAction.Target target) {
         Decision d;
         try {
-            d = action.apply(plan, state, "preview", now);
+            d = action.apply(plan, state, "preview", now, target);
         } catch (DomainException refused) {
-            return new Preview(action, false, refused.getMessage(), List.of());
+            String field = refused.pointer() == null || refused.pointer().isEmpty()
+                    ? null
+                    : refused.pointer().substring(1);
+            return new Preview(action, false, refused.getMessage(), List.of(), target, field);
         }
         RunState next = d.next();
         List<String> parts = new ArrayList<>();
@@ -47,6 +65,17 @@ public record Preview(ConsoleAction action, boolean allowed, String effect, List
         } else {
             parts.add("budget " + Ramp.rate(before) + " → " + Ramp.rate(after));
         }
+        if (action.onService()) {
+            String service = target.service();
+            parts.add(
+                    0,
+                    service + "'s allocation "
+                            + Ramp.rate(state.services().get(service).allocationPerSecond()) + " → "
+                            + Ramp.rate(next.services().get(service).allocationPerSecond())
+                            + (action == ConsoleAction.OVERRIDE
+                                    ? ", pinned for " + target.durationSeconds() + " s"
+                                    : ", back to the ramp's share"));
+        }
         if (next.holdSkipped() && !state.holdSkipped()) {
             parts.add("the rest of the stage's hold is skipped");
         }
@@ -55,6 +84,12 @@ public record Preview(ConsoleAction action, boolean allowed, String effect, List
             changes.add(t.kind().wireName() + " " + t.subject()
                     + (t.from() == null && t.to() == null ? "" : ": " + t.from() + " → " + t.to()));
         }
-        return new Preview(action, true, action.label() + ": " + String.join("; ", parts), changes);
+        return new Preview(
+                action,
+                true,
+                action.label() + (action.onService() ? " " + target.service() : "") + ": " + String.join("; ", parts),
+                changes,
+                target,
+                null);
     }
 }

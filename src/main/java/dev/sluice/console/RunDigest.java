@@ -32,6 +32,7 @@ public final class RunDigest {
     /**
      * @param waitingWhy why a human is needed (paused, approval pending, health unknown); null when not
      * @param freshness how old the controller's last decision is, e.g. "3 s ago"
+     * @param eta the estimate of the time to completion ({@link #eta}), e.g. "≥ 4 m 10 s"
      */
     public record Row(
             String id,
@@ -47,7 +48,8 @@ public final class RunDigest {
             int services,
             String timeInStage,
             String freshness,
-            boolean stale) {
+            boolean stale,
+            String eta) {
         public boolean waiting() {
             return waitingWhy != null;
         }
@@ -95,7 +97,9 @@ public final class RunDigest {
             List<GateLine> gates,
             List<String> blockers,
             List<AuditEvent> timeline,
-            int version) {}
+            int version,
+            List<Approval> approvals,
+            String chart) {}
 
     /** The overview's order: waiting for a human first, then active, then finished; newest first within. */
     public static List<Row> overview(List<RunFacts> runs, Instant now) {
@@ -136,7 +140,76 @@ public final class RunDigest {
                 plan.services().size(),
                 active ? Durations.of(Duration.between(s.stageEnteredAt(), now)) : "–",
                 age == null ? "not ticked yet" : Durations.of(age) + " ago",
-                active && (age == null || age.compareTo(STALE_AFTER) > 0));
+                active && (age == null || age.compareTo(STALE_AFTER) > 0),
+                eta(plan, s, now));
+    }
+
+    /**
+     * The time to completion, estimated as the least it can be: what is left of the current stage's
+     * hold (nothing once promoted) plus the holds of the stages ahead, every gate passing at its
+     * first chance. Said "unknown" (with why) when that rests on nothing: the run is paused, its
+     * health is unknown, a gate reads red, a stage ahead waits for an approval no one gave, or a
+     * ceiling holds the run below its stages. Past the last stage's hold, completion waits for every
+     * service to be restored and its backlog drained, which no hold bounds: "any moment (…)".
+     */
+    public static String eta(CompiledPlan plan, RunState s, Instant now) {
+        if (!s.status().isActive()) {
+            return s.status() == RunStatus.COMPLETED ? "done" : "–";
+        }
+        if (s.status() == RunStatus.PAUSED) {
+            return "unknown (paused)";
+        }
+        if (s.unknownSince() != null) {
+            return "unknown (health unknown)";
+        }
+        boolean red = s.gates().values().stream()
+                .anyMatch(t -> t.last() != null && t.last().verdict() == Verdict.RED);
+        if (red) {
+            return "unknown (a gate is red)";
+        }
+        if (s.ceiling().atPerSecond() != null) {
+            return "unknown (held under the tier's ceiling)";
+        }
+        CompiledPlan.Stage current = plan.stages().get(s.stage());
+        long held = Duration.between(s.stageEnteredAt(), now).getSeconds();
+        long seconds = s.holdSkipped() ? 0 : Math.max(0, current.holdSeconds() - held);
+        for (int i = s.stage() + 1; i < plan.stages().size(); i++) {
+            CompiledPlan.Stage st = plan.stages().get(i);
+            if (plan.needsApproval(st) && !s.approvedStages().contains(st.name())) {
+                return "unknown (stage " + st.name() + " needs approval)";
+            }
+            seconds += st.holdSeconds();
+        }
+        if (seconds == 0) {
+            return "any moment (waiting for services to restore and backlogs to drain)";
+        }
+        return "≥ " + Durations.of(Duration.ofSeconds(seconds));
+    }
+
+    /**
+     * Stages ahead that wait for an operator's approval, nearest first; {@code next} marks the one a
+     * promote approves now (the stage after the current one, of a running run).
+     */
+    public record Approval(String stage, String gate, boolean next) {}
+
+    static List<Approval> approvals(CompiledPlan plan, RunState s) {
+        List<Approval> out = new ArrayList<>();
+        if (!s.status().isActive()) {
+            return out;
+        }
+        for (int i = s.stage() + 1; i < plan.stages().size(); i++) {
+            CompiledPlan.Stage st = plan.stages().get(i);
+            if (plan.needsApproval(st) && !s.approvedStages().contains(st.name())) {
+                String gate = plan.document().gates().stream()
+                        .filter(g -> g.kind() == GateKind.MANUAL_APPROVAL
+                                && st.name().equals(g.beforeStage()))
+                        .map(Gate::name)
+                        .findFirst()
+                        .orElse("");
+                out.add(new Approval(st.name(), gate, i == s.stage() + 1 && s.status() == RunStatus.RUNNING));
+            }
+        }
+        return out;
     }
 
     static String waitingWhy(CompiledPlan plan, RunState s) {
@@ -159,6 +232,12 @@ public final class RunDigest {
     }
 
     public static Detail detail(RunFacts r, List<AuditEvent> latestOldestFirst, Instant now) {
+        return detail(r, latestOldestFirst, List.of(), now);
+    }
+
+    /** @param history the run's samples, oldest first, for the chart */
+    public static Detail detail(
+            RunFacts r, List<AuditEvent> latestOldestFirst, List<dev.sluice.control.RunSample> history, Instant now) {
         CompiledPlan plan = r.plan();
         RunState s = r.state();
         CompiledPlan.Stage stage = plan.stages().get(s.stage());
@@ -220,7 +299,9 @@ public final class RunDigest {
                 gates,
                 blockers,
                 timeline,
-                r.version());
+                r.version(),
+                approvals(plan, s),
+                RunChart.svg(history));
     }
 
     private static ServiceLine service(CompiledPlan plan, RunState s, RestorationOrder.Entry e) {
@@ -240,7 +321,7 @@ public final class RunDigest {
                 },
                 Ramp.rate(run.allocationPerSecond()),
                 Ramp.rate(e.demandPerSecond()),
-                "",
+                run.smoothedWantPerSecond() == null ? "–" : Ramp.rate(run.smoothedWantPerSecond()),
                 e.priority().wireName(),
                 blockedBy,
                 o == null

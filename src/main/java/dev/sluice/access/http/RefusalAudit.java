@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * sluice_access_denied_unaudited_total}. Thread-safe.
  */
 @Singleton
-class RefusalAudit {
+public class RefusalAudit {
     static final int AUDITED_PER_SECOND = 20;
     private static final Logger LOG = Logger.getLogger(RefusalAudit.class);
 
@@ -51,6 +51,14 @@ class RefusalAudit {
 
     /** Records that {@code actor}'s {@code call} (method and path) was refused with {@code status}. */
     void refused(String actor, String call, int status) {
+        refused(actor, call, status, status == 401 ? "no valid token" : "role or scope does not allow it");
+    }
+
+    /**
+     * The same with the refusal's reason in words, for another door than the API (the console's forms:
+     * "this form's CSRF token does not match your session"); never a secret.
+     */
+    public void refused(String actor, String call, int status, String why) {
         if (!budget.tryConsume(1)) {
             metrics.counter("sluice.access.denied.unaudited", "status", Integer.toString(status))
                     .increment();
@@ -68,7 +76,7 @@ class RefusalAudit {
                                 call,
                                 null,
                                 Integer.toString(status),
-                                status == 401 ? "no valid token" : "role or scope does not allow it",
+                                why,
                                 null));
             } catch (RuntimeException ex) {
                 LOG.warnf("could not record a refused call (%s): %s", call, ex.getMessage());

@@ -3,13 +3,11 @@ package dev.sluice.audit.http;
 import dev.sluice.api.Page;
 import dev.sluice.api.ProblemException;
 import dev.sluice.audit.AuditFilter;
+import dev.sluice.audit.store.AuditAnnotations;
 import dev.sluice.audit.store.AuditChain;
-import dev.sluice.audit.store.AuditLog;
 import dev.sluice.audit.store.AuditReview;
-import dev.sluice.domain.DomainException;
 import dev.sluice.domain.Json;
 import dev.sluice.domain.Role;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -31,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -41,7 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "audit")
 @RolesAllowed(Role.VIEWER_NAME)
 public class AuditResource {
-    static final int MAX_ANNOTATION_CHARS = 4000;
 
     @Inject
     AuditReview review;
@@ -50,7 +46,7 @@ public class AuditResource {
     AuditChain chain;
 
     @Inject
-    AuditLog log;
+    AuditAnnotations annotations;
 
     @Inject
     Clock clock;
@@ -139,38 +135,10 @@ public class AuditResource {
             summary = "Annotate an event",
             description = "Annotations are audit events themselves: append-only," + " attributed, chained")
     public Response annotate(@PathParam("id") long id, AnnotationRequest request) {
-        if (request == null || request.text() == null || request.text().isBlank()) {
-            throw DomainException.invalidField("/text", "required", "say what you found");
-        }
-        if (request.text().length() > MAX_ANNOTATION_CHARS) {
-            throw DomainException.invalidField(
-                    "/text", "max-length", "at most " + MAX_ANNOTATION_CHARS + " characters");
-        }
-        List<AuditReview.ReviewedEvent> target = review.page(
-                        new AuditFilter(null, null, null, null, null, null, null, id - 1, false), 1)
-                .items();
-        if (target.isEmpty() || target.get(0).id() != id) {
-            throw DomainException.notFound("no audit event " + id);
-        }
-        AuditReview.ReviewedEvent annotated = target.get(0);
-        Instant now = clock.instant();
-        long annotation = QuarkusTransaction.requiringNew()
-                .call(() -> log.append(
-                        now,
-                        caller.getPrincipal().getName(),
-                        "annotation",
-                        annotated.runId(),
-                        annotated.planName(),
-                        "event " + id,
-                        null,
-                        null,
-                        request.text(),
-                        null));
-        AuditReview.ReviewedEvent written = review.page(
-                        new AuditFilter(null, null, null, null, null, null, null, annotation - 1, false), 1)
-                .items()
-                .get(0);
-        return Response.status(201).entity(written).build();
+        return Response.status(201)
+                .entity(annotations.annotate(
+                        id, caller.getPrincipal().getName(), request == null ? null : request.text(), clock.instant()))
+                .build();
     }
 
     private static AuditFilter filter(

@@ -13,6 +13,11 @@ public record ConsoleCaller(ConsoleSessions.Session session, TokenStore.Caller t
         return token.roles().contains(Role.OPERATOR);
     }
 
+    /** Reviewers (and admins) annotate audit events. */
+    public boolean mayAnnotate() {
+        return token.roles().contains(Role.REVIEWER);
+    }
+
     public boolean mayEditPlans() {
         return token.roles().contains(Role.ADMIN);
     }

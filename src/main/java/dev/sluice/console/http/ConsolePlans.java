@@ -13,6 +13,7 @@ import dev.sluice.plan.PlanParseException;
 import dev.sluice.plan.PlanTooLargeException;
 import dev.sluice.plan.RestorationOrder;
 import dev.sluice.plan.RestorePlan;
+import dev.sluice.plan.SpecDiff;
 import dev.sluice.plan.StoredPlan;
 import dev.sluice.plan.Violation;
 import dev.sluice.plan.store.PlanStore;
@@ -27,10 +28,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -64,6 +67,10 @@ public class ConsolePlans {
     @Location("console/plan")
     Template plan;
 
+    @Inject
+    @Location("console/plan-diff")
+    Template diffPage;
+
     @Operation(hidden = true)
     @GET
     public String list(@Context HttpHeaders headers) {
@@ -76,11 +83,42 @@ public class ConsolePlans {
     @Operation(hidden = true)
     @GET
     @Path("{name}")
-    public String show(@Context HttpHeaders headers, @PathParam("name") String name) {
+    public String show(
+            @Context HttpHeaders headers, @PathParam("name") String name, @QueryParam("saved") Integer saved) {
         ConsoleCaller c = auth.page(headers);
         StoredPlan p = plans.get(name);
         String document = yaml(p.spec());
-        return page(c, p, document, null, List.of(), null).render();
+        return page(c, p, document, null, List.of(), null).data("saved", saved).render();
+    }
+
+    /** An edited document read and compiled: the plan when valid, else what is wrong with it. */
+    private record Checked(RestorePlan plan, String malformed, List<Violation> violations) {
+        boolean valid() {
+            return plan != null;
+        }
+    }
+
+    /** Reads and compiles the edited YAML or JSON exactly as {@code POST /api/v1/plans/validate} does. */
+    private static Checked check(String text) {
+        PlanFormat format = text.stripLeading().startsWith("{") ? PlanFormat.JSON : PlanFormat.YAML;
+        try {
+            RestorePlan edited =
+                    PlanCodec.readDocument(text.getBytes(StandardCharsets.UTF_8), format, RestorePlan.class, "a plan");
+            PlanCompiler.Result result = PlanCompiler.compile(edited);
+            if (result instanceof PlanCompiler.Invalid invalid) {
+                return new Checked(null, null, invalid.violations());
+            }
+            return new Checked(((PlanCompiler.Compiled) result).plan().document(), null, List.of());
+        } catch (PlanParseException e) {
+            String where = e.line() > 0 ? " at line " + e.line() + ", column " + e.column() : "";
+            return new Checked(
+                    null,
+                    "the " + format.name() + " document could not be read" + where
+                            + (e.pointer().isEmpty() ? "" : " (" + e.pointer() + ")") + ": " + e.getMessage(),
+                    List.of());
+        } catch (PlanTooLargeException e) {
+            return new Checked(null, e.getMessage(), List.of());
+        }
     }
 
     @Operation(hidden = true)
@@ -95,29 +133,95 @@ public class ConsolePlans {
         ConsoleCaller c = auth.form(headers, csrf);
         StoredPlan p = plans.get(name);
         String text = document == null ? "" : document;
-        PlanFormat format = text.stripLeading().startsWith("{") ? PlanFormat.JSON : PlanFormat.YAML;
-        List<Violation> violations;
-        String malformed = null;
-        try {
-            RestorePlan edited =
-                    PlanCodec.readDocument(text.getBytes(StandardCharsets.UTF_8), format, RestorePlan.class, "a plan");
-            violations = PlanCompiler.compile(edited) instanceof PlanCompiler.Invalid invalid
-                    ? invalid.violations()
-                    : List.of();
-        } catch (PlanParseException e) {
-            String where = e.line() > 0 ? " at line " + e.line() + ", column " + e.column() : "";
-            malformed = "the " + format.name() + " document could not be read" + where
-                    + (e.pointer().isEmpty() ? "" : " (" + e.pointer() + ")") + ": " + e.getMessage();
-            violations = List.of();
-        } catch (PlanTooLargeException e) {
-            malformed = e.getMessage();
-            violations = List.of();
-        }
-        boolean valid = malformed == null && violations.isEmpty();
-        return Response.status(valid ? 200 : 400)
-                .entity(page(c, p, text, malformed, violations, valid ? "valid: nothing stored" : null)
+        Checked checked = check(text);
+        return Response.status(checked.valid() ? 200 : 400)
+                .entity(page(
+                                c,
+                                p,
+                                text,
+                                checked.malformed(),
+                                checked.violations(),
+                                checked.valid() ? "valid: nothing stored" : null)
                         .render())
                 .build();
+    }
+
+    /**
+     * Stores an edited document as the plan's next version (admin), as {@code PUT /api/v1/plans/NAME}
+     * does: validated first, every violation at its pointer, the name unchanged, and only over the
+     * version the editor read ({@code version}), so a concurrent change is never overwritten. Nothing
+     * is stored unless all of it is valid.
+     */
+    @Operation(hidden = true)
+    @POST
+    @Path("{name}/save")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response save(
+            @Context HttpHeaders headers,
+            @PathParam("name") String name,
+            @FormParam("csrf") String csrf,
+            @FormParam("document") String document,
+            @FormParam("version") Integer version) {
+        ConsoleCaller c = auth.form(headers, csrf);
+        if (!c.mayEditPlans()) {
+            throw new ConsoleRefusal(
+                    403,
+                    "token " + c.name() + " (" + c.roles() + ") may not change plans",
+                    "storing a plan needs a token with the admin role");
+        }
+        StoredPlan p = plans.get(name);
+        String text = document == null ? "" : document;
+        Checked checked = check(text);
+        List<Violation> violations = checked.violations();
+        if (checked.valid() && !name.equals(checked.plan().name())) {
+            violations = List.of(new Violation(
+                    "/name",
+                    "matches-path",
+                    "must equal the plan name in the path (\"" + name + "\"); plans cannot be renamed"));
+        }
+        if (!checked.valid() || !violations.isEmpty()) {
+            return Response.status(400)
+                    .entity(page(c, p, text, checked.malformed(), violations, null)
+                            .render())
+                    .build();
+        }
+        StoredPlan stored;
+        try {
+            stored = plans.update(name, version == null ? -1 : version, checked.plan(), c.name());
+        } catch (DomainException refused) {
+            Problem problem = ProblemTypes.problemOf(refused);
+            return Response.status(problem.status())
+                    .entity(page(c, p, text, null, List.of(), null)
+                            .data("problem", problem)
+                            .render())
+                    .build();
+        }
+        return Response.seeOther(URI.create("/console/plans/" + name + "?saved=" + stored.version()))
+                .build();
+    }
+
+    /** Two versions of a plan side by side: every changed field at its pointer, oldest first. */
+    @Operation(hidden = true)
+    @GET
+    @Path("{name}/diff")
+    public String diff(
+            @Context HttpHeaders headers,
+            @PathParam("name") String name,
+            @QueryParam("from") Integer from,
+            @QueryParam("to") Integer to) {
+        ConsoleCaller c = auth.page(headers);
+        StoredPlan current = plans.get(name);
+        int toVersion = to == null ? current.version() : to;
+        int fromVersion = from == null ? toVersion - 1 : from;
+        StoredPlan before = plans.version(name, fromVersion);
+        StoredPlan after = plans.version(name, toVersion);
+        return diffPage.data("caller", c)
+                .data("plan", current)
+                .data("from", before)
+                .data("to", after)
+                .data("changes", SpecDiff.between(before.spec(), after.spec()))
+                .data("versions", plans.versions(name))
+                .render();
     }
 
     private io.quarkus.qute.TemplateInstance page(
@@ -128,7 +232,10 @@ public class ConsolePlans {
                 .data("document", document)
                 .data("malformed", malformed)
                 .data("violations", violations)
-                .data("ok", ok);
+                .data("ok", ok)
+                .data("problem", null)
+                .data("saved", null)
+                .data("versions", plans.versions(p.name()));
     }
 
     static String yaml(RestorePlan spec) {

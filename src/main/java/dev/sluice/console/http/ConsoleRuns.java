@@ -8,7 +8,9 @@ import dev.sluice.console.Preview;
 import dev.sluice.console.RunDigest;
 import dev.sluice.console.RunFacts;
 import dev.sluice.control.ActionRequests;
+import dev.sluice.control.run.Leadership;
 import dev.sluice.control.run.RunCommands;
+import dev.sluice.control.run.RunHistory;
 import dev.sluice.control.store.RunStore;
 import dev.sluice.control.store.StoredRun;
 import dev.sluice.domain.DomainException;
@@ -67,6 +69,15 @@ public class ConsoleRuns {
     ConsoleRefusals refusals;
 
     @Inject
+    RunHistory history;
+
+    @Inject
+    Leadership leadership;
+
+    @Inject
+    LiveRunSignals signals;
+
+    @Inject
     @Location("console/overview")
     Template overview;
 
@@ -90,7 +101,8 @@ public class ConsoleRuns {
     @GET
     public String overview(@Context HttpHeaders headers) {
         ConsoleCaller c = auth.page(headers);
-        return withReadAt(overview.data("caller", c).data("rows", rows())).render();
+        return withReadAt(overview.data("caller", c).data("rows", rows()).data("leader", leader()))
+                .render();
     }
 
     @Operation(hidden = true)
@@ -109,7 +121,8 @@ public class ConsoleRuns {
         RunDigest.Detail d = detail(runs.get(id));
         return run.data("caller", c)
                 .data("d", d)
-                .data("actions", List.of(ConsoleAction.values()))
+                .data("actions", ConsoleAction.RUN_ACTIONS)
+                .data("leader", leader())
                 .data(
                         "done",
                         done == null
@@ -128,6 +141,21 @@ public class ConsoleRuns {
         return runLive.data("d", detail(runs.get(id))).render();
     }
 
+    /**
+     * The run's changes as Server-Sent Events, each its new version; the page then fetches {@link
+     * #runLive}. Polling that fragment stays the fallback where the stream cannot be held open.
+     */
+    @Operation(hidden = true)
+    @GET
+    @Path("live/runs/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.TEXT_PLAIN)
+    @io.smallrye.common.annotation.Blocking
+    public io.smallrye.mutiny.Multi<String> runEvents(@Context HttpHeaders headers, @PathParam("id") String id) {
+        auth.fragment(headers);
+        return signals.of(id, runs.get(id).version());
+    }
+
     @Operation(hidden = true)
     @POST
     @Path("runs/{id}/preview")
@@ -137,13 +165,17 @@ public class ConsoleRuns {
             @PathParam("id") String id,
             @FormParam("csrf") String csrf,
             @FormParam("action") String actionName,
-            @FormParam("reason") String reason) {
+            @FormParam("reason") String reason,
+            @FormParam("service") String service,
+            @FormParam("ratePerSecond") String rate,
+            @FormParam("durationSeconds") String duration) {
         ConsoleCaller c = operator(headers, csrf);
         ConsoleAction action = action(actionName);
+        ConsoleAction.Target target = target(action, service, rate, duration, c);
         StoredRun r = runs.get(id);
         String reasonError = reasonError(reason);
-        Preview p = Preview.of(action, r.plan(), r.state(), clock.instant());
-        return Response.status(reasonError == null ? 200 : 400)
+        Preview p = Preview.of(action, r.plan(), r.state(), clock.instant(), target);
+        return Response.status(reasonError == null && p.refusedField() == null ? 200 : 400)
                 .entity(confirmPage(c, r, p, reason, reasonError, null).render())
                 .build();
     }
@@ -157,9 +189,13 @@ public class ConsoleRuns {
             @PathParam("id") String id,
             @FormParam("csrf") String csrf,
             @FormParam("action") String actionName,
-            @FormParam("reason") String reason) {
+            @FormParam("reason") String reason,
+            @FormParam("service") String service,
+            @FormParam("ratePerSecond") String rate,
+            @FormParam("durationSeconds") String duration) {
         ConsoleCaller c = operator(headers, csrf);
         ConsoleAction action = action(actionName);
+        ConsoleAction.Target target = target(action, service, rate, duration, c);
         String reasonError = reasonError(reason);
         if (reasonError != null) {
             StoredRun r = runs.get(id);
@@ -167,7 +203,7 @@ public class ConsoleRuns {
                     .entity(confirmPage(
                                     c,
                                     r,
-                                    Preview.of(action, r.plan(), r.state(), clock.instant()),
+                                    Preview.of(action, r.plan(), r.state(), clock.instant(), target),
                                     reason,
                                     reasonError,
                                     null)
@@ -175,7 +211,12 @@ public class ConsoleRuns {
                     .build();
         }
         try {
-            commands.act(id, null, c.name(), reason, ctx -> action.apply(ctx.plan(), ctx.state(), reason, ctx.now()));
+            commands.act(
+                    id,
+                    null,
+                    c.name(),
+                    reason,
+                    ctx -> action.apply(ctx.plan(), ctx.state(), reason, ctx.now(), target));
         } catch (DomainException refused) {
             Problem problem = ProblemTypes.problemOf(refused);
             StoredRun r = runs.get(id);
@@ -183,7 +224,7 @@ public class ConsoleRuns {
                     .entity(confirmPage(
                                     c,
                                     r,
-                                    Preview.of(action, r.plan(), r.state(), clock.instant()),
+                                    Preview.of(action, r.plan(), r.state(), clock.instant(), target),
                                     reason,
                                     null,
                                     problem)
@@ -192,6 +233,27 @@ public class ConsoleRuns {
         }
         return Response.seeOther(URI.create("/console/runs/" + id + "?done=" + action.wireName()))
                 .build();
+    }
+
+    /** An override's form fields; a number that does not parse is missing, which its rule refuses by name. */
+    private static ConsoleAction.Target target(
+            ConsoleAction action, String service, String rate, String duration, ConsoleCaller c) {
+        if (!action.onService()) {
+            return ConsoleAction.Target.NONE;
+        }
+        Double ratePerSecond = null;
+        Long durationSeconds = null;
+        try {
+            ratePerSecond = rate == null || rate.isBlank() ? null : Double.valueOf(rate.trim());
+        } catch (NumberFormatException notANumber) {
+            // left null: "must be a finite number, 0 or more"
+        }
+        try {
+            durationSeconds = duration == null || duration.isBlank() ? null : Long.valueOf(duration.trim());
+        } catch (NumberFormatException notANumber) {
+            // left null: "must be between 1 and 86400"
+        }
+        return new ConsoleAction.Target(service, ratePerSecond, durationSeconds, c.name());
     }
 
     private ConsoleCaller operator(HttpHeaders headers, String csrf) {
@@ -242,7 +304,16 @@ public class ConsoleRuns {
     }
 
     private RunDigest.Detail detail(StoredRun r) {
-        return RunDigest.detail(facts(r), audit.latestOfRun(r.id(), TIMELINE_SHOWN), clock.instant());
+        return RunDigest.detail(
+                facts(r), audit.latestOfRun(r.id(), TIMELINE_SHOWN), history.of(r.id()), clock.instant());
+    }
+
+    /** Which replica leads the control loop, in words. */
+    String leader() {
+        return leadership
+                .leader()
+                .map(name -> name + (leadership.thisReplicaLeads() ? " (this replica)" : ""))
+                .orElse("no replica leads the control loop now");
     }
 
     static RunFacts facts(StoredRun r) {

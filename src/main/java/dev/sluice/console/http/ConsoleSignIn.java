@@ -34,6 +34,9 @@ public class ConsoleSignIn {
     static final String SIGN_IN_CSRF = "sluice_sign_in";
 
     @Inject
+    dev.sluice.access.http.RefusalAudit refusals;
+
+    @Inject
     @Location("console/sign-in")
     Template page;
 
@@ -93,9 +96,11 @@ public class ConsoleSignIn {
         }
         java.util.Optional<TokenStore.Caller> caller = tokens.verify(token.trim());
         if (caller.isEmpty()) {
+            refusals.refused("anonymous", "POST " + ConsoleAuth.SIGN_IN, 401, "sign-in with a token that is not valid");
             return form(401, "that token is not valid (unknown, malformed or revoked)");
         }
         if (!caller.get().roles().contains(dev.sluice.domain.Role.VIEWER)) {
+            refusals.refused(caller.get().name(), "POST " + ConsoleAuth.SIGN_IN, 403, "sign-in with a client token");
             return form(
                     403,
                     "token " + caller.get().name() + " is a client token: the console needs the viewer role or above");

@@ -44,7 +44,12 @@ class LeaderLock implements LeaderStatus {
                 LOG.warn("lost the database session that held the control-loop lock; no longer leading");
                 closeQuietly();
             }
-            Connection candidate = DriverManager.getConnection(jdbcUrl, username.orElse(null), password.orElse(null));
+            java.util.Properties props = new java.util.Properties();
+            username.ifPresent(u -> props.setProperty("user", u));
+            password.ifPresent(p -> props.setProperty("password", p));
+            // Names the session so that any replica can tell which one leads (Leadership).
+            props.setProperty("ApplicationName", Leadership.THIS_REPLICA);
+            Connection candidate = DriverManager.getConnection(jdbcUrl, props);
             try (PreparedStatement s = candidate.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
                 s.setLong(1, LOCK_KEY);
                 try (ResultSet rs = s.executeQuery()) {

@@ -25,7 +25,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -39,10 +38,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @RolesAllowed(Role.OPERATOR_NAME)
 public class SimulationResource {
     static final String SVG = "image/svg+xml";
-    private static final Semaphore ONE_AT_A_TIME = new Semaphore(1);
 
     @Inject
     PlanStore plans;
+
+    @Inject
+    Rehearsals rehearsals;
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", MediaType.WILDCARD})
@@ -71,21 +72,15 @@ public class SimulationResource {
         } catch (Scenario.InvalidScenarioException e) {
             throw DocumentProblems.invalid("scenario", e.violations());
         }
-        if (!ONE_AT_A_TIME.tryAcquire()) {
-            throw new ProblemException(
-                    Problem.of(
-                            429,
-                            "simulation-busy",
-                            "Too many requests",
-                            "another simulation is running; try again in a few seconds"),
-                    Map.of("Retry-After", "5"));
-        }
-        Comparison comparison;
-        try {
-            comparison = Comparison.run(scenario);
-        } finally {
-            ONE_AT_A_TIME.release();
-        }
+        Comparison comparison = rehearsals
+                .runAlone(scenario)
+                .orElseThrow(() -> new ProblemException(
+                        Problem.of(
+                                429,
+                                "simulation-busy",
+                                "Too many requests",
+                                "another simulation is running; try again in a few seconds"),
+                        Map.of("Retry-After", "5")));
         if (accept != null && accept.contains(SVG) && !accept.contains(MediaType.APPLICATION_JSON)) {
             return Response.ok(SvgChart.render(comparison), SVG).build();
         }

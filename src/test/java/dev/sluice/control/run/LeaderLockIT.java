@@ -33,6 +33,27 @@ class LeaderLockIT {
         }
     }
 
+    @jakarta.inject.Inject
+    Leadership leadership;
+
+    @Test
+    void anyReplicaReadsWhichReplicaLeadsFromTheLocksSession() {
+        assertThat(leadership.thisReplicaLeads())
+                .as("the test profile runs no loop")
+                .isFalse();
+        assertThat(leadership.leader()).isEmpty();
+        LeaderLock other = replica();
+        try {
+            assertThat(other.holdOrAcquire()).isTrue();
+            // This process's CDI lock does not lead: the name comes from pg_locks and pg_stat_activity.
+            assertThat(leadership.leader()).contains(Leadership.THIS_REPLICA);
+            assertThat(Leadership.THIS_REPLICA).startsWith("sluice ").contains(" pid ");
+        } finally {
+            other.release();
+        }
+        assertThat(leadership.leader()).isEmpty();
+    }
+
     private LeaderLock replica() {
         LeaderLock lock = new LeaderLock();
         lock.jdbcUrl = jdbcUrl;
