@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * sluice_access_denied_unaudited_total}. Thread-safe.
  */
 @Singleton
-class RefusalAudit {
+public class RefusalAudit {
     static final int AUDITED_PER_SECOND = 20;
     private static final Logger LOG = Logger.getLogger(RefusalAudit.class);
 
@@ -50,7 +50,7 @@ class RefusalAudit {
     }
 
     /** Records that {@code actor}'s {@code call} (method and path) was refused with {@code status}. */
-    void refused(String actor, String call, int status) {
+    public void refused(String actor, String call, int status) {
         if (!budget.tryConsume(1)) {
             metrics.counter("sluice.access.denied.unaudited", "status", Integer.toString(status))
                     .increment();
