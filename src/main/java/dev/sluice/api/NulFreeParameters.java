@@ -1,7 +1,6 @@
 package dev.sluice.api;
 
 import dev.sluice.domain.NulFreeText;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
@@ -14,14 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class NulFreeParameters {
     @ServerRequestFilter
-    public void refuseNul(ContainerRequestContext request, HttpServerRequest raw) {
-        // Parameters are decoded from the request's URI, where a NUL can only be written %00 (the
-        // HTTP parser refuses a raw one): without it no parameter holds one, and the decoded maps
-        // need not be built (this filter is on every request's path, permits included).
-        String uri = raw.uri();
-        if (uri.indexOf("%00") < 0 && uri.indexOf('\0') < 0) {
-            return;
-        }
+    public void refuseNul(ContainerRequestContext request) {
         check(request.getUriInfo().getPathParameters());
         check(request.getUriInfo().getQueryParameters());
     }

@@ -15,23 +15,14 @@ import java.util.Set;
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     private static final String PREFIX = "Bearer ";
 
-    @jakarta.inject.Inject
-    TokenIdentityProvider provider;
-
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String header = context.request().getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return Uni.createFrom().optional(java.util.Optional.empty());
         }
-        String token = header.substring(PREFIX.length()).trim();
-        // A token verified in the last few seconds is answered here, without the identity provider
-        // manager's chain: the same cache, the same revocation check, a fraction of the cost.
-        SecurityIdentity recent = provider.recentlyVerified(token);
-        if (recent != null) {
-            return Uni.createFrom().item(recent);
-        }
-        return identities.authenticate(new TokenAuthenticationRequest(token));
+        return identities.authenticate(
+                new TokenAuthenticationRequest(header.substring(PREFIX.length()).trim()));
     }
 
     @Override

@@ -19,9 +19,6 @@ public class BearerTokens {
     @Inject
     IdentityProviderManager identities;
 
-    @Inject
-    TokenIdentityProvider provider;
-
     /**
      * The identity for an {@code authorization} value; a failed {@link Uni} with {@link
      * AuthenticationFailedException} when it is missing, not a bearer token, or not a valid token.
@@ -30,11 +27,7 @@ public class BearerTokens {
         if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return Uni.createFrom().failure(new AuthenticationFailedException("no bearer token"));
         }
-        String token = authorization.substring(PREFIX.length()).trim();
-        SecurityIdentity recent = provider.recentlyVerified(token); // as BearerTokenMechanism does
-        if (recent != null) {
-            return Uni.createFrom().item(recent);
-        }
-        return identities.authenticate(new TokenAuthenticationRequest(token));
+        return identities.authenticate(new TokenAuthenticationRequest(
+                authorization.substring(PREFIX.length()).trim()));
     }
 }

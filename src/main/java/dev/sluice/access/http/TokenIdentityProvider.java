@@ -35,27 +35,14 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
         return TokenAuthenticationRequest.class;
     }
 
-    /**
-     * The identity of a token verified in the last {@link TokenStore#CACHE_NANOS} and not revoked on
-     * this replica since, or null: the request path's answer without the identity provider
-     * machinery (what {@link #authenticate} would answer first).
-     */
-    SecurityIdentity recentlyVerified(String token) {
-        Verified recent = verified.get(token);
-        if (recent != null
-                && System.nanoTime() - recent.atNanos() < TokenStore.CACHE_NANOS
-                && tokens.stillValidVerified(token)) {
-            return recent.identity();
-        }
-        return null;
-    }
-
     @Override
     public Uni<SecurityIdentity> authenticate(
             TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        SecurityIdentity recent = recentlyVerified(request.token());
-        if (recent != null) {
-            return Uni.createFrom().item(recent);
+        Verified recent = verified.get(request.token());
+        if (recent != null
+                && System.nanoTime() - recent.atNanos() < TokenStore.CACHE_NANOS
+                && tokens.stillValid(request.token())) {
+            return Uni.createFrom().item(recent.identity());
         }
         Optional<TokenStore.Caller> cached = tokens.verifyCached(request.token());
         if (cached != null) {

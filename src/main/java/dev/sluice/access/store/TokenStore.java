@@ -44,8 +44,6 @@ import org.jboss.logging.Logger;
 public class TokenStore {
     static final String FORMAT_REGEX = "slc_([a-z0-9]{8})_([A-Za-z0-9_-]{43})";
     static final Pattern FORMAT = Pattern.compile(FORMAT_REGEX);
-    private static final int ID_START = "slc_".length();
-    private static final int ID_CHARS = 8;
     public static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = Logger.getLogger(TokenStore.class);
@@ -99,14 +97,6 @@ public class TokenStore {
     public boolean stillValid(String token) {
         Matcher m = FORMAT.matcher(token);
         return m.matches() && !revokedHere.contains(m.group(1));
-    }
-
-    /**
-     * {@link #stillValid} for a token this replica verified (so of the right form): its id is the
-     * eight characters after {@code slc_}, read without the regular expression (the request path).
-     */
-    public boolean stillValidVerified(String verifiedToken) {
-        return !revokedHere.contains(verifiedToken.substring(ID_START, ID_START + ID_CHARS));
     }
 
     /**

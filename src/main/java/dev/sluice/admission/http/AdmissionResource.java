@@ -96,10 +96,7 @@ public class AdmissionResource {
             return work.get();
         };
         if (admission.answersInMemory(run)) {
-            // Answered now, on this thread: an item rather than a supplier spares the hot path the
-            // context-propagation wrapper a deferred supplier gets. A refusal thrown here is mapped
-            // as the Uni's failure would be.
-            return Uni.createFrom().item(checked.get());
+            return Uni.createFrom().item(checked);
         }
         return Uni.createFrom().item(checked).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }

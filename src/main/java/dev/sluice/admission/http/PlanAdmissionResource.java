@@ -147,7 +147,7 @@ public class PlanAdmissionResource {
             return work.apply(latest);
         };
         if (inMemory(plan)) {
-            return Uni.createFrom().item(resolved.get()); // now, as the run's address does
+            return Uni.createFrom().item(resolved);
         }
         return Uni.createFrom().item(resolved).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }

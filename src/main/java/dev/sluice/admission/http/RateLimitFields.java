@@ -30,30 +30,7 @@ public final class RateLimitFields {
 
     private RateLimitFields() {}
 
-    /** A service's last policy field: it changes with the allocation, not with every permit. */
-    private record Policy(double ratePerSecond, long burstTokens, String field) {}
-
-    private static final java.util.concurrent.ConcurrentHashMap<String, Policy> LAST_POLICY =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** At most this many services' last policies are kept (service names come from stored plans). */
-    private static final int MAX_POLICIES_KEPT = 10_000;
-
     public static String policy(String service, double ratePerSecond, long burstTokens) {
-        Policy last = LAST_POLICY.get(service);
-        if (last != null
-                && Double.compare(last.ratePerSecond(), ratePerSecond) == 0
-                && last.burstTokens() == burstTokens) {
-            return last.field();
-        }
-        String field = policyField(service, ratePerSecond, burstTokens);
-        if (LAST_POLICY.size() < MAX_POLICIES_KEPT || last != null) {
-            LAST_POLICY.put(service, new Policy(ratePerSecond, burstTokens, field));
-        }
-        return field;
-    }
-
-    private static String policyField(String service, double ratePerSecond, long burstTokens) {
         long windowSeconds = 1;
         long quota = 0;
         if (ratePerSecond > 0 && Double.isFinite(ratePerSecond)) {
