@@ -50,7 +50,7 @@ public class RefusalAudit {
     }
 
     /** Records that {@code actor}'s {@code call} (method and path) was refused with {@code status}. */
-    void refused(String actor, String call, int status) {
+    public void refused(String actor, String call, int status) {
         refused(actor, call, status, status == 401 ? "no valid token" : "role or scope does not allow it");
     }
 

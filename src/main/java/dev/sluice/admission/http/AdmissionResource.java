@@ -31,14 +31,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "admission")
 @RolesAllowed(Role.CLIENT_NAME)
 public class AdmissionResource {
-    static final long MAX_PERMITS_PER_REQUEST = 1_000_000;
+    public static final long MAX_PERMITS_PER_REQUEST = 1_000_000;
     static final int MAX_CLIENT_ID_CHARS = 200;
     /** The most a client may state it wants, requests/s (a bucket's own limit). */
     static final double MAX_WANT_PER_SECOND = dev.sluice.admission.RateLimit.MAX_RATE_PER_SECOND;
     /** The most requests a client may state it holds queued. */
     static final double MAX_BACKLOG = 1e12;
     /** The millisecond {@code Retry-After}, as several client SDKs read it. */
-    static final String RETRY_AFTER_MS = "retry-after-ms";
+    public static final String RETRY_AFTER_MS = "retry-after-ms";
 
     @Inject
     AdmissionRegistry admission;

@@ -90,7 +90,7 @@ public class PlanAdmissionResource {
     public Uni<Response> permits(
             @PathParam("plan") String plan, @PathParam("service") String service, PermitRequest request) {
         return answer(plan, service, latest -> {
-            if (restricting(latest)) {
+            if (latest.restricting()) {
                 return answers.permits(latest.runId(), service, request);
             }
             long count = request == null || request.count() == null ? 1 : request.count();
@@ -109,7 +109,7 @@ public class PlanAdmissionResource {
     public Uni<Response> lease(
             @PathParam("plan") String plan, @PathParam("service") String service, LeaseRequest request) {
         return answer(plan, service, latest -> {
-            if (restricting(latest)) {
+            if (latest.restricting()) {
                 return Response.ok(answers.lease(latest.runId(), service, request))
                         .build();
             }
@@ -125,16 +125,11 @@ public class PlanAdmissionResource {
     public Uni<Response> release(
             @PathParam("plan") String plan, @PathParam("service") String service, @PathParam("client") String client) {
         return answer(plan, service, latest -> {
-            if (restricting(latest)) {
+            if (latest.restricting()) {
                 answers.release(latest.runId(), service, client);
             }
             return Response.noContent().build();
         });
-    }
-
-    /** A run restricts admission unless it completed; an aborted run keeps its floor, as at its own address. */
-    private static boolean restricting(PlanRuns.Latest latest) {
-        return latest.runId() != null && !latest.completed();
     }
 
     /**
@@ -162,7 +157,7 @@ public class PlanAdmissionResource {
             return false;
         }
         PlanRuns.Latest latest = planRuns.latest(plan);
-        return !restricting(latest) || admission.answersInMemory(latest.runId());
+        return !latest.restricting() || admission.answersInMemory(latest.runId());
     }
 
     private Response unrestrictedOrClosed(
@@ -181,8 +176,7 @@ public class PlanAdmissionResource {
                     .header(UNRESTRICTED_HEADER, Long.toString(seconds))
                     .build();
         }
-        long spreadNanos = latest.plan().policy().retryAfterSeconds() * 1_000_000_000L;
-        RetryAfter retry = RetryAfter.of(0, spreadNanos, ThreadLocalRandom.current());
+        RetryAfter retry = latest.noRunRetry(ThreadLocalRandom.current());
         Problem problem = Problem.of(
                         429,
                         "not-admitted",

@@ -22,15 +22,15 @@ package dev.sluice.admission.http;
  *
  * Plain string building: service names are DNS labels, valid inside a Structured Field string.
  */
-final class RateLimitFields {
-    static final String POLICY = "RateLimit-Policy";
-    static final String LIMIT = "RateLimit";
+public final class RateLimitFields {
+    public static final String POLICY = "RateLimit-Policy";
+    public static final String LIMIT = "RateLimit";
     /** The largest Structured Field integer. */
     private static final long MAX_SF_INTEGER = 999_999_999_999_999L;
 
     private RateLimitFields() {}
 
-    static String policy(String service, double ratePerSecond, long burstTokens) {
+    public static String policy(String service, double ratePerSecond, long burstTokens) {
         long windowSeconds = 1;
         long quota = 0;
         if (ratePerSecond > 0 && Double.isFinite(ratePerSecond)) {
@@ -41,12 +41,12 @@ final class RateLimitFields {
         return item(service) + ";q=" + quota + ";w=" + windowSeconds + ";sluice-burst=" + Math.max(0, burstTokens);
     }
 
-    static String limit(String service, long remaining, long effectiveWindowSeconds) {
+    public static String limit(String service, long remaining, long effectiveWindowSeconds) {
         return item(service) + ";r=" + Math.max(0, remaining) + ";t=" + Math.max(0, effectiveWindowSeconds);
     }
 
     /** Whole seconds until a bucket refilled at {@code ratePerSecond} holds its burst again. */
-    static long secondsUntilFull(double ratePerSecond, long burstTokens, long remaining) {
+    public static long secondsUntilFull(double ratePerSecond, long burstTokens, long remaining) {
         long missing = burstTokens - remaining;
         if (missing <= 0 || !(ratePerSecond > 0)) {
             return 0;

@@ -1,5 +1,6 @@
 package dev.sluice.admission.replica;
 
+import dev.sluice.admission.RetryAfter;
 import dev.sluice.control.RunStatus;
 import dev.sluice.control.run.RunCommitted;
 import dev.sluice.control.store.RunStore;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +54,24 @@ public class PlanRuns {
         /** Whether the latest run completed: the tier is restored and admission no longer restricted. */
         public boolean completed() {
             return status == RunStatus.COMPLETED;
+        }
+
+        /**
+         * Whether this run restricts admission: it exists and has not completed (an aborted run keeps
+         * its floor, as at its own address).
+         */
+        public boolean restricting() {
+            return runId != null && !completed();
+        }
+
+        /**
+         * When to come back while no run restricts and the plan's {@code admission.whenNoRun} is
+         * closed: uniformly over the plan's {@code retryAfterSeconds}, so waiting clients do not
+         * return together when an operator starts the run.
+         */
+        public RetryAfter noRunRetry(RandomGenerator random) {
+            long spreadNanos = plan.policy().retryAfterSeconds() * 1_000_000_000L;
+            return RetryAfter.of(0, spreadNanos, random);
         }
     }
 
