@@ -47,9 +47,9 @@ record DocBlocks(String document, List<Block> blocks, List<String> mistakes) {
             Matcher fence = FENCE.matcher(line);
             if (!fence.matches()) {
                 if (!line.isBlank()) {
-                    marker = NOT_RUN.matcher(line).matches()
-                                    || NEEDS.matcher(line).matches()
-                            ? line
+                    marker = NOT_RUN.matcher(line.strip()).matches()
+                                    || NEEDS.matcher(line.strip()).matches()
+                            ? line.strip()
                             : null;
                 }
                 continue;

@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.sluice.testing.SluiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the README's and every runbook's console blocks, in the order written, each document in one
  * bash session against its own fresh Sluice (the packaged jar, started in an empty working directory
- * that holds a copy of {@code examples/} and a {@code ./sluice} that is the project's), and compares
+ * that holds a copy of {@code examples/} and {@code deploy/} and a {@code ./sluice} that is the project's), and compares
  * what each command prints with what the document shows. The block convention is {@link DocBlocks}'s
  * and {@link ExpectedOutput}'s (README, "Development").
  *
- * <p>Sluice listens on a free port: {@code localhost:8080} in a command is that port, and the port in
- * what a command prints reads as {@code 8080}. A document whose first block is {@code $ ./sluice}
+ * <p>Sluice listens on a free port: {@code localhost:8080} in a command is that port (and so is the
+ * command line's default address: the shell's {@code SLUICE_URL}), and the port in what a command
+ * prints reads as {@code 8080}. A document whose first block is {@code $ ./sluice}
  * starts Sluice there (the shown lines are compared with its log); any other document gets it started
  * before its first block. A command must exit 0 (a document shows a failing one with {@code || echo
  * ...}) and may not put a token on its command line ({@code Bearer $TOKEN}: {@code ps} shows every
@@ -88,6 +96,10 @@ class ExecutedDocsIT {
                 () -> assertTrue(doc.mistakes().isEmpty(), () -> String.join("\n", doc.mistakes()))));
         for (DocBlocks.Block block : doc.blocks()) {
             tests.add(DynamicTest.dynamicTest(name + ":" + block.line(), () -> run.block(block)));
+        }
+        if (name.equals("README.md")) {
+            tests.add(DynamicTest.dynamicTest(
+                    "README.md: Sluice listens on 127.0.0.1 only, as the quick start says", run::listensOnLoopbackOnly));
         }
         tests.add(DynamicTest.dynamicTest(name + ": stop Sluice", run::close));
         return DynamicContainer.dynamicContainer(name, tests);
@@ -160,12 +172,14 @@ class ExecutedDocsIT {
             work = Files.createDirectories(
                     scratch.resolve(doc.document().replace('/', '-')).resolve("work"));
             copyTree(PROJECT.resolve("examples"), work.resolve("examples"));
+            copyTree(PROJECT.resolve("deploy"), work.resolve("deploy"));
             Path launcher = work.resolve("sluice");
             Files.writeString(launcher, "#!/usr/bin/env sh\nexec '" + PROJECT.resolve("sluice") + "' \"$@\"\n");
             Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path log = work.getParent().resolve("sluice.log");
             sluice = SluiceProcess.start(log, Map.of(), work);
-            shell = new DocShell(work, Map.of());
+            // The command line's default address is http://localhost:8080: make it this Sluice's.
+            shell = new DocShell(work, Map.of("SLUICE_URL", "http://localhost:" + sluice.port()));
             if (shown != null) {
                 String port = Integer.toString(sluice.port());
                 List<String> lines = ExpectedOutput.printedLines(sluice.log().replace(":" + port, ":8080"));
@@ -174,6 +188,32 @@ class ExecutedDocsIT {
                     fail(doc.document() + ":" + shown.line() + ": Sluice's log reads other than shown"
                             + "\n--- shown\n" + String.join("\n", expected.shown())
                             + "\n--- logged\n" + String.join("\n", lines) + "\n---");
+                }
+            }
+        }
+
+        /** Connecting to this host's other addresses is refused: only the loopback one is bound. */
+        void listensOnLoopbackOnly() throws IOException {
+            Assumptions.assumeTrue(sluice != null, "the README's blocks did not start Sluice");
+            List<InetAddress> others = new ArrayList<>();
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp() && !nic.isLoopback()) {
+                    Collections.list(nic.getInetAddresses()).stream()
+                            .filter(a -> a instanceof Inet4Address)
+                            .forEach(others::add);
+                }
+            }
+            Assumptions.assumeFalse(others.isEmpty(), "this host has no address but loopback; skipping");
+            try (Socket loopback = new Socket(InetAddress.getLoopbackAddress(), sluice.port())) {
+                assertTrue(loopback.isConnected());
+            }
+            for (InetAddress other : others) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(other, sluice.port()), 2000);
+                    fail("Sluice answers on " + other.getHostAddress() + ":" + sluice.port()
+                            + ", not on 127.0.0.1 only");
+                } catch (ConnectException refused) {
+                    // what loopback-only means
                 }
             }
         }
