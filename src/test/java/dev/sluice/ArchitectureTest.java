@@ -3,6 +3,7 @@ package dev.sluice;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -51,7 +52,9 @@ class ArchitectureTest {
      * Shell packages: sub-packages of a domain, the HTTP cross-cutting package, the application, and
      * what every shell runs on (background work, start-up settings).
      */
-    static final String[] SHELLS = {"dev.sluice.*.*..", "dev.sluice.api..", "dev.sluice.app..", "dev.sluice.runtime.."};
+    static final String[] SHELLS = {
+        "dev.sluice.*.*..", "dev.sluice.api..", "dev.sluice.app..", "dev.sluice.cli..", "dev.sluice.runtime.."
+    };
 
     static JavaClasses main;
 
@@ -109,6 +112,36 @@ class ArchitectureTest {
                 .resideInAnyPackage("java..", "io.github.bucket4j..", "dev.sluice.client")
                 .because("a dependent adopts the client without taking on Sluice's framework")
                 .check(client);
+    }
+
+    /**
+     * The command line ({@code dev.sluice.cli}) is a client of the REST API: it sees the server only
+     * through HTTP, so it uses the JDK, picocli, Jackson and itself, and, for {@code simulate}, the
+     * simulator's core (with the one exception its scenario files throw).
+     */
+    @Test
+    void theCommandLineIsAClientOfTheApiNotOfTheServer() {
+        commandLineSeesTheServerOnlyOverHttp().check(main);
+    }
+
+    @Test
+    void theCommandLineRuleCatchesAnImportOfServerInternals() {
+        JavaClasses offending = new ClassFileImporter().importClasses(dev.sluice.cli.ReadsTheStoreDirectly.class);
+        assertThatThrownBy(() -> commandLineSeesTheServerOnlyOverHttp().check(offending))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("dev.sluice.plan.store.PlanStore");
+    }
+
+    static ArchRule commandLineSeesTheServerOnlyOverHttp() {
+        return com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+                .that()
+                .resideInAPackage("dev.sluice.cli..")
+                .should()
+                .onlyDependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(
+                                "java..", "picocli..", "com.fasterxml.jackson..", "dev.sluice.cli..", "dev.sluice.sim")
+                        .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo(
+                                dev.sluice.plan.PlanParseException.class)))
+                .because("the command line is a thin client of the REST API; it runs before and without Quarkus");
     }
 
     static ArchRule coreMayNotUseFrameworks() {

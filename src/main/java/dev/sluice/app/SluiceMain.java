@@ -1,5 +1,6 @@
 package dev.sluice.app;
 
+import dev.sluice.cli.SluiceCli;
 import dev.sluice.runtime.DataDirectory;
 import io.quarkus.runtime.Application;
 import io.quarkus.runtime.Quarkus;
@@ -12,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts Sluice. When no JDBC URL is configured (environment {@code QUARKUS_DATASOURCE_JDBC_URL} or
+ * Starts Sluice, or runs a command of the command line ({@code sluice plans list}, {@code sluice
+ * simulate ...}, see {@link SluiceCli}) when the first argument is one, before Quarkus starts. When no JDBC URL is configured (environment {@code QUARKUS_DATASOURCE_JDBC_URL} or
  * system property {@code quarkus.datasource.jdbc.url}), it first starts an embedded PostgreSQL whose
  * data lives in {@code SLUICE_DATA_DIR} (default {@code ./sluice-data}, see {@link DataDirectory}), so a newcomer needs nothing
  * installed. This has to happen here, before Quarkus reads its configuration: a start-up observer
@@ -33,11 +35,11 @@ public final class SluiceMain {
     private SluiceMain() {}
 
     public static void main(String... args) {
-        if (args.length > 0 && args[0].equals("simulate")) {
-            // A pure computation: no database, no server. Its table is the command's output, so it goes
-            // to standard output; the server itself only ever logs.
-            System.exit(dev.sluice.sim.cli.SimulateCommand.run(
-                    java.util.List.of(args).subList(1, args.length), System.out, System.err));
+        if (SluiceCli.isCommand(args)) {
+            // The command line (a client of a running Sluice, or the simulator): no database, no
+            // server started here. Its output is the command's, on standard output; the server
+            // itself only ever logs.
+            System.exit(SluiceCli.run(args));
         }
         if (configured(URL_ENV, URL_PROPERTY) != null) {
             System.setProperty(DatabaseChoice.MODE, "external");

@@ -2,7 +2,7 @@ package dev.sluice.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.sim.cli.SimulateCommand;
+import dev.sluice.cli.SluiceCli;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -109,8 +109,9 @@ class ReferenceComparisonTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path chart = dir.resolve("small.svg");
-        int code = SimulateCommand.run(
-                List.of(scenario.toString(), "--chart", chart.toString()),
+        int code = SluiceCli.run(
+                new String[] {"simulate", scenario.toString(), "--chart", chart.toString()},
+                java.util.Map.of(),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
@@ -125,8 +126,10 @@ class ReferenceComparisonTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertThat(SimulateCommand.run(List.of(), out, errors)).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: sluice simulate");
+        assertThat(SluiceCli.run(new String[] {"simulate"}, java.util.Map.of(), out, errors))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Missing required parameter: 'SCENARIO.yaml'", "Usage: sluice simulate");
 
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(
@@ -134,7 +137,8 @@ class ReferenceComparisonTest {
                 "plan: " + Path.of("examples/reference-plan.yaml").toAbsolutePath()
                         + "\ntier: {startShare: 2}\nclients: {services: {nosuch: {backlogShare: 0.1}}}\n");
         err.reset();
-        assertThat(SimulateCommand.run(List.of(bad.toString()), out, errors)).isEqualTo(2);
+        assertThat(SluiceCli.run(new String[] {"simulate", bad.toString()}, java.util.Map.of(), out, errors))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("/tier/startShare", "range", "/clients/services/nosuch", "unknown-service");
     }

@@ -1,4 +1,4 @@
-package dev.sluice.sim.cli;
+package dev.sluice.cli;
 
 import dev.sluice.plan.PlanParseException;
 import dev.sluice.sim.Comparison;
@@ -15,39 +15,43 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code sluice simulate SCENARIO [--chart FILE.svg]}: runs a scenario file through every strategy,
- * prints the comparison and writes the chart. A scenario with a grid runs every combination and
- * prints one summary line per scenario instead. No database, no server: pure computation.
+ * {@code sluice simulate SCENARIO [--chart FILE.svg] [--services]}: runs a scenario file through
+ * every strategy, prints the comparison and writes the chart. A scenario with a grid runs every
+ * combination and prints one summary line per scenario instead. No database, no server: pure
+ * computation on the simulator's core, so it needs no token either.
  */
-public final class SimulateCommand {
-    static final String USAGE = "usage: sluice simulate SCENARIO.yaml [--chart FILE.svg] [--services]";
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = "Run a simulation scenario through every strategy (no server needed); paths are taken"
+                + " relative to where you run it from.")
+final class SimulateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SCENARIO.yaml")
+    Path scenarioFile;
 
-    private SimulateCommand() {}
+    @Option(names = "--chart", paramLabel = "FILE.svg", description = "also write the chart here")
+    Path chart;
 
-    /** Returns the process exit code: 0 done, 2 bad arguments or an invalid scenario. */
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
-        Path scenarioFile = null;
-        Path chart = null;
-        boolean services = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--chart") && i + 1 < args.size()) {
-                chart = Path.of(args.get(++i));
-            } else if (a.equals("--services")) {
-                services = true;
-            } else if (!a.startsWith("--") && scenarioFile == null) {
-                scenarioFile = Path.of(a);
-            } else {
-                err.println(USAGE);
-                return 2;
-            }
-        }
-        if (scenarioFile == null) {
-            err.println(USAGE);
-            return 2;
-        }
+    @Option(names = "--services", description = "also print each service's restoration")
+    boolean services;
+
+    private final Context ctx;
+
+    SimulateCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    /** 0 done, 2 an invalid scenario (bad arguments are 2 too, from picocli). */
+    @Override
+    public Integer call() {
+        PrintStream out = ctx.out();
+        PrintStream err = ctx.err();
         List<Scenario> scenarios;
         try {
             ScenarioFiles.Loaded loaded = ScenarioFiles.read(scenarioFile);
@@ -55,14 +59,14 @@ public final class SimulateCommand {
         } catch (Scenario.InvalidScenarioException e) {
             err.println(scenarioFile + " is not a valid scenario:");
             e.violations().forEach(v -> err.println("  " + v));
-            return 2;
+            return ExitCodes.USAGE;
         } catch (PlanParseException e) {
             err.println(scenarioFile + " (or its plan) cannot be read: " + e.getMessage()
                     + (e.line() > 0 ? " at line " + e.line() + ", column " + e.column() : ""));
-            return 2;
+            return ExitCodes.USAGE;
         } catch (UncheckedIOException e) {
             err.println(e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
         long started = System.nanoTime();
         if (scenarios.size() == 1) {
@@ -74,14 +78,19 @@ public final class SimulateCommand {
             }
             out.println(c.targetsText());
             if (chart != null) {
-                write(chart, SvgChart.render(c));
+                try {
+                    write(chart, SvgChart.render(c));
+                } catch (UncheckedIOException e) {
+                    err.println(e.getMessage() + ": " + e.getCause().getMessage());
+                    return ExitCodes.USAGE;
+                }
                 out.println("Chart written to " + chart);
             }
         } else {
             out.println(gridTable(scenarios, out));
         }
         out.printf(Locale.ROOT, "Simulated in %.1f s.%n", (System.nanoTime() - started) / 1e9);
-        return 0;
+        return ExitCodes.OK;
     }
 
     /** One line per grid scenario: the bound, Sluice, the best baseline, reopening, and the targets. */
