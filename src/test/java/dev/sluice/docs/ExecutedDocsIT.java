@@ -99,7 +99,8 @@ class ExecutedDocsIT {
         }
         if (name.equals("README.md")) {
             tests.add(DynamicTest.dynamicTest(
-                    "README.md: Sluice listens on 127.0.0.1 only, as the quick start says", run::listensOnLoopbackOnly));
+                    "README.md: Sluice listens on 127.0.0.1 only, as the quick start says",
+                    run::listensOnLoopbackOnly));
         }
         tests.add(DynamicTest.dynamicTest(name + ": stop Sluice", run::close));
         return DynamicContainer.dynamicContainer(name, tests);
