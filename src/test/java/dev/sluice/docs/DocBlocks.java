@@ -74,7 +74,12 @@ record DocBlocks(String document, List<Block> blocks, List<String> mistakes) {
                         tool = Optional.of(needs.group(1));
                     }
                 }
-                blocks.add(new Block(start, notRun, tool, steps(start, body, mistakes, document)));
+                // A block that is not run is only shown: its shape is the reader's business.
+                List<String> blockMistakes = new ArrayList<>();
+                blocks.add(new Block(start, notRun, tool, steps(start, body, blockMistakes, document)));
+                if (notRun.isEmpty()) {
+                    mistakes.addAll(blockMistakes);
+                }
             } else if (COMMAND_LANGUAGES.contains(language)) {
                 mistakes.add(document + ":" + start + ": a fenced block without `console` (commands are console"
                         + " blocks, run or marked \"_Not run by the docs test: ..._\"; other text says `text`)");

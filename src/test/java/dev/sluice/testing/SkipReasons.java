@@ -39,8 +39,8 @@ public final class SkipReasons implements TestExecutionListener {
     }
 
     private synchronized void report(TestIdentifier test, String reason) {
-        String line = test.getLegacyReportingName() + " ("
-                + test.getUniqueId().replaceAll(".*\\[class:([^\\]]*)\\].*", "$1") + "): " + reason;
+        String line = test.getDisplayName() + " (" + test.getUniqueId().replaceAll(".*\\[class:([^\\]]*)\\].*", "$1")
+                + "): " + reason;
         skipped.add(line);
         System.out.println("[SKIPPED] " + line);
     }
