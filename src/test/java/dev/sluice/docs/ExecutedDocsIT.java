@@ -150,6 +150,10 @@ class ExecutedDocsIT {
                 fail(where + ": a token on the command line (`ps` shows it): read it from a file (`curl -H @file`)"
                         + " or use ./sluice\n  $ " + step.command());
             }
+            if (!completeShellSyntax(step.command())) {
+                fail(where + ": not a complete command (a quote or here-document runs past its lines: continue"
+                        + " a line with `\\` or `> `)\n  $ " + step.command());
+            }
             String port = Integer.toString(sluice.port());
             DocShell.Result result = shell.run(
                     step.command()
@@ -228,6 +232,23 @@ class ExecutedDocsIT {
             if (sluice != null) {
                 sluice.stop();
                 sluice = null;
+            }
+        }
+
+        /** Whether bash reads {@code command} as whole (else the session would wait for the rest). */
+        private static boolean completeShellSyntax(String command) {
+            try {
+                return new ProcessBuilder("bash", "-n", "-c", command)
+                                .redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                .start()
+                                .waitFor()
+                        == 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
 
