@@ -63,10 +63,15 @@ class DeployManifestsTest {
             if (name.startsWith("SLUICE_OPERATOR_")) {
                 return; // settings, not secrets
             }
+            if (name.equals("QUARKUS_HTTP_HOST")) {
+                // Sluice listens on loopback by default; the Service and the probes reach the pod's IP.
+                assertThat(env.get("value").asText()).isEqualTo("0.0.0.0");
+                return;
+            }
             assertThat(env.has("value")).as(name + " must not be inline").isFalse();
             assertThat(env.at("/valueFrom/secretKeyRef/name").asText()).isIn("sluice-db", "sluice-bootstrap");
         });
-        assertThat(names).contains("SLUICE_OPERATOR_ENABLED", "SLUICE_OPERATOR_LEASE_NAMESPACE");
+        assertThat(names).contains("SLUICE_OPERATOR_ENABLED", "SLUICE_OPERATOR_LEASE_NAMESPACE", "QUARKUS_HTTP_HOST");
     }
 
     @Test

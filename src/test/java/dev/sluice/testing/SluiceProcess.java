@@ -58,10 +58,18 @@ public final class SluiceProcess implements AutoCloseable {
      * database URL has been removed, and waits until it reports ready.
      */
     public static SluiceProcess start(Path log, Map<String, String> environment) {
-        String jar = System.getProperty("sluice.app.jar", "target/quarkus-app/quarkus-run.jar");
+        return start(log, environment, Path.of(""));
+    }
+
+    /** Starts the jar like {@link #start(Path, Map)}, in {@code workingDirectory}. */
+    public static SluiceProcess start(Path log, Map<String, String> environment, Path workingDirectory) {
+        String jar = Path.of(System.getProperty("sluice.app.jar", "target/quarkus-app/quarkus-run.jar"))
+                .toAbsolutePath()
+                .toString();
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
+                .directory(workingDirectory.toAbsolutePath().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
@@ -74,6 +82,11 @@ public final class SluiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The HTTP port it was started on (a free one). */
+    public int port() {
+        return port;
     }
 
     public URI uri(String path) {

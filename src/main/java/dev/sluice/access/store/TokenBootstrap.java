@@ -61,6 +61,7 @@ class TokenBootstrap {
         Path file = Path.of(dataDir.path()).toAbsolutePath().resolve("admin-token");
         OwnerOnlyFiles.write(file, token);
         LOG.info("Created the first admin token, \"" + BOOTSTRAP_NAME + "\": it is in " + file
-                + " (readable by this user only). Use it as: Authorization: Bearer $(cat " + file + ")");
+                + " (readable by this user only); the command line reads it from SLUICE_TOKEN_FILE=" + file
+                + " (README, \"Quick start\")");
     }
 }

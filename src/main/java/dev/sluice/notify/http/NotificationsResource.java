@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -81,7 +80,9 @@ public class NotificationsResource {
         Subscriptions.WithSecret created = subscriptions.create(spec, actor());
         return Response.created(URI.create("/api/v1/notifications/subscriptions/"
                         + created.subscription().id()))
-                .entity(Map.of("subscription", created.subscription(), "secret", created.secret()))
+                // The record, not a Map.of: its fields keep one order (subscription, then secret) in
+                // every answer, where Map.of's iteration order changes from one JVM to the next.
+                .entity(created)
                 .build();
     }
 
@@ -128,9 +129,8 @@ public class NotificationsResource {
             summary = "Rotate the signing secret",
             description = "The answer holds the new secret; the old one keeps signing too until"
                     + " subscription.previousSecretValidUntil")
-    public Map<String, Object> rotate(@PathParam("id") String id, ReasonRequest request) {
-        Subscriptions.WithSecret rotated = subscriptions.rotate(id, actor(), reason(request));
-        return Map.of("subscription", rotated.subscription(), "secret", rotated.secret());
+    public Subscriptions.WithSecret rotate(@PathParam("id") String id, ReasonRequest request) {
+        return subscriptions.rotate(id, actor(), reason(request));
     }
 
     @POST
