@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -145,6 +146,80 @@ class HostileHealthIT {
                 assertThat(sample.problem()).as(what).isNotBlank();
                 assertThat(elapsedMillis).as(what).isLessThan(BUDGET_MILLIS + SLACK_MILLIS);
             }
+        }
+    }
+
+    @Test
+    void aTlsTargetWithACertificateNobodyTrustsIsUnknownAndNeverRead(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        // A real TLS server answering a healthy body, behind a self-signed certificate made here:
+        // the reader must refuse the handshake (no trust-all fallback), not read the green body.
+        Path keystore = dir.resolve("untrusted.p12");
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "tier",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "san=ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "drill-only",
+                        "-keypass",
+                        "drill-only")
+                .redirectErrorStream(true)
+                .start();
+        String keytoolOutput = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor()).as(keytoolOutput).isZero();
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(keystore)) {
+            keys.load(in, "drill-only".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory keyManagers =
+                javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, "drill-only".toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+        com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        AtomicLong answered = new AtomicLong();
+        server.createContext("/", exchange -> {
+            answered.incrementAndGet();
+            byte[] body = "{\"v\":0}\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            for (String kind : List.of("http", "json", "prometheus")) {
+                long started = System.nanoTime();
+                HealthSample sample =
+                        readOne(kind, "https://127.0.0.1:" + server.getAddress().getPort() + "/health");
+                long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                String what = kind + " over TLS to an untrusted certificate (" + sample + ")";
+                assertThat(sample.readable()).as(what).isFalse();
+                assertThat(sample.problem()).as(what).isNotBlank();
+                assertThat(elapsedMillis).as(what).isLessThan(BUDGET_MILLIS + SLACK_MILLIS);
+            }
+            assertThat(answered.get())
+                    .as("requests that got past the handshake")
+                    .isZero();
+        } finally {
+            server.stop(0);
         }
     }
 
