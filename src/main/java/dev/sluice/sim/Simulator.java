@@ -63,7 +63,7 @@ public final class Simulator {
      */
     private static final class Cohort {
         final Client client;
-        final double[] lanes;
+        double[] lanes; // null once abandoned: only its count is still served
         double count;
         final double deadline;
         boolean abandoned;
@@ -241,6 +241,12 @@ public final class Simulator {
         final SplittableRandom random;
         final long retryAfterSteps;
         final Deque<Cohort> queue = new ArrayDeque<>();
+        /**
+         * Abandoned work ahead of the queue's first cohort: served first, all of it wasted. Kept as
+         * one number so the queue holds cohorts only as far back as the longest timeout, however
+         * long the tier's queue is in time (memory per service does not grow with the horizon).
+         */
+        double abandonedAhead;
         final boolean[] up;
         final double[] serviceErrorRatio;
         final double[] offered;
@@ -359,6 +365,7 @@ public final class Simulator {
                         tierSecondEnded += expired.count;
                         tierSecondTimedOut += expired.count;
                         double[] lanes = expired.lanes;
+                        expired.lanes = null;
                         for (int l = 0; l < lanes.length; l++) {
                             if (lanes[l] > EPS) {
                                 failed(c, l / 2, true, lanes[l], step, false, retryAfterSteps);
@@ -366,6 +373,9 @@ public final class Simulator {
                         }
                     }
                 }
+            }
+            while (!queue.isEmpty() && queue.peekFirst().abandoned) {
+                abandonedAhead += queue.pollFirst().count;
             }
         }
 
@@ -463,6 +473,11 @@ public final class Simulator {
         double serve(long step, double t, double capacity) {
             double budget = capacity * dt;
             double servedUsefully = 0;
+            double ahead = Math.min(budget, abandonedAhead);
+            abandonedAhead -= ahead;
+            budget -= ahead;
+            queued -= ahead;
+            wasted += ahead;
             while (budget > EPS && !queue.isEmpty()) {
                 Cohort head = queue.peekFirst();
                 double served = Math.min(budget, head.count);
