@@ -297,4 +297,32 @@ class ScenarioTest {
                         PlanCodec.readDocument(stringForNumber, PlanFormat.YAML, ScenarioSpec.class, "a scenario"))
                 .isInstanceOf(PlanParseException.class);
     }
+
+    @Test
+    void aScenarioWhoseComparisonWouldNotFitTheMemoryBudgetIsRefusedWithTheNumbers() {
+        ScenarioSpec fits = spec(null, null, null, null);
+        assertThat(Scenario.build(fits, PLAN).estimatedMemoryBytes()).isLessThan(Scenario.DEFAULT_MEMORY_BUDGET_BYTES);
+
+        ScenarioSpec huge = spec(
+                null,
+                new ClientsSpec(3600.0, null, null, null, null, null, null),
+                new SimulationSpec(10L, 3600.0, null, null, null),
+                null);
+        assertThatThrownBy(() -> Scenario.build(huge, PLAN))
+                .isInstanceOfSatisfying(Scenario.InvalidScenarioException.class, e -> {
+                    assertThat(e.violations()).hasSize(1);
+                    Violation v = e.violations().get(0);
+                    assertThat(v.pointer()).isEqualTo("/simulation");
+                    assertThat(v.rule()).isEqualTo("memory-budget");
+                    assertThat(v.message())
+                            .contains(
+                                    "needs ~7.8 GiB for 18 services × 360,000 steps of the longest client timeout"
+                                            + " (3600 s at 10 ms) × 9 strategies",
+                                    "the limit is 256 MiB",
+                                    "use a longer step");
+                });
+        assertThatThrownBy(() -> Scenario.build(fits, PLAN, 1 << 20))
+                .isInstanceOf(Scenario.InvalidScenarioException.class)
+                .hasMessageContaining("the limit is 1 MiB");
+    }
 }
