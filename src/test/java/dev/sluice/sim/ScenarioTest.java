@@ -273,6 +273,16 @@ class ScenarioTest {
                         "whole-at-once.yaml");
         for (java.nio.file.Path f : files) {
             ScenarioFiles.Loaded loaded = ScenarioFiles.read(f);
+            if (f.getFileName().toString().equals("patient-clients.yaml")) {
+                // The example of a scenario over the server's memory budget: valid with more.
+                assertThatThrownBy(() -> Scenario.grid(loaded.spec(), loaded.plan()))
+                        .isInstanceOfSatisfying(
+                                Scenario.InvalidScenarioException.class,
+                                e -> assertThat(e.overMemoryBudget()).isTrue());
+                assertThat(Scenario.grid(loaded.spec(), loaded.plan(), 2L << 30))
+                        .hasSize(1);
+                continue;
+            }
             assertThat(Scenario.grid(loaded.spec(), loaded.plan()))
                     .as(f.toString())
                     .isNotEmpty();
