@@ -55,10 +55,13 @@ final class SimulateCommand implements Callable<Integer> {
         List<Scenario> scenarios;
         try {
             ScenarioFiles.Loaded loaded = ScenarioFiles.read(scenarioFile);
-            scenarios = Scenario.grid(loaded.spec(), loaded.plan());
+            scenarios = Scenario.grid(loaded.spec(), loaded.plan(), memoryBudgetBytes());
         } catch (Scenario.InvalidScenarioException e) {
             err.println(scenarioFile + " is not a valid scenario:");
             e.violations().forEach(v -> err.println("  " + v));
+            if (e.overMemoryBudget()) {
+                err.println("  (the limit is three quarters of this JVM's maximum heap; JAVA_OPTS=-Xmx... raises it)");
+            }
             return ExitCodes.USAGE;
         } catch (PlanParseException e) {
             err.println(scenarioFile + " (or its plan) cannot be read: " + e.getMessage()
@@ -91,6 +94,11 @@ final class SimulateCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "Simulated in %.1f s.%n", (System.nanoTime() - started) / 1e9);
         return ExitCodes.OK;
+    }
+
+    /** Three quarters of the heap this JVM may grow to: the rest is the JVM's and the output's. */
+    static long memoryBudgetBytes() {
+        return Runtime.getRuntime().maxMemory() / 4 * 3;
     }
 
     /** One line per grid scenario: the bound, Sluice, the best baseline, reopening, and the targets. */

@@ -56,6 +56,14 @@ public record Scenario(
 
     public static final int MAX_GRID_SCENARIOS = 256;
 
+    /**
+     * The most heap one comparison may need by {@link #estimatedMemoryBytes()}, unless told
+     * otherwise: fits the server's 768 MiB pod beside everything else it holds.
+     */
+    public static final long DEFAULT_MEMORY_BUDGET_BYTES = 256L << 20;
+
+    static final String MEMORY_BUDGET_RULE = "memory-budget";
+
     /** The baselines' parameters. */
     public record Baselines(
             List<Double> linearRampSeconds,
@@ -78,6 +86,11 @@ public record Scenario(
         public List<Violation> violations() {
             return violations;
         }
+
+        /** Whether one reason is that the comparison would not fit its memory budget. */
+        public boolean overMemoryBudget() {
+            return violations.stream().anyMatch(v -> v.rule().equals(MEMORY_BUDGET_RULE));
+        }
     }
 
     /** Every strategy of the comparison, fresh (strategies keep state), in the order of the table. */
@@ -96,6 +109,21 @@ public record Scenario(
         return all;
     }
 
+    /**
+     * The heap a comparison of this scenario needs at most: every strategy's run at once (they run
+     * in parallel, and every result keeps its timeline). See {@link Simulator#estimatedBytes}.
+     */
+    public long estimatedMemoryBytes() {
+        return strategyCount(baselines) * Simulator.estimatedBytes(clients, settings);
+    }
+
+    private static int strategyCount(Baselines baselines) {
+        // reopen-everything, static-bucket, the ramps, the Envoy slow starts, Sluice, the oracle
+        return 4
+                + baselines.linearRampSeconds().size()
+                + baselines.envoyAggressions().size();
+    }
+
     public double totalDemandPerSecond() {
         return clients.stream().mapToDouble(ClientProfile::demandPerSecond).sum();
     }
@@ -106,8 +134,16 @@ public record Scenario(
 
     /** Builds a scenario for a valid plan (defaults applied), or says everything wrong with the spec. */
     public static Scenario build(ScenarioSpec spec, RestorePlan plan) {
+        return build(spec, plan, DEFAULT_MEMORY_BUDGET_BYTES);
+    }
+
+    /**
+     * As {@link #build(ScenarioSpec, RestorePlan)}, refusing a scenario whose comparison would need
+     * more than {@code memoryBudgetBytes} of heap.
+     */
+    public static Scenario build(ScenarioSpec spec, RestorePlan plan, long memoryBudgetBytes) {
         Check check = new Check();
-        Scenario scenario = build(spec, plan, check);
+        Scenario scenario = build(spec, plan, check, memoryBudgetBytes);
         check.throwIfAny();
         return scenario;
     }
@@ -117,8 +153,13 @@ public record Scenario(
      * itself when it has no grid.
      */
     public static List<Scenario> grid(ScenarioSpec spec, RestorePlan plan) {
+        return grid(spec, plan, DEFAULT_MEMORY_BUDGET_BYTES);
+    }
+
+    /** As {@link #grid(ScenarioSpec, RestorePlan)}; each scenario must fit {@code memoryBudgetBytes}. */
+    public static List<Scenario> grid(ScenarioSpec spec, RestorePlan plan, long memoryBudgetBytes) {
         Check check = new Check();
-        Scenario base = build(spec, plan, check);
+        Scenario base = build(spec, plan, check, memoryBudgetBytes);
         GridSpec grid = spec.grid();
         if (grid == null) {
             check.throwIfAny();
@@ -179,7 +220,7 @@ public record Scenario(
                                 spec.strategies(),
                                 null);
                         Check inner = new Check();
-                        Scenario s = build(variant, scaled, inner);
+                        Scenario s = build(variant, scaled, inner, memoryBudgetBytes);
                         inner.throwIfAny();
                         String name = combinations == 1 && spec.name() != null
                                 ? spec.name()
@@ -207,7 +248,7 @@ public record Scenario(
         return all;
     }
 
-    private static Scenario build(ScenarioSpec spec, RestorePlan plan, Check check) {
+    private static Scenario build(ScenarioSpec spec, RestorePlan plan, Check check, long memoryBudgetBytes) {
         double capacity = plan.tier().capacityPerSecond();
         double outage = check.range("/outageSeconds", or(spec.outageSeconds(), DEFAULT_OUTAGE_SECONDS), 0, 7 * 86400.0);
         TierProfile tier = tier(spec.tier(), "/tier", capacity, check);
@@ -322,7 +363,42 @@ public record Scenario(
                         0,
                         86400));
         String name = spec.name() != null ? spec.name() : plan.name();
-        return new Scenario(name, spec.description(), plan, outage, tier, clients, settings, baselines, operator);
+        Scenario scenario =
+                new Scenario(name, spec.description(), plan, outage, tier, clients, settings, baselines, operator);
+        long needs = scenario.estimatedMemoryBytes();
+        if (needs > memoryBudgetBytes) {
+            double longestTimeout = clients.stream()
+                    .mapToDouble(ClientProfile::timeoutSeconds)
+                    .max()
+                    .orElse(0);
+            check.add(
+                    "/simulation",
+                    MEMORY_BUDGET_RULE,
+                    String.format(
+                            Locale.ROOT,
+                            "needs ~%s for %d services × %,d steps of the longest client timeout (%s s at %d ms) × %d"
+                                    + " strategies, over a %s horizon; the limit is %s: use a longer step, shorter"
+                                    + " timeouts, fewer services or fewer baselines",
+                            bytes(needs),
+                            clients.size(),
+                            Simulator.queuedSteps(clients, settings),
+                            Check.number(longestTimeout),
+                            stepMillis,
+                            strategyCount(baselines),
+                            duration(horizon),
+                            bytes(memoryBudgetBytes)));
+        }
+        return scenario;
+    }
+
+    /** "1.9 GiB", "256 MiB", "12 KiB". */
+    public static String bytes(long n) {
+        if (n >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f GiB", n / (double) (1L << 30));
+        }
+        return n >= 1L << 20
+                ? String.format(Locale.ROOT, "%.0f MiB", n / (double) (1L << 20))
+                : String.format(Locale.ROOT, "%.0f KiB", n / 1024.0);
     }
 
     /** The tier's shape and real capacity, from a spec at {@code at} ("/tier", "/grid/tiers/2"). */

@@ -63,7 +63,7 @@ public final class Simulator {
      */
     private static final class Cohort {
         final Client client;
-        final double[] lanes;
+        double[] lanes; // null once abandoned: only its count is still served
         double count;
         final double deadline;
         boolean abandoned;
@@ -241,6 +241,13 @@ public final class Simulator {
         final SplittableRandom random;
         final long retryAfterSteps;
         final Deque<Cohort> queue = new ArrayDeque<>();
+        /**
+         * Abandoned work ahead of the queue's first cohort: served first, all of it wasted. Kept as
+         * one number so the queue holds cohorts only as far back as the longest timeout, however
+         * long the tier's queue is in time (memory per service does not grow with the horizon).
+         */
+        double abandonedAhead;
+
         final boolean[] up;
         final double[] serviceErrorRatio;
         final double[] offered;
@@ -282,11 +289,7 @@ public final class Simulator {
             this.settings = settings;
             this.dt = settings.dtSeconds();
             this.perSecond = settings.stepsPerSecond();
-            double longestDelay = profiles.stream()
-                    .mapToDouble(p -> p.retry().delayWindowSeconds(p.retry().maxAttempts()))
-                    .max()
-                    .orElse(0);
-            int ringSteps = (int) Math.ceil((Math.max(longestDelay, settings.retryAfterSeconds()) + 2) / dt) + 2;
+            int ringSteps = ringSteps(profiles, settings);
             int n = profiles.size();
             retryAfterSteps = Math.max(1, Math.round(settings.retryAfterSeconds() / dt));
             clients = new Client[n];
@@ -359,6 +362,7 @@ public final class Simulator {
                         tierSecondEnded += expired.count;
                         tierSecondTimedOut += expired.count;
                         double[] lanes = expired.lanes;
+                        expired.lanes = null;
                         for (int l = 0; l < lanes.length; l++) {
                             if (lanes[l] > EPS) {
                                 failed(c, l / 2, true, lanes[l], step, false, retryAfterSteps);
@@ -366,6 +370,9 @@ public final class Simulator {
                         }
                     }
                 }
+            }
+            while (!queue.isEmpty() && queue.peekFirst().abandoned) {
+                abandonedAhead += queue.pollFirst().count;
             }
         }
 
@@ -463,6 +470,11 @@ public final class Simulator {
         double serve(long step, double t, double capacity) {
             double budget = capacity * dt;
             double servedUsefully = 0;
+            double ahead = Math.min(budget, abandonedAhead);
+            abandonedAhead -= ahead;
+            budget -= ahead;
+            queued -= ahead;
+            wasted += ahead;
             while (budget > EPS && !queue.isEmpty()) {
                 Cohort head = queue.peekFirst();
                 double served = Math.min(budget, head.count);
@@ -600,6 +612,52 @@ public final class Simulator {
                     restoredBy,
                     new Timeline(capacityLine, offeredLine, admittedLine, goodLine, latencyLine));
         }
+    }
+
+    /** How many steps ahead a client's retries and re-sends are scheduled: its ring of slots. */
+    static int ringSteps(List<ClientProfile> profiles, SimulationSettings settings) {
+        double longestDelay = profiles.stream()
+                .mapToDouble(p -> p.retry().delayWindowSeconds(p.retry().maxAttempts()))
+                .max()
+                .orElse(0);
+        return (int) Math.ceil((Math.max(longestDelay, settings.retryAfterSeconds()) + 2) / settings.dtSeconds()) + 2;
+    }
+
+    /** A cohort waiting in the tier's queue, without its lanes: the object and its two queue slots. */
+    static final long COHORT_BYTES = 64;
+    /** Per service, what does not depend on the step or the horizon: its client, windows, strategy state
+     * (Sluice's health history is the largest: measured at ~10 KB per service in the reference scenario). */
+    static final long SERVICE_BYTES = 16 * 1024;
+    /** Per simulated second, the timeline kept for the result (five boxed numbers, as it grows). */
+    static final long TIMELINE_BYTES_PER_SECOND = 200;
+
+    /**
+     * What one strategy's run holds on the heap at most, in bytes: per service, a ring of {@code
+     * 16 × lanes} bytes per step of the longest retry delay, and up to one cohort of {@code 64 + 8
+     * × lanes} bytes per step of the longest client timeout (a cohort older than every timeout is
+     * abandoned and folded into one number); lanes = 2 × (max attempts + 1). Plus a fixed part per
+     * service and the per-second timeline.
+     */
+    public static long estimatedBytes(List<ClientProfile> profiles, SimulationSettings settings) {
+        long ringSteps = ringSteps(profiles, settings);
+        long queueSteps = queuedSteps(profiles, settings);
+        long bytes = (long) Math.ceil(settings.horizonSeconds()) * TIMELINE_BYTES_PER_SECOND;
+        for (ClientProfile p : profiles) {
+            long lanes = 2L * (p.retry().maxAttempts() + 1);
+            bytes += SERVICE_BYTES + 16 * lanes * ringSteps + (COHORT_BYTES + 8 * lanes) * queueSteps;
+        }
+        return bytes;
+    }
+
+    /** Steps of the longest client timeout: how far back the tier's queue keeps cohorts. */
+    public static long queuedSteps(List<ClientProfile> profiles, SimulationSettings settings) {
+        double longestTimeout = profiles.stream()
+                .mapToDouble(ClientProfile::timeoutSeconds)
+                .max()
+                .orElse(0);
+        return Math.min(
+                Math.round(settings.horizonSeconds() / settings.dtSeconds()),
+                (long) Math.ceil(longestTimeout / settings.dtSeconds()) + 2);
     }
 
     /**

@@ -55,4 +55,33 @@ class SluiceCliTest {
                 .isEqualTo("?plan=demo&q=store%20back%20%26%20up");
         assertThat(SluiceApi.query(SluiceApi.parameters("plan", null))).isEmpty();
     }
+
+    @Test
+    void aScenarioThatWouldNotFitThisJvmsHeapIsRefusedBeforeItRuns(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path plan =
+                java.nio.file.Path.of("examples/reference-plan.yaml").toAbsolutePath();
+        java.nio.file.Path scenario = dir.resolve("huge.yaml");
+        java.nio.file.Files.writeString(
+                scenario,
+                "plan: " + plan + "\n"
+                        + "clients:\n"
+                        + "  timeoutSeconds: 3600\n"
+                        + "  retry: {policy: backoff, maxAttempts: 20, maxDelaySeconds: 600}\n"
+                        + "simulation: {stepMillis: 10, horizonSeconds: 3600}\n");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                SimulateCommand.memoryBudgetBytes() < 20L << 30,
+                "this JVM may grow past 26 GiB: the scenario would fit, nothing to refuse");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SluiceCli.run(
+                new String[] {"simulate", scenario.toString()},
+                Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("is not a valid scenario", "/simulation", "memory-budget", "needs ~", "the limit is", "-Xmx");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Simulated in");
+    }
 }

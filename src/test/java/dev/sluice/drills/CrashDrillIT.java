@@ -62,8 +62,13 @@ class CrashDrillIT {
         AFTER_PAUSE,
         AFTER_RESUME,
         AFTER_PROMOTE,
-        AFTER_STEP_BACK
+        AFTER_STEP_BACK,
+        /** A new version of the plan is being stored as the process dies. */
+        DURING_PLAN_UPDATE
     }
+
+    /** The plan version read before an update the kill interrupted, or -1 when none was sent. */
+    private int versionBeforeUpdate = -1;
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -98,12 +103,13 @@ class CrashDrillIT {
             String runId = JSON.readTree(started.body()).get("id").asText();
 
             for (int k = 0; k < kills; k++) {
-                // Every kind of moment in turn (ticks, a stage change, an action), the action and
-                // the delays drawn from the seed.
-                Moment moment = switch (k % 3) {
+                // Every kind of moment in turn (ticks, a stage change, an action, a plan update),
+                // the action and the delays drawn from the seed.
+                Moment moment = switch (k % 4) {
                     case 0 -> Moment.DURING_TICKS;
                     case 1 -> Moment.AFTER_STAGE_CHANGE;
-                    default -> Moment.values()[2 + random.nextInt(Moment.values().length - 2)];
+                    case 2 -> Moment.values()[2 + random.nextInt(Moment.values().length - 3)];
+                    default -> Moment.DURING_PLAN_UPDATE;
                 };
                 Client client = new Client(app, runId, clientToken);
                 Thread traffic = new Thread(client, "drill-client");
@@ -130,6 +136,9 @@ class CrashDrillIT {
                                 .statusCode())
                         .as(at + ": plan kept")
                         .isEqualTo(200);
+                if (moment == Moment.DURING_PLAN_UPDATE) {
+                    assertPlanUpdateWholeOrNotAtAll(at, app);
+                }
                 assertThat(permit(app, runId, clientToken).statusCode())
                         .as(at + ": client token kept")
                         .isIn(200, 429);
@@ -181,6 +190,28 @@ class CrashDrillIT {
                 HttpResponse<String> back = action(app, runId, "step-back");
                 assertThat(back.statusCode()).as(back.body()).isLessThan(500);
             }
+            case DURING_PLAN_UPDATE -> {
+                JsonNode run = runOf(app, runId);
+                versionBeforeUpdate = JSON.readTree(send(app, "GET", "/api/v1/plans/crash-drill", null, null)
+                                .body())
+                        .get("version")
+                        .asInt();
+                String next = PLAN.formatted(BURST_SECONDS)
+                        .replaceFirst(
+                                "\"name\": \"crash-drill\",",
+                                "\"name\": \"crash-drill\", \"description\": \"version " + (versionBeforeUpdate + 1)
+                                        + "\",");
+                http.sendAsync(
+                        app.request("/api/v1/plans/crash-drill")
+                                .header("Content-Type", "application/json")
+                                .header("If-Match", "\"" + versionBeforeUpdate + "\"")
+                                .timeout(Duration.ofSeconds(10))
+                                .PUT(HttpRequest.BodyPublishers.ofString(next))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                waitMillis(random.nextInt(60));
+                return run;
+            }
             case AFTER_PROMOTE -> {
                 // s4 holds for an hour so the run stays short of its full stage (and completion)
                 boolean atS4 = runOf(app, runId).at("/stage/name").asText().equals("s4");
@@ -189,6 +220,30 @@ class CrashDrillIT {
             }
         }
         return runOf(app, runId);
+    }
+
+    /**
+     * The update the kill interrupted was stored whole or not at all: the versions run 1..n without
+     * a gap, n is the version before or the one after, and a new latest version is the document sent.
+     */
+    private void assertPlanUpdateWholeOrNotAtAll(String at, SluiceProcess app) throws Exception {
+        JsonNode versions = JSON.readTree(send(app, "GET", "/api/v1/plans/crash-drill/versions", null, null)
+                .body());
+        List<Integer> numbers = new ArrayList<>();
+        versions.forEach(v -> numbers.add(v.get("version").asInt()));
+        numbers.sort(null);
+        int latest = numbers.get(numbers.size() - 1);
+        assertThat(numbers).as(at + ": plan versions").hasSize(latest).startsWith(1);
+        assertThat(latest).as(at + ": latest plan version").isIn(versionBeforeUpdate, versionBeforeUpdate + 1);
+        if (latest == versionBeforeUpdate + 1) {
+            JsonNode stored = JSON.readTree(
+                    send(app, "GET", "/api/v1/plans/crash-drill", null, null).body());
+            assertThat(stored.at("/spec/description").asText())
+                    .as(at + ": the new version's document")
+                    .isEqualTo("version " + latest);
+            assertThat(stored.at("/spec/services").size()).isEqualTo(2);
+        }
+        versionBeforeUpdate = -1;
     }
 
     /**
@@ -222,10 +277,19 @@ class CrashDrillIT {
         assertThat(after.at("/stage/name").asText())
                 .as(at + ": stage")
                 .isEqualTo(before.at("/stage/name").asText());
+        // Below the last stage service a's demand is above the budget, so only a stage change moves
+        // its allocation. At the last stage the budget is above a's demand and the allocation follows
+        // what a's client asks for, tick by tick: a tick committed between the read and the kill may
+        // have moved it, so there only the stage and the statuses must be as read.
+        boolean wantDriven = after.at("/stage/name").asText().equals("full");
         assertThat(after.get("allocatedPerSecond").asDouble())
                 .as(at + ": allocated")
-                .isEqualTo(before.get("allocatedPerSecond").asDouble())
                 .isPositive();
+        if (!wantDriven) {
+            assertThat(after.get("allocatedPerSecond").asDouble())
+                    .as(at + ": allocated")
+                    .isEqualTo(before.get("allocatedPerSecond").asDouble());
+        }
         for (int i = 0; i < before.get("services").size(); i++) {
             JsonNode b = before.get("services").get(i);
             JsonNode a = after.get("services").get(i);
@@ -233,9 +297,11 @@ class CrashDrillIT {
             assertThat(a.get("status").asText())
                     .as(at + ": status of " + b.get("name"))
                     .isEqualTo(b.get("status").asText());
-            assertThat(a.get("allocationPerSecond").asDouble())
-                    .as(at + ": allocation of " + b.get("name"))
-                    .isEqualTo(b.get("allocationPerSecond").asDouble());
+            if (!wantDriven) {
+                assertThat(a.get("allocationPerSecond").asDouble())
+                        .as(at + ": allocation of " + b.get("name"))
+                        .isEqualTo(b.get("allocationPerSecond").asDouble());
+            }
         }
     }
 
@@ -304,10 +370,12 @@ class CrashDrillIT {
                                 "{\"source\":\"reports\",\"errorRatio\":0}",
                                 null);
                         JsonNode r = runOf(app, runId);
-                        double rate = r.get("services")
-                                .get(0)
-                                .get("allocationPerSecond")
-                                .asDouble();
+                        // The run's whole allocation: a service may borrow what the others
+                        // leave unused (b, once admitting, asks for nothing here).
+                        double rate = 0;
+                        for (JsonNode service : r.get("services")) {
+                            rate += service.get("allocationPerSecond").asDouble();
+                        }
                         synchronized (this) {
                             allocations.add(new double[] {System.nanoTime(), rate});
                         }
@@ -338,8 +406,10 @@ class CrashDrillIT {
         /**
          * A grant happened between its request's sending and its answer. Grants answered within one
          * second happened within that second plus the longest of their latencies, so the bucket could
-         * give at most rate × (1 s + latency) + its burst; the rate is the highest allocation read
-         * near the window (a stage change raises it).
+         * give at most rate × (1 s + latency) + what the buckets may hold (the service's burst and
+         * the run's spare, twice the buckets' bursts); the rate is the run's highest total
+         * allocation read near the window (a stage change raises it), since a service may borrow
+         * what the others leave unused.
          */
         synchronized String assertNoWindowAboveTheAllocation(int kills, int k, Moment moment) {
             String busiest = "none";
@@ -359,7 +429,7 @@ class CrashDrillIT {
                     }
                 }
                 double seconds = 1 + longestLatency / 1e9;
-                double allowed = rate * seconds + Math.max(1, Math.floor(rate * BURST_SECONDS));
+                double allowed = rate * seconds + Math.max(1, Math.floor(rate * BURST_SECONDS * 2));
                 assertThat((double) count)
                         .as(
                                 "kill %d/%d (%s): grants answered in the second from grant %d, at %.1f/s",

@@ -273,6 +273,16 @@ class ScenarioTest {
                         "whole-at-once.yaml");
         for (java.nio.file.Path f : files) {
             ScenarioFiles.Loaded loaded = ScenarioFiles.read(f);
+            if (f.getFileName().toString().equals("patient-clients.yaml")) {
+                // The example of a scenario over the server's memory budget: valid with more.
+                assertThatThrownBy(() -> Scenario.grid(loaded.spec(), loaded.plan()))
+                        .isInstanceOfSatisfying(
+                                Scenario.InvalidScenarioException.class,
+                                e -> assertThat(e.overMemoryBudget()).isTrue());
+                assertThat(Scenario.grid(loaded.spec(), loaded.plan(), 2L << 30))
+                        .hasSize(1);
+                continue;
+            }
             assertThat(Scenario.grid(loaded.spec(), loaded.plan()))
                     .as(f.toString())
                     .isNotEmpty();
@@ -296,5 +306,33 @@ class ScenarioTest {
         assertThatThrownBy(() ->
                         PlanCodec.readDocument(stringForNumber, PlanFormat.YAML, ScenarioSpec.class, "a scenario"))
                 .isInstanceOf(PlanParseException.class);
+    }
+
+    @Test
+    void aScenarioWhoseComparisonWouldNotFitTheMemoryBudgetIsRefusedWithTheNumbers() {
+        ScenarioSpec fits = spec(null, null, null, null);
+        assertThat(Scenario.build(fits, PLAN).estimatedMemoryBytes()).isLessThan(Scenario.DEFAULT_MEMORY_BUDGET_BYTES);
+
+        ScenarioSpec huge = spec(
+                null,
+                new ClientsSpec(3600.0, null, null, null, null, null, null),
+                new SimulationSpec(10L, 3600.0, null, null, null),
+                null);
+        assertThatThrownBy(() -> Scenario.build(huge, PLAN))
+                .isInstanceOfSatisfying(Scenario.InvalidScenarioException.class, e -> {
+                    assertThat(e.violations()).hasSize(1);
+                    Violation v = e.violations().get(0);
+                    assertThat(v.pointer()).isEqualTo("/simulation");
+                    assertThat(v.rule()).isEqualTo("memory-budget");
+                    assertThat(v.message())
+                            .contains(
+                                    "needs ~7.8 GiB for 18 services × 360,000 steps of the longest client timeout"
+                                            + " (3600 s at 10 ms) × 9 strategies",
+                                    "the limit is 256 MiB",
+                                    "use a longer step");
+                });
+        assertThatThrownBy(() -> Scenario.build(fits, PLAN, 1 << 20))
+                .isInstanceOf(Scenario.InvalidScenarioException.class)
+                .hasMessageContaining("the limit is 1 MiB");
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.sim;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -119,6 +120,29 @@ class SimulationApiIT {
                 .then()
                 .statusCode(400)
                 .body("violations[0].pointer", equalTo("/plan"));
+    }
+
+    @Test
+    void aRehearsalThatWouldNotFitTheServersMemoryBudgetIsRefusedWithTheNumbers() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "clients",
+                        Map.of("timeoutSeconds", 3600),
+                        "simulation",
+                        Map.of("stepMillis", 10, "horizonSeconds", 3600)))
+                .post(URL)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", containsString("invalid-scenario"))
+                .body("violations.pointer", contains("/simulation"))
+                .body("violations.rule", contains("memory-budget"))
+                .body(
+                        "violations[0].message",
+                        allOf(
+                                containsString("needs ~"),
+                                containsString("steps of the longest client timeout (3600 s at 10 ms)"),
+                                containsString("the limit is 256 MiB")));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.sluice.sim.Comparison;
 import dev.sluice.sim.Scenario;
 import dev.sluice.sim.SvgChart;
 import dev.sluice.sim.http.Rehearsals;
+import dev.sluice.sim.http.SimulationLimits;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -50,6 +51,9 @@ public class ConsoleRehearsal {
     Rehearsals rehearsals;
 
     @Inject
+    SimulationLimits limits;
+
+    @Inject
     @Location("console/rehearse")
     Template page;
 
@@ -88,7 +92,8 @@ public class ConsoleRehearsal {
         }
         Scenario scenario;
         try {
-            scenario = Scenario.build(parsed.spec(), p.spec());
+            scenario = Scenario.build(
+                    parsed.spec(), p.spec(), limits.memoryBudget().asLongValue());
         } catch (Scenario.InvalidScenarioException e) {
             return Response.status(400)
                     .entity(page(c, p, form, e.violations(), null).render())

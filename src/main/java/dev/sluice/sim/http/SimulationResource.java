@@ -45,6 +45,9 @@ public class SimulationResource {
     @Inject
     Rehearsals rehearsals;
 
+    @Inject
+    SimulationLimits limits;
+
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", MediaType.WILDCARD})
     @Produces({MediaType.APPLICATION_JSON, SVG})
@@ -68,7 +71,7 @@ public class SimulationResource {
         }
         Scenario scenario;
         try {
-            scenario = Scenario.build(spec, stored.spec());
+            scenario = Scenario.build(spec, stored.spec(), limits.memoryBudget().asLongValue());
         } catch (Scenario.InvalidScenarioException e) {
             throw DocumentProblems.invalid("scenario", e.violations());
         }
