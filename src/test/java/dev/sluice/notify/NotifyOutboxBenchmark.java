@@ -133,20 +133,22 @@ class NotifyOutboxBenchmark {
                 post(loud, "pause", "bench-" + k);
                 post(loud, "resume", "resumed " + k);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (latencies.size() < TRANSITIONS * SUBSCRIBERS && System.nanoTime() < deadline) {
-                Thread.sleep(20); // waiting on real HTTP deliveries, not on a clock
-            }
+            // Waiting on real HTTP deliveries, not on a clock.
+            org.awaitility.Awaitility.await("every delivery of the burst")
+                    .atMost(java.time.Duration.ofSeconds(120))
+                    .pollInterval(java.time.Duration.ofMillis(20))
+                    .until(() -> latencies.size() >= TRANSITIONS * SUBSCRIBERS);
             assertThat(latencies).hasSize(TRANSITIONS * SUBSCRIBERS);
             long[] sorted = latencies.stream().mapToLong(l -> l[1]).sorted().toArray();
             double seconds = (lastReceipt[0] - started) / 1e9;
             for (int k = TRANSITIONS; k < TRANSITIONS + PACED; k++) {
                 pauseSentAt[k] = System.nanoTime(); // before: a delivery may arrive before the answer
                 post(loud, "pause", "bench-" + k);
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (latencies.size() < (k + 1) * SUBSCRIBERS && System.nanoTime() < until) {
-                    Thread.sleep(5); // waiting on real HTTP deliveries, not on a clock
-                }
+                int delivered = (k + 1) * SUBSCRIBERS;
+                org.awaitility.Awaitility.await("the deliveries of one pause")
+                        .atMost(java.time.Duration.ofSeconds(30))
+                        .pollInterval(java.time.Duration.ofMillis(5))
+                        .until(() -> latencies.size() >= delivered);
                 post(loud, "resume", "resumed " + k);
             }
             delivering.set(false);
