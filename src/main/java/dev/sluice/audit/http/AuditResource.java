@@ -6,7 +6,6 @@ import dev.sluice.audit.AuditFilter;
 import dev.sluice.audit.store.AuditAnnotations;
 import dev.sluice.audit.store.AuditChain;
 import dev.sluice.audit.store.AuditReview;
-import dev.sluice.domain.Json;
 import dev.sluice.domain.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,12 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -95,29 +88,7 @@ public class AuditResource {
         }
         AuditFilter filter =
                 filter(plan, run, actor, action, since, until, text, order == null ? "oldest" : order, null);
-        StreamingOutput body = out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-            if (csv) {
-                writer.write(AuditReview.CSV_HEADER);
-                writer.write("\r\n");
-            }
-            try {
-                review.stream(filter, 0, e -> {
-                    try {
-                        writer.write(csv ? AuditReview.csv(e) : Json.mapper().writeValueAsString(e));
-                        writer.write(csv ? "\r\n" : "\n");
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            writer.flush();
-        };
-        return Response.ok(body, csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
-                .header("Content-Disposition", "attachment; filename=\"sluice-audit." + (csv ? "csv" : "ndjson") + "\"")
-                .build();
+        return AuditExport.download(review, filter, csv);
     }
 
     @GET

@@ -3,11 +3,11 @@ package dev.sluice.console.http;
 import dev.sluice.api.Problem;
 import dev.sluice.api.ProblemTypes;
 import dev.sluice.audit.AuditFilter;
+import dev.sluice.audit.http.AuditExport;
 import dev.sluice.audit.store.AuditAnnotations;
 import dev.sluice.audit.store.AuditChain;
 import dev.sluice.audit.store.AuditReview;
 import dev.sluice.domain.DomainException;
-import dev.sluice.domain.Json;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.annotation.security.PermitAll;
@@ -24,11 +24,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -139,29 +134,7 @@ public class ConsoleAudit {
         if (q.badField() != null) {
             throw new ConsoleRefusal(400, q.badField() + ": " + q.badMessage(), "correct the search and export again");
         }
-        StreamingOutput body = out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-            if (csv) {
-                writer.write(AuditReview.CSV_HEADER);
-                writer.write("\r\n");
-            }
-            try {
-                review.stream(q.filter(), 0, e -> {
-                    try {
-                        writer.write(csv ? AuditReview.csv(e) : Json.mapper().writeValueAsString(e));
-                        writer.write(csv ? "\r\n" : "\n");
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            writer.flush();
-        };
-        return Response.ok(body, csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
-                .header("Content-Disposition", "attachment; filename=\"sluice-audit." + (csv ? "csv" : "ndjson") + "\"")
-                .build();
+        return AuditExport.download(review, q.filter(), csv);
     }
 
     @Operation(hidden = true)
