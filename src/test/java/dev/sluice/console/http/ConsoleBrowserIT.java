@@ -120,8 +120,9 @@ class ConsoleBrowserIT {
                 seenAfterNanos / 1e6);
         measure("of which the live part's fetch, as the browser timed it (ms)", lastFragmentFetchMillis());
         waitFor("#run-chart");
-        assertThat(browser.findElements(By.cssSelector("#run-chart polyline")))
-                .extracting(e -> e.getAttribute("id"))
+        assertThat(fresh(() -> browser.findElements(By.cssSelector("#run-chart polyline")).stream()
+                        .map(e -> e.getAttribute("id"))
+                        .toList()))
                 .contains("line-budget", "line-admitted");
         assertThat(text("#eta")).startsWith("≥");
         assertThat(text("#leader")).startsWith("Control loop led by:");
@@ -145,9 +146,11 @@ class ConsoleBrowserIT {
 
         browser.get(base + "console");
         measure("overview page load (navigation duration, ms)", navigationMillis());
-        WebElement row = browser.findElement(By.cssSelector("tr[data-run='" + id + "']"));
-        assertThat(row.getText()).contains("⚑ paused: cache hit ratio dipping").contains("2/3 half");
-        assertThat(browser.findElement(By.cssSelector("#runs tbody tr")).getAttribute("class"))
+        assertThat(text("tr[data-run='" + id + "']"))
+                .contains("⚑ paused: cache hit ratio dipping")
+                .contains("2/3 half");
+        assertThat(fresh(() ->
+                        browser.findElement(By.cssSelector("#runs tbody tr")).getAttribute("class")))
                 .as("runs waiting for a human come first")
                 .contains("waiting");
         screenshot("overview.png");
@@ -164,8 +167,11 @@ class ConsoleBrowserIT {
         signIn(TestTokens.token("browser-vera", List.of("viewer"), List.of()));
         browser.get(base + "console/runs/" + id);
         assertThat(text("#status")).isEqualTo("▶ running");
-        List<WebElement> buttons = browser.findElements(By.cssSelector("#actions button"));
-        assertThat(buttons).hasSize(7).noneMatch(WebElement::isEnabled);
+        assertThat(fresh(() -> browser.findElements(By.cssSelector("#actions button")).stream()
+                        .map(WebElement::isEnabled)
+                        .toList()))
+                .hasSize(7)
+                .containsOnly(false);
         assertThat(browser.findElements(By.id("action-form"))).isEmpty();
         assertThat(browser.findElements(By.id("override-form"))).isEmpty();
         assertThat(text("#no-actions")).contains("need the operator role");
@@ -352,8 +358,19 @@ class ConsoleBrowserIT {
         return System.nanoTime() - start;
     }
 
+    /**
+     * The element's text. The run page's live part is swapped in whole on every update, so an element
+     * found a moment ago may be gone by the time its text is read; read again from a fresh lookup.
+     */
     private static String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        return fresh(() -> browser.findElement(By.cssSelector(css)).getText());
+    }
+
+    /** Reads from the page, looking the elements up again when a live update replaced them mid-read. */
+    private static <T> T fresh(java.util.function.Supplier<T> read) {
+        return new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> read.get());
     }
 
     /** The duration of the page's latest fetch of its live part (resource timing), in ms. */
