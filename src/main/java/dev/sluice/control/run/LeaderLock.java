@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -32,6 +33,13 @@ class LeaderLock implements LeaderStatus {
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
 
+    /** The pool's bounds on a server that does not answer, for this connection outside the pool too. */
+    @ConfigProperty(name = "quarkus.datasource.jdbc.login-timeout", defaultValue = "2S")
+    Duration loginTimeout = Duration.ofSeconds(2);
+
+    @ConfigProperty(name = "sluice.database-socket-timeout", defaultValue = "60")
+    int socketTimeoutSeconds = 60;
+
     private Connection session;
 
     /** True while this replica leads; tries to become leader when it does not. */
@@ -49,6 +57,12 @@ class LeaderLock implements LeaderStatus {
             password.ifPresent(p -> props.setProperty("password", p));
             // Names the session so that any replica can tell which one leads (Leadership).
             props.setProperty("ApplicationName", Leadership.THIS_REPLICA);
+            // Without these a partition would hang the loop's wake here, holding this monitor.
+            String loginSeconds = Long.toString(Math.max(1, loginTimeout.toSeconds()));
+            props.setProperty("loginTimeout", loginSeconds);
+            props.setProperty("connectTimeout", loginSeconds);
+            props.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
+            props.setProperty("tcpKeepAlive", "true");
             Connection candidate = DriverManager.getConnection(jdbcUrl, props);
             try (PreparedStatement s = candidate.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
                 s.setLong(1, LOCK_KEY);
