@@ -51,6 +51,9 @@ class LeaderLock implements LeaderStatus {
                 }
                 LOG.warn("lost the database session that held the control-loop lock; no longer leading");
                 closeQuietly();
+                // Not a new session in the same call: when the server hangs, that would add the login
+                // timeout to the wait; the next wake tries again.
+                return false;
             }
             java.util.Properties props = new java.util.Properties();
             username.ifPresent(u -> props.setProperty("user", u));
