@@ -37,7 +37,7 @@ class LeaderLockIT {
     }
 
     @Test
-    void theServerEndsTheLocksSessionWithin25SecondsOfSilenceFromTheLeader() throws Exception {
+    void theLocksSessionAsksTheServerToProbeASilentLeaderAfter10Seconds() throws Exception {
         LeaderLock lock = replica();
         try {
             assertThat(lock.holdOrAcquire()).isTrue();
