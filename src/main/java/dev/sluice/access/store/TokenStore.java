@@ -125,10 +125,9 @@ public class TokenStore {
         Matcher m = FORMAT.matcher(token);
         m.matches();
         String id = m.group(1);
-        Cached known = cache.get(id);
         Optional<ApiTokenEntity> loaded;
         try {
-            loaded = withinGrace(known) ? loadOrFallBack(id, known) : load(id);
+            loaded = withinGrace(cache.get(id)) ? loadOrFallBack(id) : load(id);
         } catch (RuntimeException e) {
             if (!DatabaseUnavailable.isCause(e)) {
                 throw e;
@@ -144,7 +143,7 @@ public class TokenStore {
      * request that carries the token for the pool's timeouts. The load goes on on the worker pool
      * and its answer (a revocation included) is cached when it comes.
      */
-    private Optional<ApiTokenEntity> loadOrFallBack(String id, Cached known) {
+    private Optional<ApiTokenEntity> loadOrFallBack(String id) {
         CompletableFuture<Optional<ApiTokenEntity>> load =
                 CompletableFuture.supplyAsync(() -> load(id), work.workers());
         try {
