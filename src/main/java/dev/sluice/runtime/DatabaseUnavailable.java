@@ -16,11 +16,16 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>a {@link SQLException} of SQL state class {@code 08} (connection exception: refused, broken,
- *       reset) or {@code 57P01..57P03} (the server is shutting down, crashed, or not accepting yet);
+ *       reset, and a server that went silent: the driver reports its socket timeout, {@code
+ *       sluice.database-socket-timeout}, and its login timeout as {@code 08006} and {@code 08001})
+ *       or {@code 57P01..57P03} (the server is shutting down, crashed, or not accepting yet);
  *   <li>the JDBC connection exception types;
  *   <li>Agroal's acquisition timeout ({@code quarkus.datasource.jdbc.acquisition-timeout}, which
  *       bounds how long a request waits for a connection).
  * </ul>
+ *
+ * A {@link java.net.SocketTimeoutException} alone is not one of them: the driver always wraps its own
+ * in an {@code 08006}, and one without that wrapper is some other system's (a health target's).
  *
  * Also thrown directly ({@link #DatabaseUnavailable(String, Throwable)}) where a shell has already
  * decided, e.g. token verification that has no cached answer to fall back on.

@@ -38,6 +38,10 @@ public final class PrivatePostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
+    public int port() {
+        return port;
+    }
+
     public boolean running() {
         return server != null;
     }

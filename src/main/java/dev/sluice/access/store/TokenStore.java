@@ -4,6 +4,7 @@ import dev.sluice.access.Scopes;
 import dev.sluice.audit.store.AuditLog;
 import dev.sluice.domain.DomainException;
 import dev.sluice.domain.Role;
+import dev.sluice.runtime.BackgroundWork;
 import dev.sluice.runtime.DatabaseUnavailable;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
@@ -15,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -23,8 +25,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -38,13 +43,17 @@ import org.jboss.logging.Logger;
  * in the last {@link TokenCacheSettings#outageGrace()} keeps its cached answer (fail static
  * covers authentication: permits go on), and the database is asked again at most once per cache
  * period per token; a token with no cached answer fails with {@link DatabaseUnavailable} (a 503,
- * never a 500 or a 401). Thread-safe.
+ * never a 500 or a 401). A database that hangs instead of refusing counts as unreachable for such a
+ * token after {@link #FALLBACK_WAIT}. Thread-safe.
  */
 @ApplicationScoped
 public class TokenStore {
     static final String FORMAT_REGEX = "slc_([a-z0-9]{8})_([A-Za-z0-9_-]{43})";
     static final Pattern FORMAT = Pattern.compile(FORMAT_REGEX);
     public static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** How long a token with a cached answer within the outage grace waits for the database. */
+    static final Duration FALLBACK_WAIT = Duration.ofMillis(250);
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = Logger.getLogger(TokenStore.class);
 
@@ -53,6 +62,9 @@ public class TokenStore {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    BackgroundWork work;
 
     /** A verified token: who it is and what it may do. */
     public record Caller(String tokenId, String name, Set<Role> roles, Scopes scopes) {}
@@ -115,32 +127,64 @@ public class TokenStore {
         String id = m.group(1);
         Optional<ApiTokenEntity> loaded;
         try {
-            // Its own transaction, so a connection failure is caught here, outside it, not at commit.
-            loaded = QuarkusTransaction.requiringNew().call(() -> {
-                Optional<ApiTokenEntity> found = ApiTokenEntity.<ApiTokenEntity>findByIdOptional(id);
-                found.ifPresent(e -> ApiTokenEntity.getEntityManager().detach(e));
-                return found;
-            });
+            loaded = withinGrace(cache.get(id)) ? loadOrFallBack(id) : load(id);
         } catch (RuntimeException e) {
             if (!DatabaseUnavailable.isCause(e)) {
                 throw e;
             }
             return check(fromOutageGrace(id, e), m.group(2));
         }
+        return check(loaded, m.group(2));
+    }
+
+    /**
+     * A token that has an answer to fall back on waits at most {@link #FALLBACK_WAIT} for the
+     * database: a database that hangs (a partition: no refusal, only silence) must not stall every
+     * request that carries the token for the pool's timeouts. The load goes on on the worker pool
+     * and its answer (a revocation included) is cached when it comes.
+     */
+    private Optional<ApiTokenEntity> loadOrFallBack(String id) {
+        CompletableFuture<Optional<ApiTokenEntity>> load =
+                CompletableFuture.supplyAsync(() -> load(id), work.workers());
+        try {
+            return load.get(FALLBACK_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new DatabaseUnavailable(
+                    "token " + id + " was not read from the database within " + FALLBACK_WAIT.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseUnavailable("interrupted while reading token " + id, e);
+        }
+    }
+
+    /** Reads the token and caches what the database answered. */
+    private Optional<ApiTokenEntity> load(String id) {
+        // Its own transaction, so a connection failure is caught here, outside it, not at commit.
+        Optional<ApiTokenEntity> loaded = QuarkusTransaction.requiringNew().call(() -> {
+            Optional<ApiTokenEntity> found = ApiTokenEntity.<ApiTokenEntity>findByIdOptional(id);
+            found.ifPresent(e -> ApiTokenEntity.getEntityManager().detach(e));
+            return found;
+        });
         // Only real tokens are cached: random ids from a caller must not grow the cache.
         if (loaded.isPresent()) {
             long now = System.nanoTime();
             cache.put(id, new Cached(loaded, now, now));
         }
-        return check(loaded, m.group(2));
+        return loaded;
+    }
+
+    private boolean withinGrace(Cached known) {
+        return known != null
+                && System.nanoTime() - known.loadedAtNanos()
+                        <= settings.outageGrace().toNanos();
     }
 
     /** The cached token while the database is down, if it was loaded recently enough; else a 503. */
     private Optional<ApiTokenEntity> fromOutageGrace(String id, RuntimeException failure) {
         Cached stale = cache.get(id);
-        long now = System.nanoTime();
-        if (stale == null
-                || now - stale.loadedAtNanos() > settings.outageGrace().toNanos()) {
+        if (!withinGrace(stale)) {
             throw new DatabaseUnavailable(
                     "token " + id
                             + " cannot be verified: the database cannot be reached and no recent answer is cached",
@@ -148,7 +192,7 @@ public class TokenStore {
         }
         // Not asked again for another cache period: an outage must not add a failed round trip to
         // every request that carries this token.
-        cache.replace(id, stale, new Cached(stale.token(), stale.loadedAtNanos(), now));
+        cache.replace(id, stale, new Cached(stale.token(), stale.loadedAtNanos(), System.nanoTime()));
         LOG.debugf("token %s answered from the outage grace: the database cannot be reached", id);
         return stale.token();
     }

@@ -7,6 +7,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -22,6 +24,9 @@ class LeaderLock implements LeaderStatus {
     private static final Logger LOG = Logger.getLogger(LeaderLock.class);
     /** Arbitrary, fixed: identifies Sluice's lock among the database's advisory locks. */
     static final long LOCK_KEY = 0x51_00_1C_E0L;
+    /** The server probes the lock's session after 10 s of silence and ends it after 3 probes unanswered (25 s). */
+    static final String SERVER_KEEPALIVE =
+            "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3";
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -32,7 +37,15 @@ class LeaderLock implements LeaderStatus {
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
 
-    private Connection session;
+    /** The pool's bounds on a server that does not answer, for this connection outside the pool too. */
+    @ConfigProperty(name = "quarkus.datasource.jdbc.login-timeout", defaultValue = "2S")
+    Duration loginTimeout = Duration.ofSeconds(2);
+
+    @ConfigProperty(name = "sluice.database-socket-timeout", defaultValue = "60")
+    int socketTimeoutSeconds = 60;
+
+    /** The lock's session; package-private for tests that look at it. */
+    Connection session;
 
     /** True while this replica leads; tries to become leader when it does not. */
     public synchronized boolean holdOrAcquire() {
@@ -43,13 +56,28 @@ class LeaderLock implements LeaderStatus {
                 }
                 LOG.warn("lost the database session that held the control-loop lock; no longer leading");
                 closeQuietly();
+                // Not a new session in the same call: when the server hangs, that would add the login
+                // timeout to the wait; the next wake tries again.
+                return false;
             }
             java.util.Properties props = new java.util.Properties();
             username.ifPresent(u -> props.setProperty("user", u));
             password.ifPresent(p -> props.setProperty("password", p));
             // Names the session so that any replica can tell which one leads (Leadership).
             props.setProperty("ApplicationName", Leadership.THIS_REPLICA);
+            // Without these a partition would hang the loop's wake here, holding this monitor.
+            String loginSeconds = Long.toString(Math.max(1, loginTimeout.toSeconds()));
+            props.setProperty("loginTimeout", loginSeconds);
+            props.setProperty("connectTimeout", loginSeconds);
+            props.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
+            props.setProperty("tcpKeepAlive", "true");
             Connection candidate = DriverManager.getConnection(jdbcUrl, props);
+            try (Statement s = candidate.createStatement()) {
+                // The server's side of a partition: it would keep a silent leader's session, and the
+                // lock with it, until the leader's close gets through or the OS's keepalive ends it
+                // (two hours by default), and no other replica could lead meanwhile.
+                s.execute(SERVER_KEEPALIVE);
+            }
             try (PreparedStatement s = candidate.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
                 s.setLong(1, LOCK_KEY);
                 try (ResultSet rs = s.executeQuery()) {

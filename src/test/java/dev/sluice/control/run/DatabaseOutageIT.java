@@ -8,6 +8,7 @@ import dev.sluice.admission.replica.AdmissionRegistry;
 import dev.sluice.control.RunState;
 import dev.sluice.control.store.RunStore;
 import dev.sluice.runtime.DatabaseUnavailable;
+import dev.sluice.testing.BlackHoleProxy;
 import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.PrivatePostgres;
 import dev.sluice.testing.PrivatePostgresResource;
@@ -25,6 +26,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +45,15 @@ import org.junit.jupiter.api.Test;
 class DatabaseOutageIT {
     /** Every answer that needs the database comes within this, whether it can be reached or not. */
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(5);
+    /** The drill's {@code sluice.database-socket-timeout}: a statement sent gets no answer for this long. */
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+    /** Admission never waits on the database: a permit or a lease answers within this, hung or not. */
+    private static final Duration ADMISSION_BOUND = Duration.ofMillis(1000);
     /** Past the token cache (5 s): admission must go on beyond it on the outage grace. */
     private static final Duration BEYOND_TOKEN_CACHE = Duration.ofSeconds(7);
 
     private static final String PLAN = """
-            {"name": "outage-plan",
+            {"name": "%s",
              "tier": {"name": "kv", "capacityPerSecond": 400,
                       "health": [{"name": "reports", "kind": "push", "staleAfterSeconds": 60}]},
              "services": [{"name": "a", "demandPerSecond": 100, "priority": "critical"},
@@ -67,6 +77,12 @@ class DatabaseOutageIT {
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(PrivatePostgresResource.class));
         }
+
+        /** Shorter than the default 60 s, so that the hung statement's wait fits the suite. */
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sluice.database-socket-timeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        }
     }
 
     @Inject
@@ -84,37 +100,18 @@ class DatabaseOutageIT {
     @Inject
     MutableClock clock;
 
+    private String planName;
     private String runId;
 
     @Test
     void aRunKeepsItsCommittedRatesThroughADatabaseOutageAndResumesOnFreshHealthOnly() throws Exception {
         PrivatePostgres db = PrivatePostgresResource.server();
-        given().contentType(ContentType.JSON)
-                .body(PLAN)
-                .post("/api/v1/plans")
-                .then()
-                .statusCode(201);
-        String id = runId = given().contentType(ContentType.JSON)
-                .body(Map.of("plan", "outage-plan", "reason", "database outage drill"))
-                .post("/api/v1/runs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = startRun("outage-plan");
         String client = TestTokens.token("outage-client", List.of("client"), List.of("outage-plan/a", "outage-plan/b"));
         String neverSeen = TestTokens.token("outage-unseen", List.of("client"), List.of("outage-plan/a"));
-
-        // Up to the second stage, and two green readings into it.
-        while (runs.get(id).state().stage() < 1) {
-            greenTick(id);
-        }
-        greenTick(id);
-        greenTick(id);
-        RunState before = runs.get(id).state();
-        assertThat(before.gates().get("tier-errors").greenStreak()).isEqualTo(2);
+        RunState before = rampToTheSecondStage(id);
         double rateA = before.services().get("a").allocationPerSecond();
         double rateB = before.services().get("b").allocationPerSecond();
-        assertThat(rateA).isPositive();
         assertThat(permit(client).statusCode()).isEqualTo(200); // the client's token is verified now
         assertThat(leader.holdOrAcquire()).isTrue();
         int transitionsBefore = timeline(id).size();
@@ -141,7 +138,7 @@ class DatabaseOutageIT {
         assertUnavailable(given().get("/api/v1/runs/" + id));
         assertUnavailable(given().contentType(ContentType.JSON)
                 .body(Map.of("source", "reports", "errorRatio", 0.0))
-                .post("/api/v1/plans/outage-plan/health-reports"));
+                .post("/api/v1/plans/" + planName + "/health-reports"));
         // The control loop cannot tick: the tick fails as unavailable, the lock is gone.
         clock.advanceSeconds(30);
         assertThatThrownBy(() -> ticker.tick(id)).matches(DatabaseUnavailable::isCause, "a database outage");
@@ -186,10 +183,176 @@ class DatabaseOutageIT {
         assertThat(advanced.get(advanced.size() - 1).get("reason").toString()).contains("held 200.0/s 20 s");
     }
 
+    @Test
+    void aRunKeepsItsCommittedRatesWhileTheDatabaseHangsAndEveryWaitOnItIsBounded() throws Exception {
+        PrivatePostgres db = PrivatePostgresResource.server();
+        BlackHoleProxy network = PrivatePostgresResource.proxy();
+        String id = startRun("hang-plan");
+        String client = TestTokens.token("hang-client", List.of("client"), List.of("hang-plan/a", "hang-plan/b"));
+        String neverSeen = TestTokens.token("hang-unseen", List.of("client"), List.of("hang-plan/a"));
+        RunState before = rampToTheSecondStage(id);
+        double rateA = before.services().get("a").allocationPerSecond();
+        double rateB = before.services().get("b").allocationPerSecond();
+        assertThat(permit(client).statusCode()).isEqualTo(200); // the client's token is verified now
+        assertThat(leader.holdOrAcquire()).isTrue();
+        int transitionsBefore = timeline(id).size();
+
+        // A tick in flight when the network goes: it waits on the run's row lock, which the test holds
+        // on its own connection, so its statement has been sent and its answer is still to come.
+        clock.advanceSeconds(1);
+        CompletableFuture<Boolean> inFlight;
+        AtomicLong inFlightEnded = new AtomicLong();
+        long hungAt;
+        try (Connection holder = DriverManager.getConnection(db.jdbcUrl(), "postgres", null)) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("SELECT 1 FROM run WHERE id = '" + id + "' FOR UPDATE");
+            }
+            inFlight = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ticker.tick(id);
+                } finally {
+                    inFlightEnded.set(System.nanoTime());
+                }
+            });
+            Awaitility.await("the tick waits on the run's row lock")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> sessionsWaitingOnALock(db) == 1);
+            network.blackHole();
+            hungAt = System.nanoTime();
+            holder.rollback(); // the answer is sent now, and vanishes
+        }
+
+        // Admission goes on at the committed rates, quickly, past the token cache.
+        long[] slowest = {0};
+        Awaitility.await("permits and leases answered from memory")
+                .during(BEYOND_TOKEN_CACHE)
+                .atMost(BEYOND_TOKEN_CACHE.plusSeconds(5))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    Response p = permit(client);
+                    Response l = lease(client);
+                    slowest[0] = Math.max(slowest[0], Math.max(p.time(), l.time()));
+                    return (p.statusCode() == 200 || p.statusCode() == 429)
+                            && p.jsonPath().getDouble("ratePerSecond") == rateA
+                            && l.statusCode() == 200
+                            && l.jsonPath().getDouble("rate") == rateB;
+                });
+        System.out.printf("hang drill: slowest permit or lease during the hang %d ms%n", slowest[0]);
+        assertThat(slowest[0]).isLessThan(ADMISSION_BOUND.toMillis());
+
+        // The tick in flight gave up after the socket timeout, as unavailable.
+        assertThatThrownBy(() -> inFlight.get(SOCKET_TIMEOUT.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .matches(DatabaseUnavailable::isCause, "a database outage");
+        long inFlightMillis = TimeUnit.NANOSECONDS.toMillis(inFlightEnded.get() - hungAt);
+        System.out.printf("hang drill: the tick in flight failed %d ms after the network went%n", inFlightMillis);
+        assertThat(inFlightMillis).isLessThan(SOCKET_TIMEOUT.plusSeconds(2).toMillis());
+
+        // Calls that need the database: 503 with Retry-After, within the bound.
+        List<Response> refused = List.of(
+                permitRequest(neverSeen),
+                given().get("/api/v1/runs/" + id),
+                given().contentType(ContentType.JSON)
+                        .body(Map.of("source", "reports", "errorRatio", 0.0))
+                        .post("/api/v1/plans/" + planName + "/health-reports"));
+        System.out.printf(
+                "hang drill: unseen token, run status, health push answered %s in %s ms%n",
+                refused.stream().map(Response::statusCode).toList(),
+                refused.stream().map(Response::time).toList());
+        refused.forEach(DatabaseOutageIT::assertUnavailable);
+        // A tick that starts now fails as unavailable within the bound; the lock's session is noticed.
+        clock.advanceSeconds(30);
+        long tickStarted = System.nanoTime();
+        assertThatThrownBy(() -> ticker.tick(id)).matches(DatabaseUnavailable::isCause, "a database outage");
+        long tickMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - tickStarted);
+        long lockStarted = System.nanoTime();
+        assertThat(leader.holdOrAcquire()).isFalse();
+        long lockMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lockStarted);
+        System.out.printf(
+                "hang drill: a new tick failed in %d ms, the lock was given up in %d ms%n", tickMillis, lockMillis);
+        assertThat(tickMillis).isLessThan(ANSWER_BOUND.toMillis());
+        assertThat(lockMillis).isLessThan(ANSWER_BOUND.toMillis());
+        admission.refresh(); // keeps the last allocations
+        assertThat(permit(client).jsonPath().getDouble("ratePerSecond")).isEqualTo(rateA);
+
+        network.forward();
+
+        Awaitility.await("the database answers again")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get("/api/v1/runs/" + id).statusCode() == 200);
+        // The lock's old session ends once its close gets through; then this replica leads again,
+        // on one session, and another replica cannot lead beside it.
+        Awaitility.await("the lock is taken again")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(leader::holdOrAcquire);
+        assertThat(leader.holdOrAcquire()).isTrue();
+        assertThat(advisoryLocksHeld(db)).isEqualTo(1);
+        LeaderLock otherReplica = new LeaderLock();
+        otherReplica.jdbcUrl = db.jdbcUrl();
+        otherReplica.username = Optional.of("postgres");
+        otherReplica.password = Optional.empty();
+        try {
+            assertThat(otherReplica.holdOrAcquire()).isFalse();
+        } finally {
+            otherReplica.release();
+        }
+        assertThat(permitRequest(neverSeen).statusCode()).isIn(200, 429);
+
+        // Nothing was written while the database hung, not even by the tick in flight.
+        RunState after = runs.get(id).state();
+        assertThat(after.stage()).isEqualTo(before.stage());
+        assertThat(after.services()).isEqualTo(before.services());
+        assertThat(after.gates()).isEqualTo(before.gates());
+        assertThat(timeline(id)).hasSize(transitionsBefore);
+        assertThat(given().get("/api/v1/audit/verify")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<Boolean>path("intact"))
+                .isTrue();
+        greenTick(id);
+        assertThat(runs.get(id).state().gates().get("tier-errors").greenStreak())
+                .isEqualTo(1);
+    }
+
+    /** Stores the drill's plan under {@code name} and starts a run of it. */
+    private String startRun(String name) {
+        planName = name;
+        given().contentType(ContentType.JSON)
+                .body(PLAN.formatted(name))
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
+        return runId = given().contentType(ContentType.JSON)
+                .body(Map.of("plan", name, "reason", "database outage drill"))
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    /** Up to the second stage, and two green readings into it: the state the outage must keep. */
+    private RunState rampToTheSecondStage(String id) {
+        while (runs.get(id).state().stage() < 1) {
+            greenTick(id);
+        }
+        greenTick(id);
+        greenTick(id);
+        RunState before = runs.get(id).state();
+        assertThat(before.gates().get("tier-errors").greenStreak()).isEqualTo(2);
+        assertThat(before.services().get("a").allocationPerSecond()).isPositive();
+        return before;
+    }
+
     private void greenTick(String id) {
         given().contentType(ContentType.JSON)
                 .body(Map.of("source", "reports", "errorRatio", 0.0))
-                .post("/api/v1/plans/outage-plan/health-reports")
+                .post("/api/v1/plans/" + planName + "/health-reports")
                 .then()
                 .statusCode(202);
         clock.advanceSeconds(1);
@@ -228,6 +391,15 @@ class DatabaseOutageIT {
                 .statusCode(200)
                 .extract()
                 .path("$");
+    }
+
+    private static long sessionsWaitingOnALock(PrivatePostgres db) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), "postgres", null);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static long advisoryLocksHeld(PrivatePostgres db) throws Exception {

@@ -3,6 +3,9 @@ package dev.sluice.control.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,24 @@ class LeaderLockIT {
         } finally {
             first.release();
             second.release();
+        }
+    }
+
+    @Test
+    void theLocksSessionAsksTheServerToProbeASilentLeaderAfter10Seconds() throws Exception {
+        LeaderLock lock = replica();
+        try {
+            assertThat(lock.holdOrAcquire()).isTrue();
+            try (Statement s = lock.session.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT current_setting('tcp_keepalives_idle'),"
+                            + " current_setting('tcp_keepalives_interval'), current_setting('tcp_keepalives_count')")) {
+                rs.next();
+                // 0 would mean the operating system's default: a partitioned leader kept the lock for hours.
+                assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                        .containsExactly("10", "5", "3");
+            }
+        } finally {
+            lock.release();
         }
     }
 
