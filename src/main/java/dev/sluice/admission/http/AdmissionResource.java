@@ -73,19 +73,6 @@ public class AdmissionResource {
             Instant refreshAfter,
             double safeRatePerSecond) {}
 
-    @POST
-    @Path("permits")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(
-            summary = "Ask for permits to send requests to the tier",
-            description = "200 when granted; 429 with a jittered Retry-After (and retry-after-ms) and the reason when"
-                    + " not; both with RateLimit-Policy and RateLimit fields. A client may state its want"
-                    + " (wantPerSecond, backlog) with its clientId")
-    public Uni<Response> permits(
-            @PathParam("run") String run, @PathParam("service") String service, PermitRequest request) {
-        return answer(run, service, () -> answers.permits(run, service, request));
-    }
-
     /**
      * Answers on the event loop when admission needs no I/O (a known run, local-share mode), and on a
      * worker thread otherwise (loading the run, exact mode's database round trip).
