@@ -24,7 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * What dependents call before sending work to the recovering tier: per-request permits, or rate
- * leases they enforce themselves.
+ * leases they enforce themselves. Permits, the hot path, are served below JAX-RS by {@link
+ * PermitRoute}; their request and answer types are here with the leases'.
  */
 @Path("/api/v1/runs/{run}/services/{service}")
 @Produces(MediaType.APPLICATION_JSON)

@@ -26,7 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * Admission at an address a dependent can know before the incident: the plan's. It answers for the
  * plan's latest run exactly as the run's own address does while that run is running, paused or
  * aborted (its floor); says "unrestricted" once the run has completed; and before the plan's first
- * run answers what the plan's {@code admission.whenNoRun} says.
+ * run answers what the plan's {@code admission.whenNoRun} says. Its permits are served by {@link
+ * PermitRoute}; its leases here.
  */
 @Path("/api/v1/plans/{plan}/services/{service}")
 @Produces(MediaType.APPLICATION_JSON)
