@@ -56,6 +56,20 @@ public class ProblemResponses {
                             "the request could not be completed; the server log has the cause"))
                     .build();
         }
+        Response.ResponseBuilder response = respond(httpProblem(status, e.getMessage()));
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> response.header(name, v));
+            }
+        });
+        return response.build();
+    }
+
+    /**
+     * A refusal by HTTP status alone (404, 405, 406, 413, 415, or another 4xx): the problem JAX-RS's
+     * own refusals are answered with, for a route that makes the same refusal itself.
+     */
+    public static Problem httpProblem(int status, String detail) {
         String slug = switch (status) {
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
@@ -66,13 +80,7 @@ public class ProblemResponses {
         };
         Response.StatusType reason = Response.Status.fromStatusCode(status);
         String title = reason == null ? "Error" : reason.getReasonPhrase();
-        Response.ResponseBuilder response = respond(Problem.of(status, slug, title, e.getMessage()));
-        e.getResponse().getHeaders().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
-                values.forEach(v -> response.header(name, v));
-            }
-        });
-        return response.build();
+        return Problem.of(status, slug, title, detail);
     }
 
     /** Bean Validation on parameters, e.g. a query parameter out of range. */
@@ -105,6 +113,31 @@ public class ProblemResponses {
      */
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
+        return respond(unreadableProblem(e)).build();
+    }
+
+    /**
+     * The problem for a JSON request body that could not be read into its type, whichever way it
+     * failed: what each of the mappers here answers, for a route that reads its body itself (the
+     * permit route). Null for {@link InvalidDefinitionException} (our bug, not the client's).
+     */
+    public static Problem bodyProblem(JsonProcessingException e) {
+        if (e instanceof NulFreeText.NulCharacterException nul) {
+            return nulProblem(nul);
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            return unknownFieldProblem(unknown);
+        }
+        if (e instanceof InvalidDefinitionException) {
+            return null;
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatched) {
+            return wrongTypeProblem(mismatched);
+        }
+        return unreadableProblem(e);
+    }
+
+    private static Problem unreadableProblem(JsonProcessingException e) {
         String detail = e.getOriginalMessage();
         int newline = detail.indexOf('\n');
         String message = newline < 0 ? detail : detail.substring(0, newline);
@@ -112,25 +145,22 @@ public class ProblemResponses {
                 ? parser.getParsingContext().pathAsPointer().toString()
                 : "";
         String rule = message.startsWith("Duplicate field") ? "duplicate-key" : "syntax";
-        return respond(Problem.of(
-                                400,
-                                "malformed-body",
-                                "Malformed body",
-                                (pointer.isEmpty() ? "" : pointer + ": ") + message)
-                        .with("violations", List.of(Map.of("pointer", pointer, "rule", rule, "message", message))))
-                .build();
+        return Problem.of(400, "malformed-body", "Malformed body", (pointer.isEmpty() ? "" : pointer + ": ") + message)
+                .with("violations", List.of(Map.of("pointer", pointer, "rule", rule, "message", message)));
     }
 
     /** Text with a NUL character, which no field accepts. */
     @ServerExceptionMapper
     public Response nulCharacter(NulFreeText.NulCharacterException e) {
+        return respond(nulProblem(e)).build();
+    }
+
+    private static Problem nulProblem(NulFreeText.NulCharacterException e) {
         String pointer = pointer(e);
-        return respond(Problem.of(400, "invalid-request", "Invalid request", pointer + ": " + NulFreeText.MESSAGE)
-                        .with(
-                                "violations",
-                                List.of(Map.of(
-                                        "pointer", pointer, "rule", NulFreeText.RULE, "message", NulFreeText.MESSAGE))))
-                .build();
+        return Problem.of(400, "invalid-request", "Invalid request", pointer + ": " + NulFreeText.MESSAGE)
+                .with(
+                        "violations",
+                        List.of(Map.of("pointer", pointer, "rule", NulFreeText.RULE, "message", NulFreeText.MESSAGE)));
     }
 
     /** Jackson could not bind a body to its type at all: our bug, but still answered as a problem. */
@@ -142,33 +172,37 @@ public class ProblemResponses {
     /** A request body with a field the endpoint does not know (a typo, or a field of another version). */
     @ServerExceptionMapper
     public Response unknownField(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+        return respond(unknownFieldProblem(e)).build();
+    }
+
+    private static Problem unknownFieldProblem(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
         String field = e.getPropertyName();
-        return respond(Problem.of(400, "malformed-body", "Malformed body", "unknown field \"" + field + "\"")
-                        .with(
-                                "violations",
-                                List.of(Map.of(
-                                        "pointer",
-                                        "/" + field,
-                                        "rule",
-                                        "unknown-field",
-                                        "message",
-                                        "unknown field; known fields: " + e.getKnownPropertyIds()))))
-                .build();
+        return Problem.of(400, "malformed-body", "Malformed body", "unknown field \"" + field + "\"")
+                .with(
+                        "violations",
+                        List.of(Map.of(
+                                "pointer",
+                                "/" + field,
+                                "rule",
+                                "unknown-field",
+                                "message",
+                                "unknown field; known fields: " + e.getKnownPropertyIds())));
     }
 
     /** A request body value of the wrong type. */
     @ServerExceptionMapper
     public Response wrongType(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return respond(wrongTypeProblem(e)).build();
+    }
+
+    private static Problem wrongTypeProblem(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
         String pointer = pointer(e);
-        return respond(Problem.of(
-                                400,
-                                "malformed-body",
-                                "Malformed body",
-                                (pointer.isEmpty() ? "the body" : pointer) + " has the wrong type")
-                        .with(
-                                "violations",
-                                List.of(Map.of("pointer", pointer, "rule", "type", "message", "wrong type"))))
-                .build();
+        return Problem.of(
+                        400,
+                        "malformed-body",
+                        "Malformed body",
+                        (pointer.isEmpty() ? "the body" : pointer) + " has the wrong type")
+                .with("violations", List.of(Map.of("pointer", pointer, "rule", "type", "message", "wrong type")));
     }
 
     @ServerExceptionMapper(priority = 10_000)
@@ -179,13 +213,7 @@ public class ProblemResponses {
                     DatabaseUnavailable.in(e).map(Throwable::toString).orElse(""));
             return databaseUnavailable(uriInfo == null ? null : uriInfo.getPath());
         }
-        LOG.error("request failed", e);
-        return respond(Problem.of(
-                        500,
-                        "internal",
-                        "Internal error",
-                        "the request could not be completed; the server log has the cause"))
-                .build();
+        return respond(internalProblem(e)).build();
     }
 
     /**
@@ -196,16 +224,32 @@ public class ProblemResponses {
      * @param path the request path for {@code instance}, or null
      */
     public static Response databaseUnavailable(String path) {
+        Response.ResponseBuilder response =
+                Response.status(503).type(Problem.MEDIA_TYPE).entity(databaseUnavailableProblem(path));
+        databaseUnavailableHeaders().forEach(response::header);
+        return response.build();
+    }
+
+    /** The problem of {@link #databaseUnavailable}, for a route that answers without JAX-RS. */
+    public static Problem databaseUnavailableProblem(String path) {
         Problem problem = Problem.of(
                 503,
                 "database-unavailable",
                 "Service unavailable",
                 "the database cannot be reached right now; retry later");
-        return Response.status(503)
-                .type(Problem.MEDIA_TYPE)
-                .header("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS))
-                .entity(path == null ? problem : problem.at(path))
-                .build();
+        return path == null ? problem : problem.at(path);
+    }
+
+    /** The headers of {@link #databaseUnavailable}. */
+    public static Map<String, String> databaseUnavailableHeaders() {
+        return Map.of("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+    }
+
+    /** The answer to a failure nobody foresaw: logged, and answered without internals. */
+    public static Problem internalProblem(Throwable e) {
+        LOG.error("request failed", e);
+        return Problem.of(
+                500, "internal", "Internal error", "the request could not be completed; the server log has the cause");
     }
 
     private Response.ResponseBuilder respond(Problem problem) {

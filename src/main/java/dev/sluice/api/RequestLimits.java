@@ -60,12 +60,18 @@ public class RequestLimits {
             context.next();
             return;
         }
+        tooLarge(context, "the body has " + length + " bytes", maxBody.asLongValue());
+    }
+
+    /**
+     * Answers a body over the limit ({@code what}: how large it is, as far as known) and closes the
+     * connection: here for a declared length, and by a route that reads a body itself for a chunked
+     * one.
+     */
+    public static void tooLarge(RoutingContext context, String what, long limitBytes) {
         Problem problem = Problem.of(
-                        413,
-                        "too-large",
-                        "Content too large",
-                        "the body has " + length + " bytes; at most " + maxBody.asLongValue() + " are read")
-                .with("limitBytes", maxBody.asLongValue());
+                        413, "too-large", "Content too large", what + "; at most " + limitBytes + " are read")
+                .with("limitBytes", limitBytes);
         RouteProblems.end(context, problem, java.util.Map.of("Connection", "close"));
     }
 }

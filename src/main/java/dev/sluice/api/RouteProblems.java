@@ -12,6 +12,11 @@ import java.util.Map;
 public final class RouteProblems {
     private RouteProblems() {}
 
+    /** The request path with percent-escapes decoded, as a problem's {@code instance} names it. */
+    public static String decodedPath(RoutingContext context) {
+        return io.vertx.core.net.impl.URIDecoder.decodeURIComponent(context.normalizedPath(), false);
+    }
+
     public static void end(RoutingContext context, Problem problem, Map<String, String> headers) {
         String body;
         try {

@@ -1,13 +1,23 @@
 package dev.sluice.drills;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.sluice.testing.RunPlans;
+import dev.sluice.testing.TestAuthentication;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +26,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ClientMistakesIT {
     private static String run;
+
+    @TestHTTPResource("/")
+    URL base;
 
     @BeforeEach
     void aRun() {
@@ -134,6 +147,61 @@ class ClientMistakesIT {
                                 .then(),
                         413)
                 .body("limitBytes", equalTo(1024 * 1024));
+    }
+
+    /** The permit route reads its requests itself (below JAX-RS): the same mistakes, the same answers. */
+    @Test
+    void aPermitRequestsMistakesAreProblemsNamingWhatWasWrong() throws Exception {
+        String permits = "/api/v1/runs/" + run + "/services/a/permits";
+        problem(given().contentType(ContentType.TEXT).body("1").post(permits).then(), 415);
+        problem(
+                given().contentType(ContentType.JSON)
+                        .accept(ContentType.TEXT)
+                        .post(permits)
+                        .then(),
+                406);
+        problem(
+                        given().urlEncodingEnabled(false)
+                                .contentType(ContentType.JSON)
+                                .post("/api/v1/runs/" + run + "%00/services/a/permits")
+                                .then(),
+                        400)
+                .body("violations[0].pointer", equalTo("run"));
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"clientId\": \"a\\u0000b\"}")
+                                .post(permits)
+                                .then(),
+                        400)
+                .body("violations[0].pointer", equalTo("/clientId"));
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"count\": ")
+                                .post(permits)
+                                .then(),
+                        400)
+                .body("type", equalTo("urn:sluice:problem:malformed-body"))
+                .body("violations[0].pointer", equalTo("/count"));
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"cnt\": 1}")
+                                .post(permits)
+                                .then(),
+                        400)
+                .body("violations[0].pointer", equalTo("/cnt"));
+        // a chunked body declares no length, so only its reader can tell that it is over the limit
+        byte[] large = ("{\"clientId\": \"" + "a".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + permits))
+                                .header("Authorization", "Bearer " + TestAuthentication.ADMIN_TOKEN)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(large)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(chunked.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(chunked.body()).contains("\"limitBytes\":1048576");
     }
 
     @Test

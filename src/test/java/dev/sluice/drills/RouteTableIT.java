@@ -23,8 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Drill 6, the route table. Routes come from the framework — the OpenAPI document for the JAX-RS
- * operations, the Vert.x router for everything else ({@code /q/*}) — never from a list kept here;
+ * Drill 6, the route table. Routes come from the framework — the OpenAPI document for the API's
+ * operations (the JAX-RS ones, and the permit route served below JAX-RS, which {@code
+ * META-INF/openapi.yaml} describes; a test below holds every such route to being in the document),
+ * the Vert.x router for everything else ({@code /q/*}) — never from a list kept here;
  * what is kept here is the small allow-list of routes that are public on purpose, and the one
  * mutating route a viewer may call.
  */
@@ -153,6 +155,32 @@ class RouteTableIT {
             }
         }
         assertThat(checked).as("the framework's /q routes").anyMatch(r -> r.startsWith("/q/metrics 401"));
+    }
+
+    /**
+     * The API's routes served below JAX-RS (Vert.x routes under {@code /api}) are in the OpenAPI
+     * document, so that every test above, which enumerates the document, calls them too.
+     */
+    @Test
+    void everyVertxRouteOfTheApiIsInTheOpenApiDocument() {
+        Set<String> documented = new TreeSet<>();
+        operations().forEach(o -> documented.add(o.name()));
+        List<String> apiRoutes = new ArrayList<>();
+        for (Route route : router.getRoutes()) {
+            String path = route.getPath();
+            if (path == null || !path.startsWith("/api/")) {
+                continue;
+            }
+            String template = path.replaceAll(":([A-Za-z]+)", "{$1}");
+            assertThat(route.methods()).as(path).isNotEmpty();
+            route.methods().forEach(m -> apiRoutes.add(m.name() + " " + template));
+        }
+        assertThat(apiRoutes)
+                .as("the permit route at both addresses")
+                .contains(
+                        "POST /api/v1/runs/{run}/services/{service}/permits",
+                        "POST /api/v1/plans/{plan}/services/{service}/permits");
+        assertThat(documented).containsAll(apiRoutes);
     }
 
     /** Every path of the router and its mounted sub-routers ({@code /q} is one). */

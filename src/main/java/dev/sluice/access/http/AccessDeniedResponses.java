@@ -1,9 +1,6 @@
 package dev.sluice.access.http;
 
 import dev.sluice.api.Problem;
-import dev.sluice.api.ProblemTypes;
-import dev.sluice.domain.DomainException;
-import dev.sluice.domain.DomainException.Fault;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -28,24 +25,20 @@ public class AccessDeniedResponses {
 
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e, HttpServerRequest request) {
-        return unauthorized(request, "this call needs a token: Authorization: Bearer <token>");
+        return unauthorized(request, RouteAccess.NO_TOKEN);
     }
 
     @ServerExceptionMapper
     public Response badToken(AuthenticationFailedException e, HttpServerRequest request) {
-        return unauthorized(request, "the token is not valid, or was revoked");
+        return unauthorized(request, RouteAccess.BAD_TOKEN);
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
         String who =
                 identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
-        Problem problem = problem(
-                Fault.FORBIDDEN,
-                "token " + who + " has roles " + identity.getRoles() + ", which do not allow " + request.method() + " "
-                        + request.path(),
-                request);
-        refusals.refused(who, call(request), problem.status());
+        Problem problem = RouteAccess.forbiddenProblem(who, identity, request);
+        refusals.refused(who, RouteAccess.call(request), problem.status());
         return Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
                 .entity(problem)
@@ -54,8 +47,8 @@ public class AccessDeniedResponses {
 
     @ServerExceptionMapper
     public Response outOfScope(ScopeCheck.ScopeRefusal e, HttpServerRequest request) {
-        Problem problem = ProblemTypes.problemOf(e).at(request.path());
-        refusals.refused(e.actor(), call(request), problem.status());
+        Problem problem = RouteAccess.outOfScopeProblem(e, request);
+        refusals.refused(e.actor(), RouteAccess.call(request), problem.status());
         return Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
                 .entity(problem)
@@ -63,20 +56,12 @@ public class AccessDeniedResponses {
     }
 
     private Response unauthorized(HttpServerRequest request, String detail) {
-        Problem problem = problem(Fault.UNAUTHENTICATED, detail, request);
-        refusals.refused("anonymous", call(request), problem.status());
+        Problem problem = RouteAccess.unauthorizedProblem(detail, request);
+        refusals.refused("anonymous", RouteAccess.call(request), problem.status());
         return Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
-                .header("WWW-Authenticate", "Bearer realm=\"sluice\"")
+                .header("WWW-Authenticate", RouteAccess.CHALLENGE)
                 .entity(problem)
                 .build();
-    }
-
-    private static Problem problem(Fault fault, String detail, HttpServerRequest request) {
-        return ProblemTypes.problemOf(new DomainException(fault, detail)).at(request.path());
-    }
-
-    private static String call(HttpServerRequest request) {
-        return request.method() + " " + request.path();
     }
 }

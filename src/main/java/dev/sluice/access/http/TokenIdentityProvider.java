@@ -38,11 +38,9 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     @Override
     public Uni<SecurityIdentity> authenticate(
             TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        Verified recent = verified.get(request.token());
-        if (recent != null
-                && System.nanoTime() - recent.atNanos() < TokenStore.CACHE_NANOS
-                && tokens.stillValid(request.token())) {
-            return Uni.createFrom().item(recent.identity());
+        SecurityIdentity recent = recentlyVerified(request.token());
+        if (recent != null) {
+            return Uni.createFrom().item(recent);
         }
         Optional<TokenStore.Caller> cached = tokens.verifyCached(request.token());
         if (cached != null) {
@@ -53,6 +51,21 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
         return context.runBlocking(() -> tokens.verify(request.token())
                 .map(c -> remember(request.token(), c))
                 .orElseThrow(() -> new AuthenticationFailedException("invalid or revoked token")));
+    }
+
+    /**
+     * The identity of a token verified in the last {@link TokenStore#CACHE_NANOS} and not revoked here
+     * since, or null (then {@link #authenticate} must verify it). Never blocks: the permit route asks
+     * this first, on the event loop.
+     */
+    public SecurityIdentity recentlyVerified(String token) {
+        Verified recent = verified.get(token);
+        if (recent != null
+                && System.nanoTime() - recent.atNanos() < TokenStore.CACHE_NANOS
+                && tokens.stillValid(token)) {
+            return recent.identity();
+        }
+        return null;
     }
 
     private SecurityIdentity remember(String token, TokenStore.Caller caller) {

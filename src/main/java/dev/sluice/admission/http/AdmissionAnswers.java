@@ -2,24 +2,31 @@ package dev.sluice.admission.http;
 
 import dev.sluice.admission.AdmissionOutcome;
 import dev.sluice.admission.LeaseBook;
+import dev.sluice.admission.RetryAfter;
 import dev.sluice.admission.StatedWant;
 import dev.sluice.admission.http.AdmissionResource.Granted;
 import dev.sluice.admission.http.AdmissionResource.LeaseRequest;
 import dev.sluice.admission.http.AdmissionResource.LeaseView;
 import dev.sluice.admission.http.AdmissionResource.PermitRequest;
+import dev.sluice.admission.http.PlanAdmissionResource.Unrestricted;
 import dev.sluice.admission.replica.AdmissionRegistry;
+import dev.sluice.admission.replica.PlanRuns;
 import dev.sluice.api.Problem;
 import dev.sluice.api.ProblemException;
 import dev.sluice.control.Ramp;
+import dev.sluice.plan.CompiledPlan;
+import dev.sluice.plan.WhenNoRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The answers of a run's admission, validated and shaped for HTTP: one place for both addresses
  * that serve them (the run's own, {@link AdmissionResource}, and the plan's, {@link
- * PlanAdmissionResource}). The caller has checked the token's scope.
+ * PlanAdmissionResource}; permits at both, {@link PermitRoute}). The caller has checked the token's
+ * scope.
  */
 @ApplicationScoped
 class AdmissionAnswers {
@@ -32,8 +39,19 @@ class AdmissionAnswers {
     @Inject
     AdmissionRegistry admission;
 
-    /** Permits of a run's service: 200, or a 429 problem with the retry hint. */
-    Response permits(String run, String service, PermitRequest request) {
+    @Inject
+    PlanRuns planRuns;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * A grant and the values of its {@code RateLimit-Policy} and {@code RateLimit} fields.
+     */
+    record Permitted(Granted granted, String policy, String limit) {}
+
+    /** Permits of a run's service: granted, or a 429 problem with the retry hint. */
+    Permitted permits(String run, String service, PermitRequest request) {
         long count = request == null || request.count() == null ? 1 : request.count();
         if (count < 1 || count > MAX_PERMITS_PER_REQUEST) {
             throw ProblemException.invalidField("/count", "range", "must be between 1 and " + MAX_PERMITS_PER_REQUEST);
@@ -42,17 +60,14 @@ class AdmissionAnswers {
         AdmissionOutcome outcome = admission.acquire(run, service, count, want);
         String policy = RateLimitFields.policy(service, outcome.ratePerSecond(), outcome.burstTokens());
         if (outcome.granted()) {
-            return Response.ok(new Granted(
-                            outcome.permits(), outcome.remaining(), outcome.ratePerSecond(), outcome.stage()))
-                    .header(RateLimitFields.POLICY, policy)
-                    .header(
-                            RateLimitFields.LIMIT,
-                            RateLimitFields.limit(
-                                    service,
-                                    outcome.remaining(),
-                                    RateLimitFields.secondsUntilFull(
-                                            outcome.ratePerSecond(), outcome.burstTokens(), outcome.remaining())))
-                    .build();
+            return new Permitted(
+                    new Granted(outcome.permits(), outcome.remaining(), outcome.ratePerSecond(), outcome.stage()),
+                    policy,
+                    RateLimitFields.limit(
+                            service,
+                            outcome.remaining(),
+                            RateLimitFields.secondsUntilFull(
+                                    outcome.ratePerSecond(), outcome.burstTokens(), outcome.remaining())));
         }
         String detail = switch (outcome.reason()) {
             case OVER_RATE ->
@@ -144,6 +159,64 @@ class AdmissionAnswers {
                 grant.expiresAt(),
                 grant.refreshAfter(),
                 admission.planOfRun(run).policy().safeRatePerSecond());
+    }
+
+    /** The plan's latest run, for one of its services (not found when the plan has no such service). */
+    PlanRuns.Latest latest(String plan, String service) {
+        PlanRuns.Latest latest = planRuns.latest(plan);
+        if (latest.plan().service(service) == null) {
+            throw ProblemException.notFound("plan " + plan + " has no service " + service);
+        }
+        return latest;
+    }
+
+    /** Whether the plan's address can answer without I/O now: its latest run is known, and admits in memory. */
+    boolean planAnswersInMemory(String plan) {
+        if (!planRuns.knownNow(plan)) {
+            return false;
+        }
+        PlanRuns.Latest latest = planRuns.latest(plan);
+        return !latest.restricting() || admission.answersInMemory(latest.runId());
+    }
+
+    /**
+     * The plan's answer when no run restricts admission: unrestricted (the latest run completed, or
+     * none ran and the plan says {@code open}), else a 429 {@code no-run} problem with the retry hint.
+     */
+    Unrestricted unrestrictedOrClosed(
+            String plan, String service, PlanRuns.Latest latest, Long granted, String clientId) {
+        CompiledPlan.Admission settings = latest.plan().admission();
+        if (latest.completed() || settings.whenNoRun() == WhenNoRun.OPEN) {
+            long seconds = settings.unrestrictedSeconds();
+            return new Unrestricted(
+                    true,
+                    latest.completed() ? "run-completed" : "no-run",
+                    latest.runId(),
+                    granted,
+                    clientId,
+                    seconds,
+                    clock.instant().plusSeconds(seconds));
+        }
+        RetryAfter retry = latest.noRunRetry(ThreadLocalRandom.current());
+        Problem problem = Problem.of(
+                        429,
+                        "not-admitted",
+                        "Too many requests",
+                        "plan " + plan + " has no run yet and admits nothing until an operator starts one"
+                                + " (admission.whenNoRun: closed)")
+                .with("reason", "no-run")
+                .with("retryAfterMillis", retry.millis());
+        throw new ProblemException(
+                problem,
+                Map.of(
+                        "Retry-After",
+                        Long.toString(retry.seconds()),
+                        RETRY_AFTER_MS,
+                        Long.toString(retry.millis()),
+                        RateLimitFields.POLICY,
+                        RateLimitFields.policy(service, 0, 0),
+                        RateLimitFields.LIMIT,
+                        RateLimitFields.limit(service, 0, retry.seconds())));
     }
 
     /** A run's lease given back (not found when the client holds none). */

@@ -24,7 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * What dependents call before sending work to the recovering tier: per-request permits, or rate
- * leases they enforce themselves.
+ * leases they enforce themselves. Permits, the hot path, are served below JAX-RS by {@link
+ * PermitRoute}; their request and answer types are here with the leases'.
  */
 @Path("/api/v1/runs/{run}/services/{service}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -72,19 +73,6 @@ public class AdmissionResource {
             Instant expiresAt,
             Instant refreshAfter,
             double safeRatePerSecond) {}
-
-    @POST
-    @Path("permits")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(
-            summary = "Ask for permits to send requests to the tier",
-            description = "200 when granted; 429 with a jittered Retry-After (and retry-after-ms) and the reason when"
-                    + " not; both with RateLimit-Policy and RateLimit fields. A client may state its want"
-                    + " (wantPerSecond, backlog) with its clientId")
-    public Uni<Response> permits(
-            @PathParam("run") String run, @PathParam("service") String service, PermitRequest request) {
-        return answer(run, service, () -> answers.permits(run, service, request));
-    }
 
     /**
      * Answers on the event loop when admission needs no I/O (a known run, local-share mode), and on a
