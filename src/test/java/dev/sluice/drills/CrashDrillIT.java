@@ -518,6 +518,7 @@ class CrashDrillIT {
     private static final class LeaseHolder implements SluiceListener, AutoCloseable {
         private final List<LeaseGrant> grants = new ArrayList<>();
         private final List<long[]> admitted = new ArrayList<>(); // {nanos, nanos}: no latency, decided locally
+        private final List<Long> unanswered = new ArrayList<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final LeaseLimiter limiter;
         private final Thread user;
@@ -560,6 +561,18 @@ class CrashDrillIT {
                     return;
                 }
             }
+        }
+
+        @Override
+        public void onUnreachable(Exception cause, Admission inForce) {
+            synchronized (this) {
+                unanswered.add(System.nanoTime());
+            }
+        }
+
+        /** Requests to Sluice that failed (unreachable, timed out, 5xx) since then. */
+        synchronized long unansweredSince(long nanos) {
+            return unanswered.stream().filter(t -> t >= nanos).count();
         }
 
         Admission inForce() {
@@ -679,7 +692,10 @@ class CrashDrillIT {
                         seen[0] = stats + " after " + fromThisProcess.size() + " grants by this process";
                         assertThat(live).as(at + ": leases of one client").isLessThanOrEqualTo(1);
                         if (fromThisProcess.isEmpty()) {
-                            return live == 0;
+                            // A refresh this process answered after the client had given up on it
+                            // (its request timed out: a process just started on a loaded machine is
+                            // slow) leaves a lease the client was not told of: at most one.
+                            return live == 0 || lease.unansweredSince(processStartedAt) > 0;
                         }
                         double told =
                                 fromThisProcess.get(fromThisProcess.size() - 1).ratePerSecond();
