@@ -115,6 +115,27 @@ public final class RunAdmission {
         resizeSpare();
     }
 
+    /**
+     * Leases of a service that another process granted and this one has not heard of: at most
+     * {@code perSecond}, alive until {@code until} at the latest.
+     */
+    public record LeasesGrantedElsewhere(String service, double perSecond, Instant until) {}
+
+    /**
+     * Leaves room for leases other processes granted (see {@link
+     * ServiceAdmission#leaveRoomForLeasesGrantedElsewhere}); services the plan does not have are
+     * ignored.
+     */
+    public synchronized void leaveRoomForLeasesGrantedElsewhere(List<LeasesGrantedElsewhere> leases, Instant now) {
+        for (LeasesGrantedElsewhere l : leases) {
+            ServiceAdmission svc = services.get(l.service());
+            if (svc != null) {
+                svc.leaveRoomForLeasesGrantedElsewhere(l.perSecond(), l.until(), now);
+            }
+        }
+        resizeSpare();
+    }
+
     /** What the services' own buckets hold together: not spare, their owners may still spend it. */
     private long savedTokens() {
         long saved = 0;

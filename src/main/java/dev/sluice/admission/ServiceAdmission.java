@@ -38,6 +38,10 @@ public final class ServiceAdmission {
     private volatile RateLimit permitLimit = RateLimit.CLOSED;
     private volatile PermitBucket bucket;
     private long askedAtLastMeasure;
+    /** Leases another process granted that this one's book does not hold: at most this rate, until then. */
+    private volatile double leasedElsewherePerSecond;
+
+    private volatile Instant leasedElsewhereUntil = Instant.MIN;
 
     /** The answer to a permit request: granted, or refused with a reason. */
     public sealed interface Answer permits Granted, Refused {}
@@ -107,9 +111,27 @@ public final class ServiceAdmission {
         return released;
     }
 
+    /**
+     * Leaves room, until {@code until}, for up to {@code perSecond} of leases that another process
+     * granted — this one's predecessor, killed or restarted — whose clients may still enforce them:
+     * a client keeps its lease until it ends while Sluice cannot be reached, and learns of a new
+     * process only at its next refresh, but a lease book is the memory of the process that granted
+     * it. Until then the permits get what both leave; from then on (the next {@link #allocate}) what
+     * this process's leases leave.
+     */
+    public void leaveRoomForLeasesGrantedElsewhere(double perSecond, Instant until, Instant now) {
+        leasedElsewherePerSecond = Math.max(0, perSecond);
+        leasedElsewhereUntil = until;
+        permitsGetWhatLeasesLeave(now);
+    }
+
     private void permitsGetWhatLeasesLeave(Instant now) {
         ServiceLimit current = limitOfRun;
-        apply(current.permitLimit(leases.leasedPerSecond(now)));
+        double leased = leases.leasedPerSecond(now);
+        if (now.isBefore(leasedElsewhereUntil)) {
+            leased += leasedElsewherePerSecond;
+        }
+        apply(current.permitLimit(leased));
     }
 
     /**

@@ -129,6 +129,43 @@ class BacklogDrainIT {
     }
 
     @Test
+    void aRunFirstAdmittedAfterAReplicaStoppedLeavesRoomForTheLeasesItMayHaveGranted() throws Exception {
+        String plan = PLAN + "-predecessor";
+        given().contentType(ContentType.JSON)
+                .body(RunPlans.pushPlan(plan))
+                .post("/api/v1/plans")
+                .then()
+                .statusCode(201);
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("plan", plan, "reason", "predecessor test"))
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        double share = runs.get(id).state().services().get("a").allocationPerSecond();
+        // A replica that stopped 3 s ago (this process's predecessor, killed) last reported its
+        // clients of a wanting half the share: leases of up to that much may still be enforced.
+        try (var c = database.getConnection();
+                var insert = c.prepareStatement("INSERT INTO service_want "
+                        + "(run_id, replica_id, service, wanted_per_second, reported_at) VALUES (?, ?, 'a', ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, "stopped-replica");
+            insert.setDouble(3, share / 2);
+            insert.setTimestamp(4, java.sql.Timestamp.from(clock.instant().minusSeconds(3)));
+            insert.executeUpdate();
+        }
+        assertThat(admission.acquire(id, "a", 1).ratePerSecond())
+                .as("permits get what the predecessor's leases may leave")
+                .isEqualTo(share - share / 2);
+
+        // A lease granted at that report has ended (default lease 10 s): the permits get the share again.
+        clock.advanceSeconds(10);
+        admission.refresh();
+        assertThat(admission.acquire(id, "a", 1).ratePerSecond()).isEqualTo(share);
+    }
+
+    @Test
     void aBacklogAClientStatesReachesTheControllerAtTheNextReport() {
         String plan = PLAN + "-stated";
         given().contentType(ContentType.JSON)

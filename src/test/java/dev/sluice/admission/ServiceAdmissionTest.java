@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,32 @@ class ServiceAdmissionTest {
             granted++;
         }
         return granted;
+    }
+
+    @Test
+    void permitsLeaveRoomForLeasesAnotherProcessGrantedUntilTheyHaveEnded() {
+        Instant start = clock.instant();
+        svc.allocate(new ServiceLimit(false, List.of(), 45, 1.0), start);
+        svc.leaveRoomForLeasesGrantedElsewhere(25, start.plusSeconds(30), start);
+        assertThat(svc.permitLimit().ratePerSecond()).isEqualTo(20);
+
+        // this process grants the returning client its lease: the permits bear both until the end
+        svc.lease("returning", 25, Duration.ofSeconds(60), start);
+        assertThat(svc.permitLimit().ratePerSecond()).isZero();
+
+        clock.advance(Duration.ofSeconds(30));
+        svc.allocate(new ServiceLimit(false, List.of(), 45, 1.0), clock.instant());
+        assertThat(svc.permitLimit().ratePerSecond()).isEqualTo(20);
+    }
+
+    @Test
+    void leasesGrantedElsewhereNeverTakeMoreThanTheShare() {
+        Instant start = clock.instant();
+        svc.allocate(new ServiceLimit(false, List.of(), 45, 1.0), start);
+        svc.leaveRoomForLeasesGrantedElsewhere(400, start.plusSeconds(30), start);
+        assertThat(svc.permitLimit().isClosed()).isTrue();
+        assertThat(svc.lease("returning", 25, Duration.ofSeconds(60), start).ratePerSecond())
+                .as("a lease is granted from the share as before")
+                .isEqualTo(25);
     }
 }

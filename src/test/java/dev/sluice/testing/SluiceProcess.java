@@ -66,7 +66,10 @@ public final class SluiceProcess implements AutoCloseable {
         String jar = Path.of(System.getProperty("sluice.app.jar", "target/quarkus-app/quarkus-run.jar"))
                 .toAbsolutePath()
                 .toString();
-        int port = freePort();
+        // A port given in the environment is kept across restarts (clients that outlive a process)
+        int port = environment.containsKey("QUARKUS_HTTP_PORT")
+                ? Integer.parseInt(environment.get("QUARKUS_HTTP_PORT"))
+                : freePort();
         ProcessBuilder builder = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
                 .directory(workingDirectory.toAbsolutePath().toFile())
@@ -208,7 +211,8 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A port free now, for a process started with it in its environment. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -66,6 +66,9 @@ public class AdmissionRegistry {
     @Inject
     BackgroundWork work;
 
+    @Inject
+    WantReports wantReports;
+
     private BackgroundWork.Periodic refreshes;
 
     private final Map<String, RunAdmission> byRun = new ConcurrentHashMap<>();
@@ -187,6 +190,14 @@ public class AdmissionRegistry {
             return known;
         }
         StoredRun loaded = runs.get(runId); // not found when unknown
+        // A run this process has not admitted for yet may have leases another process granted (a
+        // predecessor before a restart): their clients keep them until they end.
+        List<RunAdmission.LeasesGrantedElsewhere> leasedElsewhere =
+                loaded.plan().admission().mode() == dev.sluice.plan.AdmissionMode.EXACT
+                        ? List.of()
+                        : wantReports.leasesGrantedElsewhere(
+                                runId,
+                                Duration.ofSeconds(loaded.plan().admission().leaseSeconds()));
         return byRun.computeIfAbsent(runId, id -> {
             RunAdmission run = new RunAdmission(
                     id,
@@ -197,6 +208,7 @@ public class AdmissionRegistry {
                     new ClockTimeMeter(clock),
                     clock.instant());
             apply(run, loaded);
+            run.leaveRoomForLeasesGrantedElsewhere(leasedElsewhere, clock.instant());
             registerGauges(run);
             return run;
         });

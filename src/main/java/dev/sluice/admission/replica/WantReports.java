@@ -29,6 +29,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class WantReports implements ServiceWants {
     private static final Logger LOG = Logger.getLogger(WantReports.class);
+    /** How long a report is kept: the longest lease a plan may set, and then some. */
+    private static final Duration RETENTION =
+            Duration.ofSeconds(dev.sluice.plan.PlanLimits.MAX_LEASE_SECONDS).plus(Replicas.LIVENESS);
 
     @Inject
     AdmissionRegistry admission;
@@ -81,13 +84,64 @@ public class WantReports implements ServiceWants {
                             .setParameter(5, now)
                             .executeUpdate();
                 }
+                // Kept past their freshness for as long as a lease may live: a restarted process
+                // reads its predecessor's last reports (leasesGrantedElsewhere).
                 em.createNativeQuery("DELETE FROM service_want WHERE reported_at < ?1")
-                        .setParameter(1, now.minus(Replicas.LIVENESS.multipliedBy(6)))
+                        .setParameter(1, now.minus(RETENTION))
                         .executeUpdate();
             });
         } catch (RuntimeException e) {
             LOG.debugf("could not report service wants: %s", e.getMessage());
         }
+    }
+
+    /**
+     * The leases of a run that replicas which stopped reporting — this process's predecessor on a
+     * restart, a replica that died — may have granted and their clients may still enforce: per
+     * service, at most what those replicas last reported their clients wanted (lease wants are part
+     * of it; permit asks make it an over-estimate, on the safe side), until a lease granted just
+     * after their last report would have ended. A replica still reporting holds its own leases
+     * (allocations are divided among live replicas), so only reports older than two report periods
+     * count, and only those younger than a lease. Nothing when the database cannot be read.
+     */
+    public List<RunAdmission.LeasesGrantedElsewhere> leasesGrantedElsewhere(String runId, Duration leaseDuration) {
+        Duration period = settings.wantReportPeriod();
+        Instant now = clock.instant();
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                @SuppressWarnings("unchecked")
+                List<Object[]> rows = em.createNativeQuery("SELECT service, sum(wanted_per_second), max(reported_at) "
+                                + "FROM service_want WHERE run_id = ?1 AND replica_id <> ?2 AND reported_at >= ?3 "
+                                + "AND reported_at < ?4 AND wanted_per_second > 0 GROUP BY service")
+                        .setParameter(1, runId)
+                        .setParameter(2, replicas.id())
+                        .setParameter(3, now.minus(leaseDuration).minus(period.multipliedBy(2)))
+                        .setParameter(4, now.minus(period.multipliedBy(2)))
+                        .getResultList();
+                List<RunAdmission.LeasesGrantedElsewhere> leases = new java.util.ArrayList<>();
+                for (Object[] row : rows) {
+                    Instant lastReport = instant(row[2]);
+                    leases.add(new RunAdmission.LeasesGrantedElsewhere(
+                            (String) row[0],
+                            ((Number) row[1]).doubleValue(),
+                            lastReport.plus(period.multipliedBy(2)).plus(leaseDuration)));
+                }
+                return leases;
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("could not read the stopped replicas' wants of run %s: %s", runId, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static Instant instant(Object timestamp) {
+        if (timestamp instanceof Instant i) {
+            return i;
+        }
+        if (timestamp instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return ((java.sql.Timestamp) timestamp).toInstant();
     }
 
     @Override
