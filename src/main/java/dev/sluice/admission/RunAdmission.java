@@ -248,7 +248,11 @@ public final class RunAdmission {
     }
 
     /** What one service wanted on this replica lately, requests/s. */
-    public record Want(String runId, String service, double wantedPerSecond) {}
+    /**
+     * @param leasedPerSecond what this process's live leases of the service hold now (a restarted
+     *     successor leaves room for them)
+     */
+    public record Want(String runId, String service, double wantedPerSecond, double leasedPerSecond) {}
 
     /**
      * Per service, what its clients wanted since the previous call: permits asked per second
@@ -262,7 +266,9 @@ public final class RunAdmission {
             return wants;
         }
         measuredAt = now;
-        services.values().forEach(svc -> wants.add(new Want(runId, svc.name(), svc.wantedPerSecond(elapsed, now))));
+        services.values()
+                .forEach(svc -> wants.add(
+                        new Want(runId, svc.name(), svc.wantedPerSecond(elapsed, now), svc.leasedPerSecond(now))));
         return wants;
     }
 

@@ -145,18 +145,23 @@ class BacklogDrainIT {
                 .path("id");
         double share = runs.get(id).state().services().get("a").allocationPerSecond();
         // A replica that stopped 3 s ago (this process's predecessor, killed) last reported its
-        // clients of a wanting half the share: leases of up to that much may still be enforced.
+        // clients of a wanting the whole share, half of it held by leases: those leases may still
+        // be enforced; the rest were permit asks, which leave nothing to make room for.
         try (var c = database.getConnection();
-                var insert = c.prepareStatement("INSERT INTO service_want "
-                        + "(run_id, replica_id, service, wanted_per_second, reported_at) VALUES (?, ?, 'a', ?, ?)")) {
-            insert.setString(1, id);
-            insert.setString(2, "stopped-replica");
-            insert.setDouble(3, share / 2);
-            insert.setTimestamp(4, java.sql.Timestamp.from(clock.instant().minusSeconds(3)));
-            insert.executeUpdate();
+                var insert = c.prepareStatement("INSERT INTO service_want (run_id, replica_id, service, "
+                        + "wanted_per_second, leased_per_second, reported_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Object[] row : new Object[][] {{"a", share, share / 2}}) {
+                insert.setString(1, id);
+                insert.setString(2, "stopped-replica");
+                insert.setString(3, (String) row[0]);
+                insert.setDouble(4, (Double) row[1]);
+                insert.setDouble(5, (Double) row[2]);
+                insert.setTimestamp(6, java.sql.Timestamp.from(clock.instant().minusSeconds(3)));
+                insert.executeUpdate();
+            }
         }
         assertThat(admission.acquire(id, "a", 1).ratePerSecond())
-                .as("permits get what the predecessor's leases may leave")
+                .as("permits get what the predecessor's leases may leave, not what its permit asks were")
                 .isEqualTo(share - share / 2);
 
         // A lease granted at that report has ended (default lease 10 s): the permits get the share again.

@@ -74,14 +74,17 @@ public class WantReports implements ServiceWants {
             QuarkusTransaction.requiringNew().run(() -> {
                 for (RunAdmission.Want w : wants) {
                     em.createNativeQuery("INSERT INTO service_want (run_id, replica_id, service, wanted_per_second, "
-                                    + "reported_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (run_id, replica_id, service) "
+                                    + "leased_per_second, reported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                                    + "ON CONFLICT (run_id, replica_id, service) "
                                     + "DO UPDATE SET wanted_per_second = EXCLUDED.wanted_per_second, "
+                                    + "leased_per_second = EXCLUDED.leased_per_second, "
                                     + "reported_at = EXCLUDED.reported_at")
                             .setParameter(1, w.runId())
                             .setParameter(2, replicas.id())
                             .setParameter(3, w.service())
                             .setParameter(4, w.wantedPerSecond())
-                            .setParameter(5, now)
+                            .setParameter(5, w.leasedPerSecond())
+                            .setParameter(6, now)
                             .executeUpdate();
                 }
                 // Kept past their freshness for as long as a lease may live: a restarted process
@@ -98,9 +101,9 @@ public class WantReports implements ServiceWants {
     /**
      * The leases of a run that replicas which stopped reporting — this process's predecessor on a
      * restart, a replica that died — may have granted and their clients may still enforce: per
-     * service, at most what those replicas last reported their clients wanted (lease wants are part
-     * of it; permit asks make it an over-estimate, on the safe side), until a lease granted just
-     * after their last report would have ended. A replica still reporting holds its own leases
+     * service, what those replicas' lease books held at their last report, until a lease granted
+     * just after it would have ended. (A lease granted between that report and the end of the
+     * replica is not seen; it is at most one report period old.) A replica still reporting holds its own leases
      * (allocations are divided among live replicas), so only reports older than two report periods
      * count, and only those younger than a lease. Nothing when the database cannot be read.
      */
@@ -110,9 +113,9 @@ public class WantReports implements ServiceWants {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 @SuppressWarnings("unchecked")
-                List<Object[]> rows = em.createNativeQuery("SELECT service, sum(wanted_per_second), max(reported_at) "
+                List<Object[]> rows = em.createNativeQuery("SELECT service, sum(leased_per_second), max(reported_at) "
                                 + "FROM service_want WHERE run_id = ?1 AND replica_id <> ?2 AND reported_at >= ?3 "
-                                + "AND reported_at < ?4 AND wanted_per_second > 0 GROUP BY service")
+                                + "AND reported_at < ?4 AND leased_per_second > 0 GROUP BY service")
                         .setParameter(1, runId)
                         .setParameter(2, replicas.id())
                         .setParameter(3, now.minus(leaseDuration).minus(period.multipliedBy(2)))
