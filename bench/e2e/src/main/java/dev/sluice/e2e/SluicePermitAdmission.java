@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Sluice's per-request permits over HTTP. Each tick a service with requests waiting asks
  * {@code POST /api/v1/runs/{run}/services/{svc}/permits} for as many as it wants (at most its
- * bucket's burst, which Sluice refuses beyond with a 400), one ask in flight per service. Granted
+ * bucket's burst, which Sluice refuses beyond with a 400 and states in every answer's
+ * {@code RateLimit-Policy} field as {@code sluice-burst}), one ask in flight per service. Granted
  * permits become sends on the following ticks. A {@code 429} refuses the whole ask: every asked
  * request counts a failed attempt, and a service that honours Retry-After asks nothing more until
  * {@code retryAfterMillis} from the body (the millisecond form of the header) has passed; one that
@@ -30,16 +31,14 @@ final class SluicePermitAdmission implements Admission {
 
     private final SluiceApi api;
     private final String runId;
-    private final double burstSeconds;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     final java.util.concurrent.atomic.AtomicLong asks = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
 
-    SluicePermitAdmission(SluiceApi api, String runId, double burstSeconds) {
+    SluicePermitAdmission(SluiceApi api, String runId) {
         this.api = api;
         this.runId = runId;
-        this.burstSeconds = burstSeconds;
     }
 
     @Override
@@ -91,10 +90,10 @@ final class SluicePermitAdmission implements Admission {
                 ch.holdUntilNanos = now + 1_000_000_000L;
                 return;
             }
-            double rate = Json.number(body, "ratePerSecond", -1);
-            if (rate >= 0) {
-                ch.burstCap = (int) Math.max(1, Math.floor(rate * burstSeconds));
-            }
+            // The burst Sluice enforces, not one derived from the plan: a stage's bursts come out of
+            // the tier's headroom, so at a full stage they are a tenth of a second, not the plan's
+            // burstSeconds, and asking for more is a 400 that wastes a round trip.
+            ch.burstCap = statedBurst(resp).orElse(ch.burstCap);
             switch (resp.statusCode()) {
                 case 200 -> ch.credit += (int) Json.number(body, "granted", 0);
                 case 429 -> {
@@ -114,6 +113,18 @@ final class SluicePermitAdmission implements Admission {
             }
         }
     }
+
+    /** {@code sluice-burst} of the answer's {@code RateLimit-Policy} field, when it has one. */
+    static java.util.OptionalInt statedBurst(HttpResponse<String> resp) {
+        return resp.headers()
+                .firstValue("RateLimit-Policy")
+                .map(BURST::matcher)
+                .filter(java.util.regex.Matcher::find)
+                .map(m -> java.util.OptionalInt.of(Math.max(1, Integer.parseInt(m.group(1)))))
+                .orElse(java.util.OptionalInt.empty());
+    }
+
+    private static final java.util.regex.Pattern BURST = java.util.regex.Pattern.compile("sluice-burst=(\\d+)");
 
     @Override
     public String name() {

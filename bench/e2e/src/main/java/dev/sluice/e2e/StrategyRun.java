@@ -75,7 +75,7 @@ final class StrategyRun {
                     default -> {
                         runId = api.startRun(Cases.PLAN, "e2e benchmark case " + c.id());
                         admission = strategy == Strategy.SLUICE
-                                ? new SluicePermitAdmission(api, runId, Cases.BURST_SECONDS)
+                                ? new SluicePermitAdmission(api, runId)
                                 : new SluiceLeaseAdmission(api, runId, Cases.LEASE_SECONDS, Cases.SAFE_RATE_PER_SECOND);
                         reporter = new HealthReporter(http, tierBase.resolve("/metrics"), api, Cases.PLAN, Cases.TIER_SOURCE);
                     }
