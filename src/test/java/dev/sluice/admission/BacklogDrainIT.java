@@ -11,6 +11,7 @@ import dev.sluice.control.run.RunTicker;
 import dev.sluice.control.store.RunStore;
 import dev.sluice.testing.MutableClock;
 import dev.sluice.testing.RunPlans;
+import dev.sluice.testing.RunsOverHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -46,18 +47,7 @@ class BacklogDrainIT {
 
     @Test
     void leftoverBudgetDrainsABacklogAndTheRunCompletesOnlyOnceItIsGone() {
-        given().contentType(ContentType.JSON)
-                .body(RunPlans.pushPlan(PLAN))
-                .post("/api/v1/plans")
-                .then()
-                .statusCode(201);
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("plan", PLAN, "reason", "backlog test"))
-                .post("/api/v1/runs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = RunsOverHttp.storeAndStart(RunPlans.pushPlan(PLAN), PLAN, "backlog test");
 
         // a's clients want 300/s (demand 100 + a backlog); b's want their demand, 100/s. Budget at full: 400/s.
         long grantedToA = 0;
@@ -92,18 +82,7 @@ class BacklogDrainIT {
     @Test
     void theLeaderSumsTheWantsEveryLiveReplicaReportedAndIgnoresStaleOnes() throws Exception {
         String plan = PLAN + "-replicas";
-        given().contentType(ContentType.JSON)
-                .body(RunPlans.pushPlan(plan))
-                .post("/api/v1/plans")
-                .then()
-                .statusCode(201);
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("plan", plan, "reason", "replicas test"))
-                .post("/api/v1/runs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = RunsOverHttp.storeAndStart(RunPlans.pushPlan(plan), plan, "replicas test");
         // This replica's clients of a ask for 150/s; another replica's for 120/s; a third replica
         // reported 1,000/s long ago and has gone quiet since.
         try (var c = database.getConnection();
@@ -131,18 +110,7 @@ class BacklogDrainIT {
     @Test
     void aRunFirstAdmittedAfterAReplicaStoppedLeavesRoomForTheLeasesItMayHaveGranted() throws Exception {
         String plan = PLAN + "-predecessor";
-        given().contentType(ContentType.JSON)
-                .body(RunPlans.pushPlan(plan))
-                .post("/api/v1/plans")
-                .then()
-                .statusCode(201);
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("plan", plan, "reason", "predecessor test"))
-                .post("/api/v1/runs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = RunsOverHttp.storeAndStart(RunPlans.pushPlan(plan), plan, "predecessor test");
         double share = runs.get(id).state().services().get("a").allocationPerSecond();
         // A replica that stopped 3 s ago (this process's predecessor, killed) last reported its
         // clients of a wanting the whole share, half of it held by leases: those leases may still
@@ -173,18 +141,7 @@ class BacklogDrainIT {
     @Test
     void aBacklogAClientStatesReachesTheControllerAtTheNextReport() {
         String plan = PLAN + "-stated";
-        given().contentType(ContentType.JSON)
-                .body(RunPlans.pushPlan(plan))
-                .post("/api/v1/plans")
-                .then()
-                .statusCode(201);
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("plan", plan, "reason", "stated want test"))
-                .post("/api/v1/runs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = RunsOverHttp.storeAndStart(RunPlans.pushPlan(plan), plan, "stated want test");
         // This replica loads the run's admission on first use; new buckets hold one permit, so a
         // second later they hold a second of their rate.
         given().get("/api/v1/runs/" + id + "/services/a/admission").then().statusCode(200);
