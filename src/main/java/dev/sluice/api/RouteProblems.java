@@ -3,7 +3,9 @@ package dev.sluice.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.domain.Json;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Answers a problem from a Vert.x route or filter, for refusals made before JAX-RS sees a request
@@ -24,8 +26,14 @@ public final class RouteProblems {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a problem always serializes", e);
         }
-        context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        headers.forEach(context.response()::putHeader);
+        // Written in one order, by name: the headers come in a Map.of, whose order changes from one
+        // JVM to the next, and an answer that reads differently on every start is no contract.
+        Map<String, String> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        all.putAll(headers);
+        all.put("Content-Type", Problem.MEDIA_TYPE);
+        all.put("content-length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
+        context.response().setStatusCode(problem.status());
+        all.forEach(context.response()::putHeader);
         context.response().end(body);
     }
 }

@@ -198,6 +198,9 @@ public class PermitRoute {
         }
         response.setStatusCode(200)
                 .putHeader("Content-Type", JSON)
+                .putHeader(
+                        "content-length",
+                        Integer.toString(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length))
                 .putHeader(PlanAdmissionResource.UNRESTRICTED_HEADER, Long.toString(unrestricted.unrestrictedSeconds()))
                 .end(body);
     }
