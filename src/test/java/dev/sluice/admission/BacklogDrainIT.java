@@ -139,6 +139,61 @@ class BacklogDrainIT {
     }
 
     @Test
+    void aLeaseThatRaisesTheLeasedRateIsInTheDatabaseBeforeItIsAnswered() throws Exception {
+        String plan = PLAN + "-lease-record";
+        String id = RunsOverHttp.storeAndStart(RunPlans.pushPlan(plan), plan, "lease record test");
+        // No report runs in between: what a successor would read is there once the answer is.
+        float first = lease(id, "c1", 40);
+        assertThat(leasedInTheDatabase(id)).as("one lease").isEqualTo(first);
+        float second = lease(id, "c2", 40);
+        assertThat(leasedInTheDatabase(id)).as("both leases").isEqualTo(first + second);
+    }
+
+    @Test
+    void aReportMeasuredBeforeALeaseWasRecordedDoesNotLowerTheRecord() throws Exception {
+        String plan = PLAN + "-lease-order";
+        String id = RunsOverHttp.storeAndStart(RunPlans.pushPlan(plan), plan, "lease order test");
+        float granted = lease(id, "c1", 40);
+        given().delete("/api/v1/runs/" + id + "/services/a/leases/c1").then().statusCode(204);
+        // A report that read the lease books before the grant (its instant is earlier) and wrote
+        // after the record: the record stands.
+        clock.advanceSeconds(-1);
+        try {
+            wantReports.report();
+        } finally {
+            clock.advanceSeconds(1);
+        }
+        assertThat(leasedInTheDatabase(id)).isEqualTo(granted);
+        // The next report, measured after the lease was given back, lowers it.
+        clock.advanceSeconds(1);
+        wantReports.report();
+        assertThat(leasedInTheDatabase(id)).isEqualTo(0f);
+    }
+
+    private static float lease(String run, String client, int wantPerSecond) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("clientId", client, "wantPerSecond", wantPerSecond))
+                .post("/api/v1/runs/" + run + "/services/a/leases")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("rate");
+    }
+
+    /** What this replica's row says a's leases hold (the run is new: no other replica wrote of it). */
+    private float leasedInTheDatabase(String run) throws Exception {
+        try (var c = database.getConnection();
+                var select = c.prepareStatement(
+                        "SELECT leased_per_second FROM service_want WHERE run_id = ? AND service = 'a'")) {
+            select.setString(1, run);
+            try (var rows = select.executeQuery()) {
+                assertThat(rows.next()).as("a row for a").isTrue();
+                return rows.getFloat(1);
+            }
+        }
+    }
+
+    @Test
     void aBacklogAClientStatesReachesTheControllerAtTheNextReport() {
         String plan = PLAN + "-stated";
         String id = RunsOverHttp.storeAndStart(RunPlans.pushPlan(plan), plan, "stated want test");

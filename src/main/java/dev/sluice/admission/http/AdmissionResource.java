@@ -75,18 +75,16 @@ public class AdmissionResource {
             double safeRatePerSecond) {}
 
     /**
-     * Answers on the event loop when admission needs no I/O (a known run, local-share mode), and on a
-     * worker thread otherwise (loading the run, exact mode's database round trip).
+     * Answers on a worker thread: loading the run may read the database, and a lease that raises the
+     * leased rate is recorded there before it is answered.
      */
-    private <T> Uni<T> answer(String run, String service, java.util.function.Supplier<T> work) {
-        java.util.function.Supplier<T> checked = () -> {
-            ScopeCheck.require(caller, admission.planOf(run), service);
-            return work.get();
-        };
-        if (admission.answersInMemory(run)) {
-            return Uni.createFrom().item(checked);
-        }
-        return Uni.createFrom().item(checked).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    private <T> Uni<T> onWorker(String run, String service, java.util.function.Supplier<T> work) {
+        return Uni.createFrom()
+                .item(() -> {
+                    ScopeCheck.require(caller, admission.planOf(run), service);
+                    return work.get();
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     @POST
@@ -98,7 +96,7 @@ public class AdmissionResource {
                     + " lease until expiresAt, then fall back to the plan's safe rate")
     public Uni<LeaseView> lease(
             @PathParam("run") String run, @PathParam("service") String service, LeaseRequest request) {
-        return answer(run, service, () -> answers.lease(run, service, request));
+        return onWorker(run, service, () -> answers.lease(run, service, request));
     }
 
     @DELETE

@@ -97,15 +97,13 @@ public class PlanAdmissionResource {
 
     /**
      * Checks the scope before anything is looked up (a token without it learns nothing about the plan),
-     * then answers on the event loop when everything is in memory, as the run's own address does.
+     * then answers on a worker thread, as the run's own address does (a lease that raises the leased
+     * rate is recorded before it is answered).
      */
     private Uni<Response> answer(
             String plan, String service, java.util.function.Function<PlanRuns.Latest, Response> work) {
         ScopeCheck.require(caller, plan, service);
         Supplier<Response> resolved = () -> work.apply(answers.latest(plan, service));
-        if (answers.planAnswersInMemory(plan)) {
-            return Uni.createFrom().item(resolved);
-        }
         return Uni.createFrom().item(resolved).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 

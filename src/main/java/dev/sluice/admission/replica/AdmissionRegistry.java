@@ -105,9 +105,17 @@ public class AdmissionRegistry {
         return use(runId).acquire(service, count, want, clock.instant(), ThreadLocalRandom.current());
     }
 
-    /** A rate lease for a client of a service (local-share plans only). */
+    /**
+     * A rate lease for a client of a service (local-share plans only), recorded before it is
+     * answered when it raises what this replica's leases hold ({@link WantReports#recordLeaseRaise}):
+     * blocking, call it from a worker thread.
+     */
     public LeaseBook.Grant lease(String runId, String service, String clientId, double wantPerSecond) {
-        return use(runId).lease(service, clientId, wantPerSecond, clock.instant());
+        RunAdmission run = use(runId);
+        LeaseBook.Grant grant = run.lease(service, clientId, wantPerSecond, clock.instant());
+        ServiceAdmission leased = run.service(service);
+        wantReports.recordLeaseRaise(runId, service, () -> leased.leasedPerSecond(clock.instant()));
+        return grant;
     }
 
     public boolean release(String runId, String service, String clientId) {

@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * does not asks again at the next tick and retries by its own policy.
  *
  * <p>Asking for what it wants, rather than pacing itself to the rate it was told, is deliberate:
- * Sluice learns a service's backlog from the permits asked (granted or refused), and hands budget
- * left over to the services that ask for more.
+ * Sluice learns a service's backlog from the permits asked (granted or refused) and from the want
+ * each ask states ({@code clientId}, {@code wantPerSecond}, as the client library does), and hands
+ * budget left over to the services that want more.
  */
 final class SluicePermitAdmission implements Admission {
 
@@ -68,7 +69,16 @@ final class SluicePermitAdmission implements Admission {
 
     private void askPermits(ServiceClient client, Channel ch, int count) {
         asks.incrementAndGet();
-        api.postAsync("/api/v1/runs/" + runId + "/services/" + client.name() + "/permits", "{\"count\":" + count + "}")
+        // States the rate it would send if nothing held it back (the figure the lease strategy states):
+        // a service that honours Retry-After asks little more than it is granted, so its asks alone
+        // would show its backlog only slowly.
+        String body = String.format(
+                java.util.Locale.ROOT,
+                "{\"count\":%d,\"clientId\":\"%s\",\"wantPerSecond\":%.1f}",
+                count,
+                client.name(),
+                client.wantedPerSecond());
+        api.postAsync("/api/v1/runs/" + runId + "/services/" + client.name() + "/permits", body)
                 .whenComplete((resp, err) -> answered(client, ch, count, resp, err));
     }
 
