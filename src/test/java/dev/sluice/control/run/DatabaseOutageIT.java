@@ -106,31 +106,17 @@ class DatabaseOutageIT {
     @Test
     void aRunKeepsItsCommittedRatesThroughADatabaseOutageAndResumesOnFreshHealthOnly() throws Exception {
         PrivatePostgres db = PrivatePostgresResource.server();
-        String id = startRun("outage-plan");
-        String client = TestTokens.token("outage-client", List.of("client"), List.of("outage-plan/a", "outage-plan/b"));
-        String neverSeen = TestTokens.token("outage-unseen", List.of("client"), List.of("outage-plan/a"));
-        RunState before = rampToTheSecondStage(id);
+        Ramped ramped = rampedRun("outage");
+        String id = ramped.id();
+        String client = ramped.client();
+        String neverSeen = ramped.neverSeen();
+        RunState before = ramped.before();
         double rateA = before.services().get("a").allocationPerSecond();
-        double rateB = before.services().get("b").allocationPerSecond();
-        assertThat(permit(client).statusCode()).isEqualTo(200); // the client's token is verified now
-        assertThat(leader.holdOrAcquire()).isTrue();
-        int transitionsBefore = timeline(id).size();
 
         db.stop();
 
         // Admission goes on at the committed rates, past the token cache, on the outage grace.
-        Awaitility.await("permits and leases answered from memory")
-                .during(BEYOND_TOKEN_CACHE)
-                .atMost(BEYOND_TOKEN_CACHE.plusSeconds(5))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    Response p = permit(client);
-                    Response l = lease(client);
-                    return (p.statusCode() == 200 || p.statusCode() == 429)
-                            && p.jsonPath().getDouble("ratePerSecond") == rateA
-                            && l.statusCode() == 200
-                            && l.jsonPath().getDouble("rate") == rateB;
-                });
+        assertAdmissionGoesOnAtTheCommittedRates(ramped);
 
         // A token never seen cannot be checked: a clear 503, not a 401 or a 500.
         assertUnavailable(permitRequest(neverSeen));
@@ -161,7 +147,7 @@ class DatabaseOutageIT {
         RunState after = runs.get(id).state();
         assertThat(after.stage()).isEqualTo(before.stage());
         assertThat(after.services()).isEqualTo(before.services());
-        assertThat(timeline(id)).hasSize(transitionsBefore);
+        assertThat(timeline(id)).hasSize(ramped.transitionsBefore());
         assertThat(given().get("/api/v1/audit/verify")
                         .then()
                         .statusCode(200)
@@ -187,15 +173,12 @@ class DatabaseOutageIT {
     void aRunKeepsItsCommittedRatesWhileTheDatabaseHangsAndEveryWaitOnItIsBounded() throws Exception {
         PrivatePostgres db = PrivatePostgresResource.server();
         BlackHoleProxy network = PrivatePostgresResource.proxy();
-        String id = startRun("hang-plan");
-        String client = TestTokens.token("hang-client", List.of("client"), List.of("hang-plan/a", "hang-plan/b"));
-        String neverSeen = TestTokens.token("hang-unseen", List.of("client"), List.of("hang-plan/a"));
-        RunState before = rampToTheSecondStage(id);
+        Ramped ramped = rampedRun("hang");
+        String id = ramped.id();
+        String client = ramped.client();
+        String neverSeen = ramped.neverSeen();
+        RunState before = ramped.before();
         double rateA = before.services().get("a").allocationPerSecond();
-        double rateB = before.services().get("b").allocationPerSecond();
-        assertThat(permit(client).statusCode()).isEqualTo(200); // the client's token is verified now
-        assertThat(leader.holdOrAcquire()).isTrue();
-        int transitionsBefore = timeline(id).size();
 
         // A tick in flight when the network goes: it waits on the run's row lock, which the test holds
         // on its own connection, so its statement has been sent and its answer is still to come.
@@ -224,22 +207,9 @@ class DatabaseOutageIT {
         }
 
         // Admission goes on at the committed rates, quickly, past the token cache.
-        long[] slowest = {0};
-        Awaitility.await("permits and leases answered from memory")
-                .during(BEYOND_TOKEN_CACHE)
-                .atMost(BEYOND_TOKEN_CACHE.plusSeconds(5))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    Response p = permit(client);
-                    Response l = lease(client);
-                    slowest[0] = Math.max(slowest[0], Math.max(p.time(), l.time()));
-                    return (p.statusCode() == 200 || p.statusCode() == 429)
-                            && p.jsonPath().getDouble("ratePerSecond") == rateA
-                            && l.statusCode() == 200
-                            && l.jsonPath().getDouble("rate") == rateB;
-                });
-        System.out.printf("hang drill: slowest permit or lease during the hang %d ms%n", slowest[0]);
-        assertThat(slowest[0]).isLessThan(ADMISSION_BOUND.toMillis());
+        long slowest = assertAdmissionGoesOnAtTheCommittedRates(ramped);
+        System.out.printf("hang drill: slowest permit or lease during the hang %d ms%n", slowest);
+        assertThat(slowest).isLessThan(ADMISSION_BOUND.toMillis());
 
         // The tick in flight gave up after the socket timeout, as unavailable.
         assertThatThrownBy(() -> inFlight.get(SOCKET_TIMEOUT.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS))
@@ -307,7 +277,7 @@ class DatabaseOutageIT {
         assertThat(after.stage()).isEqualTo(before.stage());
         assertThat(after.services()).isEqualTo(before.services());
         assertThat(after.gates()).isEqualTo(before.gates());
-        assertThat(timeline(id)).hasSize(transitionsBefore);
+        assertThat(timeline(id)).hasSize(ramped.transitionsBefore());
         assertThat(given().get("/api/v1/audit/verify")
                         .then()
                         .statusCode(200)
@@ -317,6 +287,47 @@ class DatabaseOutageIT {
         greenTick(id);
         assertThat(runs.get(id).state().gates().get("tier-errors").greenStreak())
                 .isEqualTo(1);
+    }
+
+    /**
+     * What each drill starts from: a run of the plan {@code <name>-plan} ramped to its second stage,
+     * a client token already verified (cached), one never seen, and this replica leading.
+     */
+    private record Ramped(String id, String client, String neverSeen, RunState before, int transitionsBefore) {}
+
+    private Ramped rampedRun(String name) {
+        String plan = name + "-plan";
+        String id = startRun(plan);
+        String client = TestTokens.token(name + "-client", List.of("client"), List.of(plan + "/a", plan + "/b"));
+        String neverSeen = TestTokens.token(name + "-unseen", List.of("client"), List.of(plan + "/a"));
+        RunState before = rampToTheSecondStage(id);
+        assertThat(permit(client).statusCode()).isEqualTo(200); // the client's token is verified now
+        assertThat(leader.holdOrAcquire()).isTrue();
+        return new Ramped(id, client, neverSeen, before, timeline(id).size());
+    }
+
+    /**
+     * Permits and leases are answered from memory at the rates committed before the database went,
+     * for longer than the token cache holds; answers the slowest of those answers, in ms.
+     */
+    private long assertAdmissionGoesOnAtTheCommittedRates(Ramped ramped) {
+        double rateA = ramped.before().services().get("a").allocationPerSecond();
+        double rateB = ramped.before().services().get("b").allocationPerSecond();
+        long[] slowest = {0};
+        Awaitility.await("permits and leases answered from memory")
+                .during(BEYOND_TOKEN_CACHE)
+                .atMost(BEYOND_TOKEN_CACHE.plusSeconds(5))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    Response p = permit(ramped.client());
+                    Response l = lease(ramped.client());
+                    slowest[0] = Math.max(slowest[0], Math.max(p.time(), l.time()));
+                    return (p.statusCode() == 200 || p.statusCode() == 429)
+                            && p.jsonPath().getDouble("ratePerSecond") == rateA
+                            && l.statusCode() == 200
+                            && l.jsonPath().getDouble("rate") == rateB;
+                });
+        return slowest[0];
     }
 
     /** Stores the drill's plan under {@code name} and starts a run of it. */
