@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <pre>
  * java -jar target/sluice-bench-e2e.jar --jar ../../target/quarkus-app/quarkus-run.jar
- *     [--cases a,b,c,d] [--strategies reopen,static,sluice[,sluice-leases]] [--out DIR] [--horizon-scale 1.0]
+ *     [--cases a,b,c,d] [--strategies reopen,static,sluice[,sluice-wants,sluice-leases]] [--out DIR] [--horizon-scale 1.0]
  * </pre>
  */
 public final class Bench {
@@ -163,7 +163,8 @@ public final class Bench {
             for (ServiceSpec s : c.services()) {
                 h.append(',').append(s.name()).append("_useful,").append(s.name()).append("_failed,")
                         .append(s.name()).append("_attempts,").append(s.name()).append("_refused,")
-                        .append(s.name()).append("_useless,").append(s.name()).append("_backlog");
+                        .append(s.name()).append("_useless,").append(s.name()).append("_backlog,")
+                        .append(s.name()).append("_allocated,").append(s.name()).append("_wanted");
             }
             w.println(h);
             for (Second x : r.seconds()) {
@@ -183,6 +184,9 @@ public final class Bench {
                     b.append(',').append(k.useful).append(',').append(k.interactiveFailed).append(',')
                             .append(k.tierAttempts).append(',').append(k.refused).append(',').append(k.useless)
                             .append(',').append(x.backlogPending().get(s.name()));
+                    Second.SluiceService seen = x.sluiceServices().get(s.name());
+                    b.append(',').append(seen == null ? "" : String.format(Locale.ROOT, "%.1f", seen.allocationPerSecond()))
+                            .append(',').append(seen == null ? "" : String.format(Locale.ROOT, "%.1f", seen.wantedPerSecond()));
                 }
                 w.println(b);
             }

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param effectiveCapacityPerSecond C(t) less thrashing
  * @param arrivals requests that reached the tier in this second
  * @param sluiceAllocatedPerSecond the sum of Sluice's allocations at the end of the second (null without Sluice)
+ * @param sluiceServices per service, Sluice's allocation and the want it sees at the end of the
+ *     second (empty without Sluice)
  */
 record Second(
         int tSeconds,
@@ -27,7 +29,11 @@ record Second(
         Map<String, Integer> backlogPending,
         String sluiceStage,
         String sluiceStatus,
-        Double sluiceAllocatedPerSecond) {
+        Double sluiceAllocatedPerSecond,
+        Map<String, SluiceService> sluiceServices) {
+
+    /** A service as Sluice's run status shows it. */
+    record SluiceService(double allocationPerSecond, double wantedPerSecond) {}
 
     long useful() {
         return services.values().stream().mapToLong(c -> c.useful).sum();

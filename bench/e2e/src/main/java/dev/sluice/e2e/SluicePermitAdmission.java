@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * does not asks again at the next tick and retries by its own policy.
  *
  * <p>Asking for what it wants, rather than pacing itself to the rate it was told, is deliberate:
- * Sluice learns a service's backlog from the permits asked (granted or refused) and from the want
- * each ask states ({@code clientId}, {@code wantPerSecond}, as the client library does), and hands
- * budget left over to the services that want more.
+ * Sluice learns a service's backlog from the permits asked (granted or refused) and, in the
+ * {@code sluice-wants} strategy, from the want each ask states ({@code clientId}, {@code
+ * wantPerSecond}, as the client library does), and hands budget left over to the services that
+ * want more.
  */
 final class SluicePermitAdmission implements Admission {
 
@@ -37,9 +38,13 @@ final class SluicePermitAdmission implements Admission {
     final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
 
-    SluicePermitAdmission(SluiceApi api, String runId) {
+    private final boolean statesWant;
+
+    /** @param statesWant each ask states the rate the service wants ({@code clientId}, {@code wantPerSecond}) */
+    SluicePermitAdmission(SluiceApi api, String runId, boolean statesWant) {
         this.api = api;
         this.runId = runId;
+        this.statesWant = statesWant;
     }
 
     @Override
@@ -69,15 +74,17 @@ final class SluicePermitAdmission implements Admission {
 
     private void askPermits(ServiceClient client, Channel ch, int count) {
         asks.incrementAndGet();
-        // States the rate it would send if nothing held it back (the figure the lease strategy states):
-        // a service that honours Retry-After asks little more than it is granted, so its asks alone
-        // would show its backlog only slowly.
-        String body = String.format(
-                java.util.Locale.ROOT,
-                "{\"count\":%d,\"clientId\":\"%s\",\"wantPerSecond\":%.1f}",
-                count,
-                client.name(),
-                client.wantedPerSecond());
+        // With statesWant, the rate it would send if nothing held it back (the figure the lease
+        // strategy states): a service that honours Retry-After asks little more than it is granted,
+        // so its asks alone show its backlog only slowly.
+        String body = statesWant
+                ? String.format(
+                        java.util.Locale.ROOT,
+                        "{\"count\":%d,\"clientId\":\"%s\",\"wantPerSecond\":%.1f}",
+                        count,
+                        client.name(),
+                        client.wantedPerSecond())
+                : "{\"count\":" + count + "}";
         api.postAsync("/api/v1/runs/" + runId + "/services/" + client.name() + "/permits", body)
                 .whenComplete((resp, err) -> answered(client, ch, count, resp, err));
     }
@@ -138,6 +145,6 @@ final class SluicePermitAdmission implements Admission {
 
     @Override
     public String name() {
-        return "sluice";
+        return statesWant ? "sluice-wants" : "sluice";
     }
 }

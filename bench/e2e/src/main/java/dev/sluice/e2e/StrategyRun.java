@@ -24,6 +24,8 @@ final class StrategyRun {
         REOPEN,
         STATIC,
         SLUICE,
+        /** Sluice's permits, each ask stating the rate the service wants (as the client library does). */
+        SLUICE_WANTS,
         SLUICE_LEASES;
 
         String label() {
@@ -31,7 +33,7 @@ final class StrategyRun {
         }
 
         boolean usesSluice() {
-            return this == SLUICE || this == SLUICE_LEASES;
+            return this != REOPEN && this != STATIC;
         }
     }
 
@@ -74,8 +76,8 @@ final class StrategyRun {
                     case STATIC -> admission = new StaticBucketAdmission(c.planCapacityPerSecond(), 1000, c.seed());
                     default -> {
                         runId = api.startRun(Cases.PLAN, "e2e benchmark case " + c.id());
-                        admission = strategy == Strategy.SLUICE
-                                ? new SluicePermitAdmission(api, runId)
+                        admission = strategy != Strategy.SLUICE_LEASES
+                                ? new SluicePermitAdmission(api, runId, strategy == Strategy.SLUICE_WANTS)
                                 : new SluiceLeaseAdmission(api, runId, Cases.LEASE_SECONDS, Cases.SAFE_RATE_PER_SECOND);
                         reporter = new HealthReporter(http, tierBase.resolve("/metrics"), api, Cases.PLAN, Cases.TIER_SOURCE);
                     }
@@ -198,11 +200,21 @@ final class StrategyRun {
             String stage = null;
             String status = null;
             Double allocated = null;
+            Map<String, Second.SluiceService> sluiceServices = new LinkedHashMap<>();
             if (api != null) {
                 try {
                     Map<String, Object> run = api.run(runId);
                     status = Json.string(run, "status");
                     allocated = Json.number(run, "allocatedPerSecond", Double.NaN);
+                    @SuppressWarnings("unchecked")
+                    List<Map<String, Object>> services = (List<Map<String, Object>>) run.get("services");
+                    for (Map<String, Object> svc : services == null ? List.<Map<String, Object>>of() : services) {
+                        sluiceServices.put(
+                                Json.string(svc, "name"),
+                                new Second.SluiceService(
+                                        Json.number(svc, "allocationPerSecond", Double.NaN),
+                                        Json.number(svc, "wantedPerSecond", Double.NaN)));
+                    }
                     @SuppressWarnings("unchecked")
                     Map<String, Object> st = (Map<String, Object>) run.get("stage");
                     stage = st == null ? null : Json.string(st, "name");
@@ -214,7 +226,7 @@ final class StrategyRun {
             }
             Second s = new Second(t, tier.capacityPerSecond(), tier.effectiveCapacityPerSecond(), tier.queueDepth(),
                     tier.takePeakQueueDepth(), rq - requests, o - ok, de - deadlineExceeded, sv - served, ws - wasted,
-                    perService, backlog, stage, status, allocated);
+                    perService, backlog, stage, status, allocated, sluiceServices);
             requests = rq;
             ok = o;
             deadlineExceeded = de;
