@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <pre>
  * java -jar target/sluice-bench-e2e.jar --jar ../../target/quarkus-app/quarkus-run.jar
- *     [--cases a,b,c,d] [--strategies reopen,static,sluice[,sluice-wants,sluice-leases]] [--out DIR] [--horizon-scale 1.0]
+ *     [--cases a,b,c,d] [--strategies reopen,static,sluice[,sluice-wants,sluice-leases]] [--out DIR] [--horizon-scale 1.0] [--permit-clients 1]
  * </pre>
  */
 public final class Bench {
@@ -30,6 +30,7 @@ public final class Bench {
         List<String> strategies = List.of("reopen", "static", "sluice");
         Path out = Path.of("target/results/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         double horizonScale = 1.0;
+        int permitClients = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(args[++i]);
@@ -37,9 +38,10 @@ public final class Bench {
                 case "--strategies" -> strategies = List.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 case "--horizon-scale" -> horizonScale = Double.parseDouble(args[++i]);
+                case "--permit-clients" -> permitClients = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("unknown argument " + args[i]
-                            + "; use --jar, --cases, --strategies, --out, --horizon-scale");
+                            + "; use --jar, --cases, --strategies, --out, --horizon-scale, --permit-clients");
                     System.exit(2);
                 }
             }
@@ -62,7 +64,7 @@ public final class Bench {
             for (String name : strategies) {
                 StrategyRun.Strategy strategy = StrategyRun.Strategy.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
                 Path work = out.resolve(c.id() + "-" + name);
-                StrategyRun.Result r = StrategyRun.run(c, strategy, jar.toAbsolutePath(), work);
+                StrategyRun.Result r = StrategyRun.run(c, strategy, jar.toAbsolutePath(), work, permitClients);
                 String note = r.sluice() == null ? null : summarize(r.sluice());
                 Outcome o = Outcome.of(c, r, note);
                 outcomes.add(o);

@@ -22,54 +22,82 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SluicePermitAdmission implements Admission {
 
+    /** One instance of a service's client: its own ask in flight, its own Retry-After hold. */
     private final class Channel {
+        final String clientId;
         int credit;
         boolean askInFlight;
         long holdUntilNanos;
         int burstCap = 1; // unknown until Sluice states a rate
         int pendingRefused;
         long pendingRetryAfterMillis;
+
+        Channel(String clientId) {
+            this.clientId = clientId;
+        }
     }
 
     private final SluiceApi api;
     private final String runId;
-    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Map<String, Channel[]> channels = new ConcurrentHashMap<>();
     final java.util.concurrent.atomic.AtomicLong asks = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
 
     private final boolean statesWant;
+    private final int instances;
 
-    /** @param statesWant each ask states the rate the service wants ({@code clientId}, {@code wantPerSecond}) */
-    SluicePermitAdmission(SluiceApi api, String runId, boolean statesWant) {
+    /**
+     * @param statesWant each ask states the rate the service wants ({@code clientId}, {@code wantPerSecond})
+     * @param instances client instances per service: each asks for its share of the service's waiting
+     *     requests and holds through its own Retry-After (1: the service is one client)
+     */
+    SluicePermitAdmission(SluiceApi api, String runId, boolean statesWant, int instances) {
         this.api = api;
         this.runId = runId;
         this.statesWant = statesWant;
+        this.instances = instances;
     }
 
     @Override
     public Decision decide(ServiceClient client, int wantedRequests, long nowNanos) {
-        Channel ch = channels.computeIfAbsent(client.name(), n -> new Channel());
-        int ask;
-        Decision d;
-        synchronized (ch) {
-            int give = Math.min(ch.credit, wantedRequests);
-            ch.credit -= give;
-            int refused = ch.pendingRefused;
-            long retryAfter = ch.pendingRetryAfterMillis;
-            ch.pendingRefused = 0;
-            d = new Decision(give, refused, retryAfter);
-            int remaining = wantedRequests - give - refused;
-            ask = 0;
-            if (remaining > 0 && !ch.askInFlight && nowNanos >= ch.holdUntilNanos) {
-                ask = Math.min(remaining, ch.burstCap);
-                ch.askInFlight = true;
+        Channel[] chs = channels.computeIfAbsent(client.name(), n -> {
+            Channel[] created = new Channel[instances];
+            for (int i = 0; i < instances; i++) {
+                created[i] = new Channel(instances == 1 ? n : n + "-" + i);
+            }
+            return created;
+        });
+        int give = 0;
+        int refused = 0;
+        long retryAfter = 0;
+        for (Channel ch : chs) {
+            synchronized (ch) {
+                int take = Math.min(ch.credit, wantedRequests - give);
+                ch.credit -= take;
+                give += take;
+                refused += ch.pendingRefused;
+                retryAfter = Math.max(retryAfter, ch.pendingRefused > 0 ? ch.pendingRetryAfterMillis : 0);
+                ch.pendingRefused = 0;
             }
         }
-        if (ask > 0) {
-            askPermits(client, ch, ask);
+        int remaining = wantedRequests - give - refused;
+        // Each instance holds its share of what waits, and asks for it when it is free to.
+        int share = (remaining + instances - 1) / instances;
+        for (Channel ch : chs) {
+            int ask = 0;
+            synchronized (ch) {
+                if (remaining > 0 && !ch.askInFlight && nowNanos >= ch.holdUntilNanos) {
+                    ask = Math.min(Math.min(share, remaining), ch.burstCap);
+                    ch.askInFlight = true;
+                    remaining -= ask;
+                }
+            }
+            if (ask > 0) {
+                askPermits(client, ch, ask);
+            }
         }
-        return d;
+        return new Decision(give, refused, retryAfter);
     }
 
     private void askPermits(ServiceClient client, Channel ch, int count) {
@@ -82,8 +110,8 @@ final class SluicePermitAdmission implements Admission {
                         java.util.Locale.ROOT,
                         "{\"count\":%d,\"clientId\":\"%s\",\"wantPerSecond\":%.1f}",
                         count,
-                        client.name(),
-                        client.wantedPerSecond())
+                        ch.clientId,
+                        client.wantedPerSecond() / instances)
                 : "{\"count\":" + count + "}";
         api.postAsync("/api/v1/runs/" + runId + "/services/" + client.name() + "/permits", body)
                 .whenComplete((resp, err) -> answered(client, ch, count, resp, err));

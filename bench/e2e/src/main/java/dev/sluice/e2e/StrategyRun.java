@@ -50,7 +50,9 @@ final class StrategyRun {
 
     private StrategyRun() {}
 
-    static Result run(BenchCase c, Strategy strategy, Path sluiceJar, Path workDir) throws IOException, InterruptedException {
+    /** @param permitClients client instances per service in the permit strategies */
+    static Result run(BenchCase c, Strategy strategy, Path sluiceJar, Path workDir, int permitClients)
+            throws IOException, InterruptedException {
         ExecutorService httpThreads = Executors.newFixedThreadPool(3, daemon("http"));
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -77,7 +79,7 @@ final class StrategyRun {
                     default -> {
                         runId = api.startRun(Cases.PLAN, "e2e benchmark case " + c.id());
                         admission = strategy != Strategy.SLUICE_LEASES
-                                ? new SluicePermitAdmission(api, runId, strategy == Strategy.SLUICE_WANTS)
+                                ? new SluicePermitAdmission(api, runId, strategy == Strategy.SLUICE_WANTS, permitClients)
                                 : new SluiceLeaseAdmission(api, runId, Cases.LEASE_SECONDS, Cases.SAFE_RATE_PER_SECOND);
                         reporter = new HealthReporter(http, tierBase.resolve("/metrics"), api, Cases.PLAN, Cases.TIER_SOURCE);
                     }
