@@ -37,10 +37,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class WantReports implements ServiceWants {
     private static final Logger LOG = Logger.getLogger(WantReports.class);
-    /** How long a report is kept: the longest lease a plan may set, and then some. */
     /** How long a lease answer waits for its record (see {@link #recordLeaseRaise}). */
     static final Duration LEASE_RECORD_WAIT = Duration.ofMillis(250);
 
+    /** How long a report is kept: the longest lease a plan may set, and then some. */
     private static final Duration RETENTION =
             Duration.ofSeconds(dev.sluice.plan.PlanLimits.MAX_LEASE_SECONDS).plus(Replicas.LIVENESS);
 
@@ -69,12 +69,12 @@ public class WantReports implements ServiceWants {
 
     private final Map<String, LeasedWritten> leasedWritten = new ConcurrentHashMap<>();
 
-    /** Reports every want-report period from start-up (unless refreshing is off) until shut-down. */
     @PostConstruct
     void createLeaseRecords() {
         leaseRecords = work.serial("lease records");
     }
 
+    /** Reports every want-report period from start-up (unless refreshing is off) until shut-down. */
     void onStart(@Observes StartupEvent event) {
         if (settings.refreshEnabled()) {
             reports = work.every("want reports", Duration.ZERO, settings.wantReportPeriod(), this::report);
@@ -110,6 +110,8 @@ public class WantReports implements ServiceWants {
                         new LeasedWritten(w.leasedPerSecond(), now),
                         LeasedWritten::newer);
             }
+            // Runs this replica no longer admits for: their rows are deleted by now too.
+            leasedWritten.values().removeIf(w -> w.at().isBefore(now.minus(RETENTION)));
         } catch (RuntimeException e) {
             LOG.debugf("could not report service wants: %s", e.getMessage());
         }
