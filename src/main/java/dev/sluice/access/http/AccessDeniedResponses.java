@@ -25,12 +25,12 @@ public class AccessDeniedResponses {
 
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e, HttpServerRequest request) {
-        return unauthorized(request, RouteAccess.NO_TOKEN);
+        return unauthorized(request, BearerTokens.NO_TOKEN);
     }
 
     @ServerExceptionMapper
     public Response badToken(AuthenticationFailedException e, HttpServerRequest request) {
-        return unauthorized(request, RouteAccess.BAD_TOKEN);
+        return unauthorized(request, BearerTokens.BAD_TOKEN);
     }
 
     @ServerExceptionMapper
@@ -60,7 +60,7 @@ public class AccessDeniedResponses {
         refusals.refused("anonymous", RouteAccess.call(request), problem.status());
         return Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
-                .header("WWW-Authenticate", RouteAccess.CHALLENGE)
+                .header("WWW-Authenticate", BearerTokens.CHALLENGE)
                 .entity(problem)
                 .build();
     }

@@ -13,21 +13,18 @@ import java.util.Set;
 /** Reads {@code Authorization: Bearer <token>}. No header means anonymous (refused where a role is needed). */
 @ApplicationScoped
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
-    private static final String PREFIX = "Bearer ";
-
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
-        String header = context.request().getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+        String token = BearerTokens.tokenOf(context.request().getHeader("Authorization"));
+        if (token == null) {
             return Uni.createFrom().optional(java.util.Optional.empty());
         }
-        return identities.authenticate(
-                new TokenAuthenticationRequest(header.substring(PREFIX.length()).trim()));
+        return identities.authenticate(new TokenAuthenticationRequest(token));
     }
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"sluice\""));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", BearerTokens.CHALLENGE));
     }
 
     @Override

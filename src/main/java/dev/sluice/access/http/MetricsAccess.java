@@ -62,20 +62,19 @@ public class MetricsAccess {
             context.next();
             return;
         }
-        String header = context.request().getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String token = BearerTokens.tokenOf(context.request().getHeader("Authorization"));
+        if (token == null) {
             refuse(context, "anonymous", Fault.UNAUTHENTICATED, "metrics need a token: Authorization: Bearer <token>");
             return;
         }
         Context vertxContext = Vertx.currentContext();
         identities
-                .authenticate(new TokenAuthenticationRequest(header.substring(7).trim()))
+                .authenticate(new TokenAuthenticationRequest(token))
                 .emitOn(command -> vertxContext.runOnContext(ignored -> command.run()))
                 .subscribe()
                 .with(
                         identity -> admit(context, identity),
-                        failure -> refuse(
-                                context, "anonymous", Fault.UNAUTHENTICATED, "the token is not valid, or was revoked"));
+                        failure -> refuse(context, "anonymous", Fault.UNAUTHENTICATED, BearerTokens.BAD_TOKEN));
     }
 
     private void admit(RoutingContext context, SecurityIdentity identity) {
@@ -98,6 +97,6 @@ public class MetricsAccess {
         RouteProblems.end(
                 context,
                 problem,
-                fault == Fault.UNAUTHENTICATED ? Map.of("WWW-Authenticate", "Bearer realm=\"sluice\"") : Map.of());
+                fault == Fault.UNAUTHENTICATED ? Map.of("WWW-Authenticate", BearerTokens.CHALLENGE) : Map.of());
     }
 }

@@ -25,11 +25,6 @@ import java.util.function.Consumer;
  */
 @Singleton
 public class RouteAccess {
-    private static final String PREFIX = "Bearer ";
-    static final String CHALLENGE = "Bearer realm=\"sluice\"";
-    static final String NO_TOKEN = "this call needs a token: Authorization: Bearer <token>";
-    static final String BAD_TOKEN = "the token is not valid, or was revoked";
-
     @Inject
     TokenIdentityProvider tokens;
 
@@ -47,12 +42,12 @@ public class RouteAccess {
      */
     public void requireRole(RoutingContext context, String role, Consumer<SecurityIdentity> admitted) {
         String header = context.request().getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            unauthorized(context, NO_TOKEN);
+        String token = BearerTokens.tokenOf(header);
+        if (token == null) {
+            unauthorized(context, BearerTokens.NO_TOKEN);
             return;
         }
-        SecurityIdentity recent =
-                tokens.recentlyVerified(header.substring(PREFIX.length()).trim());
+        SecurityIdentity recent = tokens.recentlyVerified(token);
         if (recent != null) {
             admit(context, role, recent, admitted);
             return;
@@ -76,7 +71,7 @@ public class RouteAccess {
                                         ProblemResponses.databaseUnavailableProblem(RouteProblems.decodedPath(context)),
                                         ProblemResponses.databaseUnavailableHeaders());
                             } else {
-                                unauthorized(context, BAD_TOKEN);
+                                unauthorized(context, BearerTokens.BAD_TOKEN);
                             }
                         });
     }
@@ -111,7 +106,7 @@ public class RouteAccess {
     private void unauthorized(RoutingContext context, String detail) {
         Problem problem = unauthorizedProblem(detail, context.request());
         refusals.refused("anonymous", call(context.request()), problem.status());
-        RouteProblems.end(context, problem, Map.of("WWW-Authenticate", CHALLENGE));
+        RouteProblems.end(context, problem, Map.of("WWW-Authenticate", BearerTokens.CHALLENGE));
     }
 
     static Problem unauthorizedProblem(String detail, HttpServerRequest request) {

@@ -92,15 +92,24 @@ class AdmissionAnswers {
         }
         throw new ProblemException(
                 problem,
-                Map.of(
-                        "Retry-After",
-                        Long.toString(outcome.retryAfterSeconds()),
-                        RETRY_AFTER_MS,
-                        Long.toString(outcome.retryAfterMillis()),
-                        RateLimitFields.POLICY,
+                refusalHeaders(
+                        outcome.retryAfterSeconds(),
+                        outcome.retryAfterMillis(),
                         policy,
-                        RateLimitFields.LIMIT,
                         RateLimitFields.limit(service, outcome.remaining(), outcome.retryAfterSeconds())));
+    }
+
+    /** The headers of every 429: when to come back, in whole seconds and in milliseconds, and the rate-limit fields. */
+    private static Map<String, String> refusalHeaders(long seconds, long millis, String policy, String limit) {
+        return Map.of(
+                "Retry-After",
+                Long.toString(seconds),
+                RETRY_AFTER_MS,
+                Long.toString(millis),
+                RateLimitFields.POLICY,
+                policy,
+                RateLimitFields.LIMIT,
+                limit);
     }
 
     /** The want a permit request states, validated; null when it names no client. */
@@ -208,14 +217,10 @@ class AdmissionAnswers {
                 .with("retryAfterMillis", retry.millis());
         throw new ProblemException(
                 problem,
-                Map.of(
-                        "Retry-After",
-                        Long.toString(retry.seconds()),
-                        RETRY_AFTER_MS,
-                        Long.toString(retry.millis()),
-                        RateLimitFields.POLICY,
+                refusalHeaders(
+                        retry.seconds(),
+                        retry.millis(),
                         RateLimitFields.policy(service, 0, 0),
-                        RateLimitFields.LIMIT,
                         RateLimitFields.limit(service, 0, retry.seconds())));
     }
 
